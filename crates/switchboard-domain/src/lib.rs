@@ -1,0 +1,22 @@
+//! Switchboard's domain vocabulary: users and roles, conversations, messages and delivery states.
+//! These types travel unchanged between server, desktop core and the UI; `cargo test` exports
+//! them to `ui/src/bindings` with ts-rs so the TypeScript side never drifts.
+
+mod conversation;
+mod message;
+mod user;
+
+pub use conversation::{ContactSummary, Conversation, ConversationStatus};
+pub use message::{DeliveryStatus, Direction, Message};
+pub use user::{Role, UserProfile};
+
+/// Milliseconds since the Unix epoch, the one timestamp unit used across Switchboard.
+pub type Millis = i64;
+
+/// The current time in [`Millis`].
+pub fn now_millis() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}

@@ -1,0 +1,64 @@
+use serde::{Deserialize, Serialize};
+use switchboard_domain::{Conversation, Message, UserProfile};
+use ts_rs::TS;
+
+/// A change the server made, as every allowed client sees it. Events carry whole objects so a
+/// client applies them by replacing what it has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SyncEvent {
+    ConversationUpserted {
+        conversation: Conversation,
+    },
+    MessageUpserted {
+        message: Message,
+    },
+    /// The outbound filter policy changed; clients must load it before sending again.
+    FilterPolicyChanged {
+        #[ts(type = "number")]
+        version: i64,
+    },
+}
+
+/// An event and its position in the server's event log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EventEnvelope {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub event: SyncEvent,
+}
+
+/// Frames a client sends over the WebSocket (`GET /api/v1/ws`, bearer token).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// First frame: the protocol spoken and the last event sequence number already applied.
+    Hello { protocol_version: u32, after: i64 },
+    /// Keeps presence alive; answered with `Pong`.
+    Ping,
+}
+
+/// Frames the server sends over the WebSocket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// Answer to `Hello`: who the session belongs to and the newest sequence number.
+    Welcome {
+        protocol_version: u32,
+        user: UserProfile,
+        head_seq: i64,
+    },
+    /// Every event after the client's cursor has been sent; what follows is live.
+    CaughtUp {
+        head_seq: i64,
+    },
+    Event(EventEnvelope),
+    Pong,
+    /// The server is closing the session, for example because the protocol is unsupported.
+    Error {
+        code: String,
+        message: String,
+    },
+}

@@ -1,0 +1,19 @@
+//! The contract between the Switchboard server and its clients: REST request and response
+//! bodies, WebSocket frames, sync events and the protocol version. Wire-frozen: a field may be
+//! added with a default, never renamed or removed without bumping [`PROTOCOL_VERSION`].
+
+mod events;
+mod rest;
+
+pub use events::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent};
+pub use rest::{
+    ApiError, ApiErrorCode, CreateUserRequest, FilterPolicyResponse, LoginRequest, LoginResponse,
+    SendMessageRequest, VersionInfo,
+};
+
+/// Bumped whenever a change breaks older clients. Clients send it in `Hello`; the server
+/// refuses versions it cannot serve with a clear error.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The REST prefix every endpoint of this protocol version lives under.
+pub const API_PREFIX: &str = "/api/v1";

@@ -1,0 +1,109 @@
+use serde::{Deserialize, Serialize};
+use switchboard_domain::{Role, UserProfile};
+use ts_rs::TS;
+
+/// `GET /api/v1/version`: what the server speaks.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VersionInfo {
+    pub protocol_version: u32,
+    pub server_version: String,
+    /// Optional features this server offers, by name.
+    pub capabilities: Vec<String>,
+}
+
+/// `POST /api/v1/login`.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The answer to a successful login: an opaque bearer token and who it belongs to.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct LoginResponse {
+    pub token: String,
+    pub expires_at: i64,
+    pub user: UserProfile,
+}
+
+impl std::fmt::Debug for LoginResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginResponse")
+            .field("token", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .field("user", &self.user)
+            .finish()
+    }
+}
+
+/// `POST /api/v1/conversations/{id}/messages`: an agent's reply.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SendMessageRequest {
+    pub text: String,
+    /// Made by the client once per composed message; sending it again never sends twice.
+    pub idempotency_key: String,
+}
+
+/// `POST /api/v1/users` (admin only).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct CreateUserRequest {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: Role,
+    /// Meta phone number ids whose conversations this user answers.
+    #[serde(default)]
+    pub numbers: Vec<String>,
+}
+
+impl std::fmt::Debug for CreateUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserRequest")
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("numbers", &self.numbers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `GET /api/v1/filter`: the outbound filter policy every client must enforce.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FilterPolicyResponse {
+    /// Serialized `switchboard_filter::Policy`.
+    pub policy: serde_json::Value,
+}
+
+/// Machine-readable reason carried by every error response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ApiErrorCode {
+    BadRequest,
+    Unauthenticated,
+    InvalidCredentials,
+    Forbidden,
+    NotFound,
+    Conflict,
+    BlockedByFilter,
+    UnsupportedProtocol,
+    Internal,
+}
+
+/// The body of every non-2xx response: `{code, message}`, with a message that tells the
+/// reader what to do.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApiError {
+    pub code: ApiErrorCode,
+    pub message: String,
+}

@@ -1,0 +1,55 @@
+//! HTTP and WebSocket endpoints. Every `/api/v1` endpoint but login requires a bearer token
+//! and checks the caller's role on the server.
+
+mod conversations;
+mod error;
+mod session;
+mod users;
+mod webhook;
+mod ws;
+
+pub use error::ApiFailure;
+pub use session::AuthUser;
+pub use users::create_user;
+
+use crate::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::sync::Arc;
+use switchboard_protocol::{VersionInfo, PROTOCOL_VERSION};
+
+/// The whole HTTP surface, for serving or for in-process tests.
+pub fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/version", get(version))
+        .route("/login", post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/me", get(session::me))
+        .route("/conversations", get(conversations::list))
+        .route(
+            "/conversations/{id}/messages",
+            get(conversations::messages).post(conversations::send),
+        )
+        .route("/users", get(users::list).post(users::create))
+        .route("/filter", get(conversations::filter_policy))
+        .route("/ws", get(ws::upgrade));
+    Router::new()
+        .nest(switchboard_protocol::API_PREFIX, api)
+        .route(
+            "/webhooks/whatsapp",
+            get(webhook::verify).post(webhook::receive),
+        )
+        .route("/healthz", get(|| async { "ok" }))
+        // Meta sends up to 3 MB per webhook.
+        .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
+        .with_state(state)
+}
+
+async fn version() -> Json<VersionInfo> {
+    Json(VersionInfo {
+        protocol_version: PROTOCOL_VERSION,
+        server_version: env!("CARGO_PKG_VERSION").into(),
+        capabilities: vec!["round_robin".into(), "outbound_filter".into()],
+    })
+}

@@ -1,0 +1,88 @@
+use super::{ApiFailure, AuthUser};
+use crate::auth;
+use crate::store::users;
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use std::sync::Arc;
+use switchboard_domain::{Role, UserProfile};
+use switchboard_protocol::{ApiErrorCode, CreateUserRequest};
+
+/// Admins and supervisors see the team; agents do not.
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+) -> Result<Json<Vec<UserProfile>>, ApiFailure> {
+    if caller.user.role == Role::Agent {
+        return Err(ApiFailure::forbidden(
+            "Only admins and supervisors can list users.",
+        ));
+    }
+    let list = state
+        .db
+        .call(|conn| users::list(conn).map_err(ApiFailure::from))
+        .await?;
+    Ok(Json(list))
+}
+
+/// Admins create users.
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Json(request): Json<CreateUserRequest>,
+) -> Result<(StatusCode, Json<UserProfile>), ApiFailure> {
+    if caller.user.role != Role::Admin {
+        return Err(ApiFailure::forbidden("Only admins can create users."));
+    }
+    let profile = create_user(&state, request).await?;
+    tracing::info!(by = %caller.user.username, user = %profile.username, role = profile.role.as_str(), "user created");
+    Ok((StatusCode::CREATED, Json(profile)))
+}
+
+/// Validates and stores a new user (shared with the command line).
+pub async fn create_user(
+    state: &AppState,
+    request: CreateUserRequest,
+) -> Result<UserProfile, ApiFailure> {
+    let username = request.username.trim().to_owned();
+    if username.is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
+        return Err(ApiFailure::bad_request(
+            "The username must be 1 to 64 characters without spaces.",
+        ));
+    }
+    auth::check_password_strength(&request.password).map_err(ApiFailure::bad_request)?;
+    for number in &request.numbers {
+        if !state.known_numbers.contains(number) {
+            return Err(ApiFailure::bad_request(format!(
+                "Business number {number} is not configured on this server; use a phone_number_id from the settings."
+            )));
+        }
+    }
+    let hash = auth::hash_password(&request.password);
+    let display_name = if request.display_name.trim().is_empty() {
+        username.clone()
+    } else {
+        request.display_name.trim().to_owned()
+    };
+    state
+        .db
+        .call(move |conn| -> Result<_, ApiFailure> {
+            if users::by_username(conn, &username)?.is_some() {
+                return Err(ApiFailure::new(
+                    StatusCode::CONFLICT,
+                    ApiErrorCode::Conflict,
+                    format!("A user named {username} already exists."),
+                ));
+            }
+            Ok(users::insert(
+                conn,
+                &username,
+                &display_name,
+                &hash,
+                request.role,
+                &request.numbers,
+            )?)
+        })
+        .await
+}

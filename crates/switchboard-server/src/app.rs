@@ -1,0 +1,159 @@
+//! Building and running the server: open the database, apply configuration, bind, serve.
+
+use crate::db::{Db, DbError};
+use crate::hub::Hub;
+use crate::outbound::{self, Outbound};
+use crate::presence::Presence;
+use crate::settings::{BusinessNumber, Settings};
+use crate::store::numbers;
+use rusqlite::{params, OptionalExtension};
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use switchboard_domain::now_millis;
+use switchboard_filter::{Filter, Policy};
+use switchboard_whatsapp::GraphClient;
+
+/// The outbound filter as currently enforced.
+pub struct ActiveFilter {
+    pub policy: Policy,
+    pub filter: Filter,
+}
+
+/// Everything a request handler needs, shared behind an `Arc`.
+pub struct AppState {
+    pub settings: Settings,
+    pub db: Db,
+    pub hub: Hub,
+    pub presence: Presence,
+    pub outbound: Outbound,
+    pub numbers: HashMap<String, BusinessNumber>,
+    pub known_numbers: HashSet<String>,
+    filter: RwLock<Arc<ActiveFilter>>,
+}
+
+impl AppState {
+    pub fn filter(&self) -> Arc<ActiveFilter> {
+        self.filter
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("the filter policy in the settings is not valid: {0}")]
+    Filter(#[from] switchboard_filter::FilterError),
+    #[error("could not listen on {bind}: {source}. Is another server using it? Change `bind` or SWITCHBOARD_BIND")]
+    Bind {
+        bind: String,
+        source: std::io::Error,
+    },
+}
+
+/// A server bound to its address, ready to run.
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+}
+
+impl Application {
+    /// Opens the database, applies the configured numbers and filter, and binds.
+    pub async fn build(settings: Settings) -> Result<Application, StartError> {
+        let state = Arc::new(build_state(settings)?);
+        let listener = tokio::net::TcpListener::bind(&state.settings.bind)
+            .await
+            .map_err(|source| StartError::Bind {
+                bind: state.settings.bind.clone(),
+                source,
+            })?;
+        Ok(Application { listener, state })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> Arc<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until `shutdown` resolves.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let router = crate::api::router(self.state);
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+fn build_state(settings: Settings) -> Result<AppState, StartError> {
+    let db = Db::open(&settings.database_path())?;
+    let policy = db.call_blocking(|conn| -> Result<Policy, DbError> {
+        numbers::sync_configured(conn, &settings.numbers)?;
+        Ok(current_policy(conn, &settings.filter.entries)?)
+    })?;
+    let filter = Filter::new(&policy)?;
+    let hub = Hub::default();
+    let numbers: HashMap<String, BusinessNumber> = settings
+        .numbers
+        .iter()
+        .map(|n| (n.phone_number_id.clone(), n.clone()))
+        .collect();
+    let graph = GraphClient::new(&settings.graph.base_url, &settings.graph.version);
+    let outbound = outbound::start(
+        db.clone(),
+        hub.clone(),
+        graph,
+        numbers.clone(),
+        Duration::from_millis(500),
+    );
+    Ok(AppState {
+        known_numbers: numbers.keys().cloned().collect(),
+        numbers,
+        db,
+        hub,
+        presence: Presence::default(),
+        outbound,
+        filter: RwLock::new(Arc::new(ActiveFilter { policy, filter })),
+        settings,
+    })
+}
+
+/// The newest stored policy, adding a new version when the configured entries changed.
+fn current_policy(
+    conn: &rusqlite::Connection,
+    entries: &[switchboard_filter::PolicyEntry],
+) -> rusqlite::Result<Policy> {
+    let configured = serde_json::to_string(entries).expect("entries serialize");
+    let latest: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT version, entries FROM filter_policies ORDER BY version DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let version = match latest {
+        Some((version, stored)) if stored == configured => version,
+        Some((version, _)) => version + 1,
+        None => 1,
+    };
+    conn.execute(
+        "INSERT OR IGNORE INTO filter_policies (version, entries, created_at) VALUES (?1, ?2, ?3)",
+        params![version, configured, now_millis()],
+    )?;
+    Ok(Policy {
+        version,
+        entries: entries.to_vec(),
+    })
+}

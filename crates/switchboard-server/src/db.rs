@@ -1,0 +1,99 @@
+//! The embedded SQLite database: WAL, a busy timeout, foreign keys, and embedded migrations
+//! applied in order at start-up. Every statement runs on the blocking pool through [`Db::call`]
+//! so the async runtime never waits on disk.
+
+use rusqlite::Connection;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Migrations in order; the database's `user_version` says how many have run.
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "20261121_initial",
+    include_str!("../migrations/20261121_initial.sql"),
+)];
+
+/// Why a database operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("could not create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the database task stopped unexpectedly")]
+    TaskFailed,
+    #[error("the database was written by a newer Switchboard (schema {found}, this build knows {known}); upgrade Switchboard")]
+    TooNew { found: usize, known: usize },
+}
+
+/// A shared handle to the server database.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Db, DbError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| DbError::DataDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` with the connection on the blocking pool.
+    pub async fn call<T, E>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|_| E::from(DbError::TaskFailed))?
+    }
+
+    /// Runs `f` with the connection on the current thread (start-up and command-line tools).
+    pub fn call_blocking<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
+        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+    let applied: usize =
+        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    if applied > MIGRATIONS.len() {
+        return Err(DbError::TooNew {
+            found: applied,
+            known: MIGRATIONS.len(),
+        });
+    }
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
+        tx.commit()?;
+        tracing::info!(migration = name, "database migrated");
+    }
+    Ok(())
+}

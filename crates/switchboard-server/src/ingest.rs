@@ -1,0 +1,253 @@
+//! Turning a verified webhook body into stored messages, statuses, conversations and events.
+//! The raw body and everything derived from it are committed in one transaction before the
+//! webhook is acknowledged; WhatsApp message ids make every step idempotent, so a redelivery
+//! changes nothing.
+
+use crate::routing;
+use crate::store::{conversations, events, events::StoredEvent, messages};
+use rusqlite::{params, Connection};
+use std::collections::HashSet;
+use switchboard_domain::{now_millis, DeliveryStatus};
+use switchboard_protocol::SyncEvent;
+use switchboard_whatsapp::webhook::{ChangeValue, Contact, InboundMessage, Status, WebhookPayload};
+
+/// What one delivery did, for logs and tests.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct IngestReport {
+    pub messages_stored: usize,
+    pub duplicates: usize,
+    pub statuses_applied: usize,
+    pub unknown_numbers: Vec<String>,
+    /// Events to publish once the transaction is committed.
+    pub events: Vec<StoredEventHandle>,
+}
+
+/// Wraps events so the report stays comparable in tests.
+#[derive(Debug, Clone)]
+pub struct StoredEventHandle(pub StoredEvent);
+
+impl PartialEq for StoredEventHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.envelope.seq == other.0.envelope.seq
+    }
+}
+impl Eq for StoredEventHandle {}
+
+/// Stores `raw` and applies `payload` in one transaction.
+pub fn ingest(
+    conn: &mut Connection,
+    app_name: &str,
+    raw: &[u8],
+    payload: &WebhookPayload,
+    known_numbers: &HashSet<String>,
+    online: &HashSet<i64>,
+) -> rusqlite::Result<IngestReport> {
+    let tx = conn.transaction()?;
+    let now = now_millis();
+    tx.execute(
+        "INSERT INTO intake (received_at, app_name, body) VALUES (?1, ?2, ?3)",
+        params![now, app_name, raw],
+    )?;
+    let intake_id = tx.last_insert_rowid();
+    let mut report = IngestReport::default();
+    for entry in &payload.entry {
+        for change in &entry.changes {
+            if change.field != "messages" {
+                tracing::debug!(field = %change.field, "ignoring webhook field");
+                continue;
+            }
+            let value = &change.value;
+            let Some(metadata) = &value.metadata else {
+                continue;
+            };
+            if !known_numbers.contains(&metadata.phone_number_id) {
+                tracing::warn!(
+                    phone_number_id = %metadata.phone_number_id,
+                    "webhook for a business number this server does not serve; acknowledged and ignored"
+                );
+                report
+                    .unknown_numbers
+                    .push(metadata.phone_number_id.clone());
+                continue;
+            }
+            apply_messages(
+                &tx,
+                &metadata.phone_number_id,
+                value,
+                online,
+                now,
+                &mut report,
+            )?;
+            for status in &value.statuses {
+                apply_status(&tx, status, now, &mut report)?;
+            }
+            for error in &value.errors {
+                tracing::warn!(code = error.code, detail = %error.explanation(), "WhatsApp reported an error for a number");
+            }
+        }
+    }
+    tx.execute(
+        "UPDATE intake SET processed_at = ?2 WHERE id = ?1",
+        params![intake_id, now_millis()],
+    )?;
+    tx.commit()?;
+    Ok(report)
+}
+
+fn contact_for<'a>(value: &'a ChangeValue, message: &InboundMessage) -> Option<&'a Contact> {
+    value
+        .contacts
+        .iter()
+        .find(|c| {
+            (c.wa_id.is_some() && c.wa_id == message.from)
+                || (c.user_id.is_some() && c.user_id == message.from_user_id)
+        })
+        .or_else(|| (value.contacts.len() == 1).then(|| &value.contacts[0]))
+}
+
+fn apply_messages(
+    tx: &Connection,
+    phone_number_id: &str,
+    value: &ChangeValue,
+    online: &HashSet<i64>,
+    now: i64,
+    report: &mut IngestReport,
+) -> rusqlite::Result<()> {
+    // New messages grouped by conversation, in the order conversations were first touched.
+    let mut stored: Vec<(i64, Vec<i64>)> = Vec::new();
+    for message in &value.messages {
+        let contact = contact_for(value, message);
+        let wa_id = message
+            .from
+            .as_deref()
+            .or(contact.and_then(|c| c.wa_id.as_deref()));
+        let user_id = message
+            .from_user_id
+            .as_deref()
+            .or(contact.and_then(|c| c.user_id.as_deref()));
+        if wa_id.is_none() && user_id.is_none() {
+            tracing::warn!(wamid = %message.id, "message without a sender id; kept in the intake log only");
+            continue;
+        }
+        let name = contact
+            .and_then(|c| c.profile.as_ref())
+            .and_then(|p| p.name.as_deref());
+        let at = message.timestamp_secs().map(|s| s * 1000).unwrap_or(now);
+        let contact_id = conversations::upsert_contact(tx, wa_id, user_id, name)?;
+        let (conversation_id, needs_routing) =
+            conversations::open_for(tx, phone_number_id, contact_id, at)?;
+        let text = message.display_text();
+        let payload = serde_json::to_string(message).expect("webhook messages serialize");
+        let Some(message_id) = messages::insert_inbound(
+            tx,
+            conversation_id,
+            &message.id,
+            &message.kind,
+            &text,
+            &payload,
+            at,
+        )?
+        else {
+            report.duplicates += 1;
+            continue;
+        };
+        report.messages_stored += 1;
+        conversations::touch(tx, conversation_id, at, &text, true)?;
+        if needs_routing {
+            routing::route(tx, conversation_id, phone_number_id, online)?;
+        }
+        match stored.iter_mut().find(|(id, _)| *id == conversation_id) {
+            Some((_, ids)) => ids.push(message_id),
+            None => stored.push((conversation_id, vec![message_id])),
+        }
+    }
+    // The conversation first, so a desktop never sees a message of a conversation it lacks.
+    for (conversation_id, message_ids) in stored {
+        let conversation = conversations::get(tx, conversation_id)?
+            .expect("the conversation was written in this transaction");
+        let assignee = conversation.assigned_user_id;
+        report.events.push(StoredEventHandle(events::append(
+            tx,
+            Some(conversation_id),
+            assignee,
+            SyncEvent::ConversationUpserted { conversation },
+        )?));
+        for message_id in message_ids {
+            let message = messages::get(tx, message_id)?.expect("inserted above");
+            report.events.push(StoredEventHandle(events::append(
+                tx,
+                Some(conversation_id),
+                assignee,
+                SyncEvent::MessageUpserted { message },
+            )?));
+        }
+    }
+    Ok(())
+}
+
+/// Maps a webhook status word to a delivery status.
+fn delivery_status(word: &str) -> Option<DeliveryStatus> {
+    match word {
+        "sent" => Some(DeliveryStatus::Sent),
+        "delivered" => Some(DeliveryStatus::Delivered),
+        "read" => Some(DeliveryStatus::Read),
+        "played" => Some(DeliveryStatus::Played),
+        "failed" => Some(DeliveryStatus::Failed),
+        _ => None,
+    }
+}
+
+fn apply_status(
+    tx: &Connection,
+    status: &Status,
+    now: i64,
+    report: &mut IngestReport,
+) -> rusqlite::Result<()> {
+    let payload = serde_json::to_string(status).expect("statuses serialize");
+    let timestamp = status.timestamp.parse::<i64>().ok();
+    if !messages::record_status(tx, &status.id, &status.status, timestamp, &payload, now)? {
+        return Ok(());
+    }
+    if let Some(event) = apply_recorded_status(tx, &status.id, &status.status, &status.errors)? {
+        report.statuses_applied += 1;
+        report.events.push(StoredEventHandle(event));
+    }
+    Ok(())
+}
+
+/// Moves the message with `wamid` forward to `word` if that is progress; returns the event.
+pub fn apply_recorded_status(
+    tx: &Connection,
+    wamid: &str,
+    word: &str,
+    errors: &[switchboard_whatsapp::webhook::ErrorDetail],
+) -> rusqlite::Result<Option<StoredEvent>> {
+    let Some(next) = delivery_status(word) else {
+        tracing::warn!(status = word, "unknown status word; kept in history only");
+        return Ok(None);
+    };
+    let Some(message) = messages::by_wamid(tx, wamid)? else {
+        // The send call has not stored its id yet; applied when it does.
+        return Ok(None);
+    };
+    let error = (next == DeliveryStatus::Failed).then(|| {
+        errors
+            .first()
+            .map(|e| e.explanation())
+            .unwrap_or_else(|| "WhatsApp could not deliver the message".into())
+    });
+    let id = message.id.expect("stored messages have ids");
+    if !messages::advance(tx, id, next, error.as_deref())? {
+        return Ok(None);
+    }
+    let message = messages::get(tx, id)?.expect("exists");
+    let assignee =
+        conversations::get(tx, message.conversation_id)?.and_then(|c| c.assigned_user_id);
+    events::append(
+        tx,
+        Some(message.conversation_id),
+        assignee,
+        SyncEvent::MessageUpserted { message },
+    )
+    .map(Some)
+}

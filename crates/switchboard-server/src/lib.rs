@@ -1,0 +1,20 @@
+//! The Switchboard routing server: receives signed Cloud API webhooks for many business
+//! numbers, stores every message before acknowledging it, routes conversations to agents,
+//! sends agents' replies through the Graph API, and pushes every change to the desktops allowed
+//! to see it over WebSocket.
+
+pub mod api;
+mod app;
+pub mod auth;
+pub mod db;
+pub mod hub;
+pub mod ingest;
+pub mod outbound;
+pub mod presence;
+pub mod routing;
+pub mod settings;
+pub mod store;
+pub mod telemetry;
+
+pub use app::{AppState, Application};
+pub use settings::Settings;

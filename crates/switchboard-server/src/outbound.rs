@@ -1,0 +1,236 @@
+//! Delivering agents' replies through the Graph API. Accepted replies are committed as
+//! `queued` first; this worker hands them to Meta, stores the WhatsApp id, retries what a retry
+//! can fix with backoff, and marks the rest failed with a reason an agent understands.
+
+use crate::db::{Db, DbError};
+use crate::hub::Hub;
+use crate::ingest::apply_recorded_status;
+use crate::settings::BusinessNumber;
+use crate::store::{conversations, events, messages};
+use rand::Rng;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use switchboard_domain::DeliveryStatus;
+use switchboard_protocol::SyncEvent;
+use switchboard_whatsapp::{GraphClient, GraphError};
+use tokio::sync::mpsc;
+
+/// How many times a retryable failure is retried before the message is marked failed.
+const MAX_ATTEMPTS: u32 = 8;
+
+/// Hands queued message ids to the delivery worker.
+#[derive(Clone)]
+pub struct Outbound {
+    queue: mpsc::UnboundedSender<(i64, u32)>,
+}
+
+impl Outbound {
+    /// Queues message `id` for delivery.
+    pub fn enqueue(&self, id: i64) {
+        let _ = self.queue.send((id, 0));
+    }
+}
+
+struct Worker {
+    db: Db,
+    hub: Hub,
+    graph: GraphClient,
+    numbers: HashMap<String, BusinessNumber>,
+    retry_base: Duration,
+    queue: mpsc::UnboundedSender<(i64, u32)>,
+}
+
+/// Starts the delivery worker and re-queues replies a previous run accepted but never sent.
+pub fn start(
+    db: Db,
+    hub: Hub,
+    graph: GraphClient,
+    numbers: HashMap<String, BusinessNumber>,
+    retry_base: Duration,
+) -> Outbound {
+    let (queue, mut receiver) = mpsc::unbounded_channel();
+    let worker = Arc::new(Worker {
+        db: db.clone(),
+        hub,
+        graph,
+        numbers,
+        retry_base,
+        queue: queue.clone(),
+    });
+    let pending = db
+        .call_blocking(|conn| messages::queued(conn))
+        .unwrap_or_default();
+    for id in pending {
+        let _ = queue.send((id, 0));
+    }
+    tokio::spawn(async move {
+        while let Some((id, attempt)) = receiver.recv().await {
+            let worker = worker.clone();
+            tokio::spawn(async move { worker.deliver(id, attempt).await });
+        }
+    });
+    Outbound { queue }
+}
+
+/// Words for an agent when Meta refuses a message for good.
+fn reason(error: &GraphError) -> String {
+    match error {
+        GraphError::Api { code: 131047, .. } => "More than 24 hours have passed since the customer last wrote, so WhatsApp only allows an approved template now.".into(),
+        GraphError::Api { code: 131026, .. } => "WhatsApp could not deliver this message; the customer's number may not be on WhatsApp.".into(),
+        GraphError::Api { code: 190, .. } | GraphError::Api { code: 0, .. } => "The access token of this business number is invalid or expired; an admin must update it.".into(),
+        GraphError::Api { code: 100, .. } => "WhatsApp does not know this business number; an admin must check its phone number id.".into(),
+        other => other.to_string(),
+    }
+}
+
+impl Worker {
+    async fn deliver(&self, id: i64, attempt: u32) {
+        match self.try_deliver(id).await {
+            Ok(()) => {}
+            Err(DeliveryError::Graph(error))
+                if error.is_retryable() && attempt + 1 < MAX_ATTEMPTS =>
+            {
+                let backoff = self.retry_base * 2u32.pow(attempt.min(10));
+                let jitter = rand::thread_rng().gen_range(0..=backoff.as_millis() as u64 / 2);
+                let delay = backoff + Duration::from_millis(jitter);
+                tracing::warn!(message_id = id, attempt, ?delay, %error, "send failed; retrying");
+                let queue = self.queue.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    let _ = queue.send((id, attempt + 1));
+                });
+            }
+            Err(DeliveryError::Graph(error)) => {
+                tracing::warn!(message_id = id, %error, "send failed for good");
+                self.fail(id, reason(&error)).await;
+            }
+            Err(DeliveryError::Refused(why)) => {
+                tracing::warn!(message_id = id, %why, "send refused");
+                self.fail(id, why).await;
+            }
+            Err(DeliveryError::Db(error)) => {
+                tracing::error!(message_id = id, %error, "send bookkeeping failed; will retry on restart");
+            }
+        }
+    }
+
+    async fn try_deliver(&self, id: i64) -> Result<(), DeliveryError> {
+        let loaded = self
+            .db
+            .call(move |conn| -> Result<_, DbError> {
+                let Some(message) = messages::get(conn, id)? else {
+                    return Ok(None);
+                };
+                let conversation = conversations::get(conn, message.conversation_id)?;
+                Ok(Some((message, conversation)))
+            })
+            .await?;
+        let Some((message, Some(conversation))) = loaded else {
+            return Ok(());
+        };
+        if message.status != DeliveryStatus::Queued {
+            return Ok(()); // Already handed to Meta: never send twice.
+        }
+        let number = self
+            .numbers
+            .get(&conversation.phone_number_id)
+            .ok_or_else(|| {
+                DeliveryError::Refused(format!(
+                    "The business number {} is no longer configured on this server.",
+                    conversation.business_number
+                ))
+            })?;
+        let to = conversation.contact.wa_id.clone().ok_or_else(|| {
+            DeliveryError::Refused("This customer is known only by a business-scoped id; replying to such contacts is not supported yet.".into())
+        })?;
+        let response = self
+            .graph
+            .send_text(
+                &number.phone_number_id,
+                number.access_token.expose(),
+                &to,
+                &message.text,
+            )
+            .await
+            .map_err(DeliveryError::Graph)?;
+        let wamid = response
+            .messages
+            .first()
+            .map(|m| m.id.clone())
+            .ok_or_else(|| {
+                DeliveryError::Refused("WhatsApp accepted the message without an id".into())
+            })?;
+        let assignee = conversation.assigned_user_id;
+        let published = self
+            .db
+            .call(move |conn| -> Result<_, DbError> {
+                let tx = conn.transaction()?;
+                messages::set_wamid(&tx, id, &wamid)?;
+                let mut out = Vec::new();
+                if messages::advance(&tx, id, DeliveryStatus::Accepted, None)? {
+                    let message = messages::get(&tx, id)?.expect("exists");
+                    out.push(events::append(
+                        &tx,
+                        Some(message.conversation_id),
+                        assignee,
+                        SyncEvent::MessageUpserted { message },
+                    )?);
+                }
+                // Statuses that raced ahead of this answer.
+                for (status, payload) in messages::recorded_statuses(&tx, &wamid)? {
+                    let errors =
+                        serde_json::from_str::<switchboard_whatsapp::webhook::Status>(&payload)
+                            .map(|s| s.errors)
+                            .unwrap_or_default();
+                    if let Some(event) = apply_recorded_status(&tx, &wamid, &status, &errors)? {
+                        out.push(event);
+                    }
+                }
+                tx.commit()?;
+                Ok(out)
+            })
+            .await?;
+        self.hub.publish(published);
+        Ok(())
+    }
+
+    async fn fail(&self, id: i64, why: String) {
+        let result = self
+            .db
+            .call(move |conn| -> Result<_, DbError> {
+                let tx = conn.transaction()?;
+                let mut out = Vec::new();
+                if messages::advance(&tx, id, DeliveryStatus::Failed, Some(&why))? {
+                    let message = messages::get(&tx, id)?.expect("exists");
+                    let assignee = conversations::get(&tx, message.conversation_id)?
+                        .and_then(|c| c.assigned_user_id);
+                    out.push(events::append(
+                        &tx,
+                        Some(message.conversation_id),
+                        assignee,
+                        SyncEvent::MessageUpserted { message },
+                    )?);
+                }
+                tx.commit()?;
+                Ok(out)
+            })
+            .await;
+        match result {
+            Ok(events) => self.hub.publish(events),
+            Err(error) => {
+                tracing::error!(message_id = id, %error, "could not mark the message failed")
+            }
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum DeliveryError {
+    #[error(transparent)]
+    Graph(GraphError),
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}

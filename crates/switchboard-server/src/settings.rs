@@ -1,0 +1,276 @@
+//! Settings in layers: defaults in code, an optional TOML file, then `SWITCHBOARD_` environment
+//! variables with `__` between nesting levels (`SWITCHBOARD_GRAPH__BASE_URL`). Secrets are wrapped
+//! in [`Secret`] so they never reach a log through `Debug`.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use switchboard_filter::{Action, MatchMode, PolicyEntry};
+
+/// A value that must not be logged.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free port.
+    #[serde(default = "default_bind")]
+    pub bind: String,
+    /// Where the database and other state live.
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+    #[serde(default)]
+    pub graph: GraphSettings,
+    /// Meta apps whose webhooks this server accepts.
+    #[serde(default)]
+    pub meta_apps: Vec<MetaApp>,
+    /// The WhatsApp business numbers this server serves.
+    #[serde(default)]
+    pub numbers: Vec<BusinessNumber>,
+    #[serde(default)]
+    pub filter: FilterSettings,
+    /// How long a sign-in lasts, in hours.
+    #[serde(default = "default_session_hours")]
+    pub session_hours: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GraphSettings {
+    /// `https://graph.facebook.com` in production, the simulator's address in tests and demos.
+    pub base_url: String,
+    pub version: String,
+}
+
+impl Default for GraphSettings {
+    fn default() -> Self {
+        GraphSettings {
+            base_url: "https://graph.facebook.com".into(),
+            version: switchboard_whatsapp::DEFAULT_GRAPH_VERSION.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaApp {
+    pub name: String,
+    /// Signs webhook deliveries (`X-Hub-Signature-256`).
+    pub app_secret: Secret,
+    /// Answers Meta's subscription handshake.
+    pub verify_token: Secret,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessNumber {
+    /// Meta's id for the number; webhooks are routed by it.
+    pub phone_number_id: String,
+    /// Digits only, as Meta sends it (`15550783881`).
+    pub display_phone_number: String,
+    /// A short name agents see, for example `Support EN`.
+    pub name: String,
+    /// The WhatsApp Business Account the number belongs to.
+    #[serde(default)]
+    pub waba_id: String,
+    /// Graph API access token for sending from this number.
+    pub access_token: Secret,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterSettings {
+    /// Phrases outbound messages are checked against.
+    pub entries: Vec<PolicyEntry>,
+}
+
+impl Default for FilterSettings {
+    fn default() -> Self {
+        let block = |phrase: &str| PolicyEntry {
+            phrase: phrase.into(),
+            action: Action::Block,
+            match_mode: MatchMode::Substring,
+        };
+        FilterSettings {
+            entries: vec![
+                block("free money"),
+                block("guaranteed profit"),
+                block("send your password"),
+                block("اموال مجانية"),
+                block("เงินฟรี"),
+            ],
+        }
+    }
+}
+
+fn default_bind() -> String {
+    "127.0.0.1:8080".into()
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("switchboard-data")
+}
+
+fn default_session_hours() -> i64 {
+    24 * 30
+}
+
+/// Why settings could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("could not read the settings file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the settings are not valid: {0}. Compare with switchboard.sample.toml")]
+    Invalid(#[from] toml::de::Error),
+    #[error("environment variable {name} is not valid: {reason}")]
+    Env { name: String, reason: String },
+    #[error("{0}")]
+    Check(String),
+}
+
+impl Settings {
+    /// Loads defaults, then `file` (if given), then `SWITCHBOARD_*` variables from `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, SettingsError> {
+        let mut table = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                text.parse::<toml::Table>()?
+            }
+            None => toml::Table::new(),
+        };
+        for (name, value) in env {
+            let Some(rest) = name.strip_prefix("SWITCHBOARD_") else {
+                continue;
+            };
+            // Variables the binaries read directly, not settings.
+            if matches!(rest, "CONFIG" | "LOG" | "ADMIN_PASSWORD") {
+                continue;
+            }
+            let path: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
+            set_path(&mut table, &path, &value).map_err(|reason| SettingsError::Env {
+                name: name.clone(),
+                reason,
+            })?;
+        }
+        let settings: Settings = toml::Value::Table(table).try_into()?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), SettingsError> {
+        let mut seen = std::collections::HashSet::new();
+        for number in &self.numbers {
+            if !seen.insert(&number.phone_number_id) {
+                return Err(SettingsError::Check(format!(
+                    "business number {} is configured twice; keep one [[numbers]] entry per phone_number_id",
+                    number.phone_number_id
+                )));
+            }
+        }
+        if self.session_hours <= 0 {
+            return Err(SettingsError::Check(
+                "session_hours must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("switchboard.db")
+    }
+}
+
+fn set_path(table: &mut toml::Table, path: &[String], raw: &str) -> Result<(), String> {
+    let (last, parents) = path.split_last().ok_or("empty name")?;
+    let mut current = table;
+    for key in parents {
+        current = current
+            .entry(key.clone())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            .as_table_mut()
+            .ok_or_else(|| format!("`{key}` is not a section"))?;
+    }
+    // Numbers and booleans keep their type; everything else is a string.
+    let value = raw
+        .parse::<i64>()
+        .map(toml::Value::Integer)
+        .or_else(|_| raw.parse::<bool>().map(toml::Value::Boolean))
+        .unwrap_or_else(|_| toml::Value::String(raw.to_owned()));
+    current.insert(last.clone(), value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file_and_nests_with_double_underscore() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.toml");
+        std::fs::write(
+            &file,
+            "bind = \"127.0.0.1:9\"\n[graph]\nbase_url = \"http://a\"\nversion = \"v23.0\"\n",
+        )
+        .unwrap();
+        let settings = Settings::load(
+            Some(&file),
+            [
+                (
+                    "SWITCHBOARD_GRAPH__BASE_URL".to_string(),
+                    "http://b".to_string(),
+                ),
+                ("SWITCHBOARD_SESSION_HOURS".to_string(), "5".to_string()),
+                ("PATH".to_string(), "/bin".to_string()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(settings.bind, "127.0.0.1:9");
+        assert_eq!(settings.graph.base_url, "http://b");
+        assert_eq!(settings.session_hours, 5);
+    }
+
+    #[test]
+    fn unknown_key_is_a_clear_error() {
+        let err =
+            Settings::load(None, [("SWITCHBOARD_BINDD".to_string(), "x".to_string())]).unwrap_err();
+        assert!(err.to_string().contains("bindd"), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let app = MetaApp {
+            name: "main".into(),
+            app_secret: Secret::new("s3cr3t"),
+            verify_token: Secret::new("v3r1fy"),
+        };
+        let shown = format!("{app:?}");
+        assert!(!shown.contains("s3cr3t") && !shown.contains("v3r1fy"));
+    }
+}

@@ -1,0 +1,159 @@
+use rusqlite::{params, Connection, OptionalExtension};
+use switchboard_domain::{
+    now_millis, ContactSummary, Conversation, ConversationStatus, UserProfile,
+};
+
+const SELECT: &str =
+    "SELECT c.id, c.phone_number_id, n.display_phone_number, n.name AS business_name,
+        c.contact_id, k.wa_id, k.user_id AS contact_user_id, k.name AS contact_name, c.status,
+        c.assigned_user_id, u.display_name AS assignee_name, c.last_message_at,
+        c.last_message_preview, c.last_inbound_at
+    FROM conversations c
+    JOIN numbers n ON n.phone_number_id = c.phone_number_id
+    JOIN contacts k ON k.id = c.contact_id
+    LEFT JOIN users u ON u.id = c.assigned_user_id";
+
+fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Conversation> {
+    let status: String = row.get("status")?;
+    let display: String = row.get("display_phone_number")?;
+    Ok(Conversation {
+        id: row.get("id")?,
+        phone_number_id: row.get("phone_number_id")?,
+        business_number: format!("+{display}"),
+        business_name: row.get("business_name")?,
+        contact: ContactSummary {
+            id: row.get("contact_id")?,
+            wa_id: row.get("wa_id")?,
+            user_id: row.get("contact_user_id")?,
+            name: row.get("contact_name")?,
+        },
+        status: ConversationStatus::parse(&status).unwrap_or(ConversationStatus::Open),
+        assigned_user_id: row.get("assigned_user_id")?,
+        assigned_user_name: row.get("assignee_name")?,
+        last_message_at: row.get("last_message_at")?,
+        last_message_preview: row.get("last_message_preview")?,
+        last_inbound_at: row.get("last_inbound_at")?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Conversation>> {
+    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+        .optional()
+}
+
+/// Conversations `user` may see, newest first.
+pub fn visible_to(conn: &Connection, user: &UserProfile) -> rusqlite::Result<Vec<Conversation>> {
+    let sql = format!(
+        "{SELECT} WHERE (?1 OR c.assigned_user_id = ?2) ORDER BY c.last_message_at DESC LIMIT 5000"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(
+        params![user.role.sees_all_conversations(), user.id],
+        from_row,
+    )?;
+    rows.collect()
+}
+
+/// Whether `user` may read conversation `conversation`.
+pub fn may_read(user: &UserProfile, conversation: &Conversation) -> bool {
+    user.role.sees_all_conversations() || conversation.assigned_user_id == Some(user.id)
+}
+
+/// Finds the contact by WhatsApp id or business-scoped user id, creating it if new, and
+/// refreshes its profile name.
+pub fn upsert_contact(
+    conn: &Connection,
+    wa_id: Option<&str>,
+    user_id: Option<&str>,
+    name: Option<&str>,
+) -> rusqlite::Result<i64> {
+    let existing: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM contacts WHERE (?1 IS NOT NULL AND wa_id = ?1) OR (?2 IS NOT NULL AND user_id = ?2)
+             ORDER BY (wa_id = ?1) DESC LIMIT 1",
+            params![wa_id, user_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(id) => {
+            conn.execute(
+                "UPDATE contacts SET name = COALESCE(?2, name), wa_id = COALESCE(wa_id, ?3),
+                 user_id = COALESCE(user_id, ?4) WHERE id = ?1",
+                params![id, name, wa_id, user_id],
+            )?;
+            Ok(id)
+        }
+        None => {
+            conn.execute(
+                "INSERT INTO contacts (wa_id, user_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![wa_id, user_id, name, now_millis()],
+            )?;
+            Ok(conn.last_insert_rowid())
+        }
+    }
+}
+
+/// The open conversation between a number and a contact: created if there is none, reopened
+/// if it was resolved. Returns its id and whether it needs routing.
+pub fn open_for(
+    conn: &Connection,
+    phone_number_id: &str,
+    contact_id: i64,
+    at: i64,
+) -> rusqlite::Result<(i64, bool)> {
+    let existing: Option<(i64, String, Option<i64>)> = conn
+        .query_row(
+            "SELECT id, status, assigned_user_id FROM conversations WHERE phone_number_id = ?1 AND contact_id = ?2",
+            params![phone_number_id, contact_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    match existing {
+        Some((id, status, _)) if status == "resolved" => {
+            // A customer writing again reopens the conversation and it is routed afresh.
+            conn.execute(
+                "UPDATE conversations SET status = 'open', assigned_user_id = NULL WHERE id = ?1",
+                [id],
+            )?;
+            Ok((id, true))
+        }
+        Some((id, _, assignee)) => Ok((id, assignee.is_none())),
+        None => {
+            conn.execute(
+                "INSERT INTO conversations (phone_number_id, contact_id, status, last_message_at,
+                 last_message_preview, created_at) VALUES (?1, ?2, 'open', ?3, '', ?3)",
+                params![phone_number_id, contact_id, at],
+            )?;
+            Ok((conn.last_insert_rowid(), true))
+        }
+    }
+}
+
+/// Records a new message as the conversation's latest.
+pub fn touch(
+    conn: &Connection,
+    id: i64,
+    at: i64,
+    preview: &str,
+    inbound: bool,
+) -> rusqlite::Result<()> {
+    let preview: String = preview.chars().take(140).collect();
+    conn.execute(
+        "UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), last_message_preview = ?3,
+         last_inbound_at = CASE WHEN ?4 THEN MAX(COALESCE(last_inbound_at, 0), ?2) ELSE last_inbound_at END
+         WHERE id = ?1",
+        params![id, at, preview, inbound],
+    )?;
+    Ok(())
+}
+
+/// Open conversations of `phone_number_id` nobody holds, longest waiting first.
+pub fn waiting(conn: &Connection, phone_number_id: &str) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM conversations WHERE phone_number_id = ?1 AND status = 'open'
+         AND assigned_user_id IS NULL ORDER BY last_message_at, id",
+    )?;
+    let rows = stmt.query_map([phone_number_id], |r| r.get(0))?;
+    rows.collect()
+}

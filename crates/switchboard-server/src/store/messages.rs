@@ -1,0 +1,156 @@
+use rusqlite::{params, Connection, OptionalExtension};
+use switchboard_domain::{DeliveryStatus, Direction, Message};
+
+const SELECT: &str = "SELECT m.*, u.display_name AS sender_name FROM messages m
+    LEFT JOIN users u ON u.id = m.sender_user_id";
+
+fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
+    let id: i64 = row.get("id")?;
+    let key: Option<String> = row.get("idempotency_key")?;
+    let direction: String = row.get("direction")?;
+    let status: String = row.get("status")?;
+    Ok(Message {
+        key: key.unwrap_or_else(|| Message::server_key(id)),
+        id: Some(id),
+        conversation_id: row.get("conversation_id")?,
+        direction: Direction::parse(&direction).unwrap_or(Direction::Inbound),
+        wamid: row.get("wamid")?,
+        kind: row.get("kind")?,
+        text: row.get("text")?,
+        status: DeliveryStatus::parse(&status).unwrap_or(DeliveryStatus::Failed),
+        error: row.get("error")?,
+        sender_user_id: row.get("sender_user_id")?,
+        sender_name: row.get("sender_name")?,
+        created_at: row.get("created_at")?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Message>> {
+    conn.query_row(&format!("{SELECT} WHERE m.id = ?1"), [id], from_row)
+        .optional()
+}
+
+pub fn by_idempotency_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<Message>> {
+    conn.query_row(
+        &format!("{SELECT} WHERE m.idempotency_key = ?1"),
+        [key],
+        from_row,
+    )
+    .optional()
+}
+
+pub fn by_wamid(conn: &Connection, wamid: &str) -> rusqlite::Result<Option<Message>> {
+    conn.query_row(&format!("{SELECT} WHERE m.wamid = ?1"), [wamid], from_row)
+        .optional()
+}
+
+pub fn of_conversation(conn: &Connection, conversation_id: i64) -> rusqlite::Result<Vec<Message>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE m.conversation_id = ?1 ORDER BY m.created_at, m.id"
+    ))?;
+    let rows = stmt.query_map([conversation_id], from_row)?;
+    rows.collect()
+}
+
+/// Stores a customer's message; `None` if a message with this WhatsApp id is already stored.
+pub fn insert_inbound(
+    conn: &Connection,
+    conversation_id: i64,
+    wamid: &str,
+    kind: &str,
+    text: &str,
+    payload: &str,
+    at: i64,
+) -> rusqlite::Result<Option<i64>> {
+    let inserted = conn.execute(
+        "INSERT INTO messages (conversation_id, direction, wamid, kind, text, payload, status, created_at)
+         VALUES (?1, 'inbound', ?2, ?3, ?4, ?5, 'received', ?6) ON CONFLICT(wamid) DO NOTHING",
+        params![conversation_id, wamid, kind, text, payload, at],
+    )?;
+    Ok((inserted == 1).then(|| conn.last_insert_rowid()))
+}
+
+/// Stores an agent's reply, queued for the Graph API.
+pub fn insert_outbound(
+    conn: &Connection,
+    conversation_id: i64,
+    text: &str,
+    sender_user_id: i64,
+    idempotency_key: &str,
+    at: i64,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO messages (conversation_id, direction, kind, text, status, sender_user_id, idempotency_key, created_at)
+         VALUES (?1, 'outbound', 'text', ?2, 'queued', ?3, ?4, ?5)",
+        params![conversation_id, text, sender_user_id, idempotency_key, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Moves a message to `status` if that is forward progress; returns whether it moved.
+pub fn advance(
+    conn: &Connection,
+    id: i64,
+    status: DeliveryStatus,
+    error: Option<&str>,
+) -> rusqlite::Result<bool> {
+    let current: String =
+        conn.query_row("SELECT status FROM messages WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    let Some(current) = DeliveryStatus::parse(&current) else {
+        return Ok(false);
+    };
+    if !current.may_advance_to(status) {
+        return Ok(false);
+    }
+    conn.execute(
+        "UPDATE messages SET status = ?2, error = COALESCE(?3, error) WHERE id = ?1",
+        params![id, status.as_str(), error],
+    )?;
+    Ok(true)
+}
+
+pub fn set_wamid(conn: &Connection, id: i64, wamid: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE messages SET wamid = ?2 WHERE id = ?1",
+        params![id, wamid],
+    )?;
+    Ok(())
+}
+
+/// Outbound messages accepted but not yet handed to the Graph API (after a restart).
+pub fn queued(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM messages WHERE status = 'queued' ORDER BY id")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Records a status webhook; `false` if this (message, status) pair was seen before.
+pub fn record_status(
+    conn: &Connection,
+    wamid: &str,
+    status: &str,
+    timestamp: Option<i64>,
+    payload: &str,
+    received_at: i64,
+) -> rusqlite::Result<bool> {
+    let inserted = conn.execute(
+        "INSERT INTO status_history (wamid, status, timestamp, payload, received_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(wamid, status) DO NOTHING",
+        params![wamid, status, timestamp, payload, received_at],
+    )?;
+    Ok(inserted == 1)
+}
+
+/// Statuses received for `wamid` before the message had that id, oldest first.
+pub fn recorded_statuses(
+    conn: &Connection,
+    wamid: &str,
+) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT status, payload FROM status_history WHERE wamid = ?1 ORDER BY COALESCE(timestamp, 0), id",
+    )?;
+    let rows = stmt.query_map([wamid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}

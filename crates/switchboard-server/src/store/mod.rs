@@ -1,0 +1,8 @@
+//! Queries of the server database, one module per table group. Functions take a connection or
+//! transaction so a caller can make several of them one atomic decision.
+
+pub mod conversations;
+pub mod events;
+pub mod messages;
+pub mod numbers;
+pub mod users;

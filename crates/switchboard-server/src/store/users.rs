@@ -1,0 +1,105 @@
+use rusqlite::{params, Connection, OptionalExtension};
+use switchboard_domain::{now_millis, Role, UserProfile};
+
+/// A user row with the password hash, for sign-in.
+pub struct UserRecord {
+    pub profile: UserProfile,
+    pub password_hash: String,
+}
+
+fn profile_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserProfile> {
+    let role: String = row.get("role")?;
+    Ok(UserProfile {
+        id: row.get("id")?,
+        username: row.get("username")?,
+        display_name: row.get("display_name")?,
+        role: role.parse().unwrap_or(Role::Agent),
+    })
+}
+
+pub fn insert(
+    conn: &Connection,
+    username: &str,
+    display_name: &str,
+    password_hash: &str,
+    role: Role,
+    numbers: &[String],
+) -> rusqlite::Result<UserProfile> {
+    conn.execute(
+        "INSERT INTO users (username, display_name, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![username, display_name, password_hash, role.as_str(), now_millis()],
+    )?;
+    let id = conn.last_insert_rowid();
+    for number in numbers {
+        conn.execute(
+            "INSERT OR IGNORE INTO user_numbers (user_id, phone_number_id) VALUES (?1, ?2)",
+            params![id, number],
+        )?;
+    }
+    Ok(UserProfile {
+        id,
+        username: username.into(),
+        display_name: display_name.into(),
+        role,
+    })
+}
+
+pub fn by_username(conn: &Connection, username: &str) -> rusqlite::Result<Option<UserRecord>> {
+    conn.query_row(
+        "SELECT * FROM users WHERE username = ?1",
+        [username],
+        |row| {
+            Ok(UserRecord {
+                profile: profile_from_row(row)?,
+                password_hash: row.get("password_hash")?,
+            })
+        },
+    )
+    .optional()
+}
+
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<UserProfile>> {
+    let mut stmt = conn.prepare("SELECT * FROM users ORDER BY id")?;
+    let rows = stmt.query_map([], profile_from_row)?;
+    rows.collect()
+}
+
+pub fn numbers_of(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT phone_number_id FROM user_numbers WHERE user_id = ?1 ORDER BY phone_number_id",
+    )?;
+    let rows = stmt.query_map([user_id], |r| r.get(0))?;
+    rows.collect()
+}
+
+pub fn insert_session(
+    conn: &Connection,
+    token_hash: &str,
+    user_id: i64,
+    expires_at: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![token_hash, user_id, now_millis(), expires_at],
+    )?;
+    Ok(())
+}
+
+/// The user a live (unexpired, unrevoked) session token hash belongs to.
+pub fn by_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<Option<UserProfile>> {
+    conn.query_row(
+        "SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
+        params![token_hash, now_millis()],
+        profile_from_row,
+    )
+    .optional()
+}
+
+pub fn revoke_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
+        params![token_hash, now_millis()],
+    )?;
+    Ok(())
+}

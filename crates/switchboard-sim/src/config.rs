@@ -1,0 +1,75 @@
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// A business number the simulator plays Meta for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SimNumber {
+    pub phone_number_id: String,
+    /// Digits only, as Meta sends it.
+    pub display_phone_number: String,
+    /// The WhatsApp Business Account id sent as `entry[].id`.
+    pub waba_id: String,
+}
+
+/// A simulated customer and what they say in the demo.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Customer {
+    pub wa_id: String,
+    pub name: String,
+    /// The business number they write to.
+    pub phone_number_id: String,
+    pub lines: Vec<String>,
+}
+
+/// How webhook deliveries are retried after a non-200 answer.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct RetryPolicy {
+    /// The first retry is immediate; later ones wait base × 2^(n-1). Meta spreads retries
+    /// over days; tests compress the clock with a small base.
+    pub base: Duration,
+    pub max_attempts: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            base: Duration::from_secs(2),
+            max_attempts: 12,
+        }
+    }
+}
+
+/// Delays between a send and its `sent`, `delivered` and `read` status webhooks.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct StatusTiming {
+    pub sent: Duration,
+    pub delivered: Duration,
+    pub read: Duration,
+}
+
+impl Default for StatusTiming {
+    fn default() -> Self {
+        StatusTiming {
+            sent: Duration::from_millis(300),
+            delivered: Duration::from_millis(900),
+            read: Duration::from_millis(2500),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Where the Graph API and control endpoints listen; port 0 picks a free port.
+    pub bind: String,
+    /// The server's webhook URL (`…/webhooks/whatsapp`).
+    pub webhook_url: String,
+    pub app_secret: String,
+    /// The bearer token the Graph API accepts.
+    pub access_token: String,
+    pub numbers: Vec<SimNumber>,
+    pub retry: RetryPolicy,
+    pub statuses: StatusTiming,
+    /// Demo customers; they write on their own every `chatter_every` when set.
+    pub customers: Vec<Customer>,
+    pub chatter_every: Option<Duration>,
+}

@@ -1,0 +1,302 @@
+//! The simulated Graph API (`POST /{version}/{phone-number-id}/messages`) with Meta's success
+//! and error bodies, plus `/sim/*` control endpoints for demos and tests.
+
+use crate::state::{new_wamid, unix_seconds, SentRecord, Simulator};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use rand::RngCore;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn router(sim: Simulator) -> Router {
+    Router::new()
+        .route("/{version}/{phone_number_id}/messages", post(send_message))
+        .route("/sim/inbound", post(inbound))
+        .route(
+            "/sim/sent",
+            get(|State(sim): State<Simulator>| async move { Json(sim.sent()) }),
+        )
+        .route(
+            "/sim/deliveries",
+            get(|State(sim): State<Simulator>| async move { Json(sim.delivery_stats()) }),
+        )
+        .route("/sim/health", get(|| async { "ok" }))
+        .with_state(sim)
+}
+
+fn trace_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Meta's error body with the HTTP status Meta uses for `code`.
+fn graph_error(
+    status: StatusCode,
+    code: i64,
+    kind: &str,
+    title: &str,
+    details: Option<&str>,
+    subcode: Option<i64>,
+) -> Response {
+    let message = if code == 100 && subcode == Some(33) {
+        title.to_owned()
+    } else {
+        format!("(#{code}) {title}")
+    };
+    let mut error =
+        json!({ "message": message, "type": kind, "code": code, "fbtrace_id": trace_id() });
+    if let Some(details) = details {
+        error["error_data"] = json!({ "messaging_product": "whatsapp", "details": details });
+    }
+    if let Some(subcode) = subcode {
+        error["error_subcode"] = json!(subcode);
+    }
+    let mut response = (status, Json(json!({ "error": error }))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            "OAuth \"Facebook Platform\" \"invalid_token\" \"Invalid OAuth access token\""
+                .parse()
+                .expect("static header"),
+        );
+    }
+    response
+}
+
+fn version_ok(version: &str) -> bool {
+    let Some(rest) = version.strip_prefix('v') else {
+        return false;
+    };
+    let mut parts = rest.split('.');
+    matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok())
+}
+
+async fn send_message(
+    State(sim): State<Simulator>,
+    Path((version, phone_number_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if !version_ok(&version) {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            2500,
+            "OAuthException",
+            "Unknown path components",
+            None,
+            None,
+        );
+    }
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "));
+    if token != Some(sim.config().access_token.as_str()) {
+        return graph_error(
+            StatusCode::UNAUTHORIZED,
+            190,
+            "OAuthException",
+            "Invalid OAuth access token - Cannot parse access token",
+            None,
+            None,
+        );
+    }
+    if !sim
+        .config()
+        .numbers
+        .iter()
+        .any(|n| n.phone_number_id == phone_number_id)
+    {
+        let title = format!("Unsupported post request. Object with ID '{phone_number_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api");
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            "GraphMethodException",
+            &title,
+            None,
+            Some(33),
+        );
+    }
+    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            "OAuthException",
+            "Invalid parameter",
+            Some("The request body is not valid JSON."),
+            None,
+        );
+    };
+    if request.get("messaging_product").and_then(Value::as_str) != Some("whatsapp") {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            "OAuthException",
+            "Invalid parameter",
+            Some("The parameter messaging_product is required and must be whatsapp."),
+            None,
+        );
+    }
+    // Mark as read (with or without a typing indicator).
+    if request.get("status").and_then(Value::as_str) == Some("read") {
+        return if request.get("message_id").and_then(Value::as_str).is_some() {
+            Json(json!({ "success": true })).into_response()
+        } else {
+            graph_error(
+                StatusCode::BAD_REQUEST,
+                131008,
+                "OAuthException",
+                "Required parameter is missing",
+                Some("The parameter message_id is required."),
+                None,
+            )
+        };
+    }
+    let Some(to) = request
+        .get("to")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+    else {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            131008,
+            "OAuthException",
+            "Required parameter is missing",
+            Some("The parameter to is required."),
+            None,
+        );
+    };
+    let kind = request
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("text");
+    if kind != "text" {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            131009,
+            "OAuthException",
+            "Parameter value is not valid",
+            Some("This simulator build sends text messages only."),
+            None,
+        );
+    }
+    let text = request
+        .pointer("/text/body")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if text.is_empty() {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            131008,
+            "OAuthException",
+            "Required parameter is missing",
+            Some("The parameter text['body'] is required."),
+            None,
+        );
+    }
+    if text.chars().count() > 4096 {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            131009,
+            "OAuthException",
+            "Parameter value is not valid",
+            Some("Param text['body'] must be at most 4096 characters long."),
+            None,
+        );
+    }
+    let wa_id: String = to.chars().filter(char::is_ascii_digit).collect();
+    let wamid = new_wamid();
+    sim.inner
+        .sent
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(SentRecord {
+            wamid: wamid.clone(),
+            phone_number_id: phone_number_id.clone(),
+            to: wa_id.clone(),
+            text: text.to_owned(),
+            at: unix_seconds(),
+        });
+    schedule_statuses(sim.clone(), phone_number_id, wa_id.clone(), wamid.clone());
+    let mut response = Json(json!({
+        "messaging_product": "whatsapp",
+        "contacts": [{ "input": to, "wa_id": wa_id }],
+        "messages": [{ "id": wamid }]
+    }))
+    .into_response();
+    response.headers_mut().insert(
+        "facebook-api-version",
+        version.parse().expect("validated version"),
+    );
+    response.headers_mut().insert(
+        "x-fb-trace-id",
+        trace_id().parse().expect("base64 is a valid header"),
+    );
+    response
+}
+
+/// `sent`, `delivered` and `read` webhooks for a message sent inside the service window.
+fn schedule_statuses(sim: Simulator, phone_number_id: String, recipient: String, wamid: String) {
+    let timing = sim.config().statuses;
+    tokio::spawn(async move {
+        let pricing = json!({ "billable": false, "pricing_model": "PMP", "category": "service", "type": "free_customer_service" });
+        let mut elapsed = std::time::Duration::ZERO;
+        for (status, at, with_pricing) in [
+            ("sent", timing.sent, true),
+            ("delivered", timing.delivered, true),
+            ("read", timing.read, false),
+        ] {
+            tokio::time::sleep(at.saturating_sub(elapsed)).await;
+            elapsed = at;
+            let mut entry = json!({
+                "id": wamid, "status": status, "timestamp": unix_seconds().to_string(), "recipient_id": recipient
+            });
+            if with_pricing {
+                entry["pricing"] = pricing.clone();
+            }
+            sim.submit_change(&phone_number_id, json!({ "statuses": [entry] }));
+        }
+    });
+}
+
+#[derive(Deserialize)]
+struct InboundRequest {
+    phone_number_id: String,
+    from: String,
+    #[serde(default)]
+    name: Option<String>,
+    text: String,
+}
+
+/// `POST /sim/inbound`: a customer writes to a business number.
+async fn inbound(State(sim): State<Simulator>, Json(request): Json<InboundRequest>) -> Response {
+    if !sim
+        .config()
+        .numbers
+        .iter()
+        .any(|n| n.phone_number_id == request.phone_number_id)
+    {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(
+                json!({ "error": format!("unknown phone_number_id {}", request.phone_number_id) }),
+            ),
+        )
+            .into_response();
+    }
+    let name = request
+        .name
+        .unwrap_or_else(|| format!("Customer {}", request.from));
+    let wamid = sim.customer_says(
+        &request.phone_number_id,
+        &request.from,
+        &name,
+        &request.text,
+    );
+    Json(json!({ "wamid": wamid })).into_response()
+}

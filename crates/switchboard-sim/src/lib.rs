@@ -1,0 +1,14 @@
+//! A local stand-in for Meta's WhatsApp Cloud API: the Graph API send call with Meta's success
+//! and error bodies, and a webhook sender that signs ASCII-escaped JSON with the app secret and
+//! retries until it gets a 200. Simulated customers write to the business numbers; the demo and
+//! every end-to-end test run against it, so nothing reaches Meta.
+
+mod config;
+mod graph;
+pub mod scenario;
+mod sender;
+mod state;
+
+pub use config::{Customer, RetryPolicy, SimConfig, SimNumber, StatusTiming};
+pub use sender::{DeliveryStats, WebhookSender};
+pub use state::{SentRecord, Simulator};

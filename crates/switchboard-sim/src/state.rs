@@ -1,0 +1,159 @@
+use crate::config::SimConfig;
+use crate::sender::{DeliveryStats, WebhookSender};
+use base64::Engine;
+use rand::RngCore;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+/// A message a business sent through the simulated Graph API.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SentRecord {
+    pub wamid: String,
+    pub phone_number_id: String,
+    pub to: String,
+    pub text: String,
+    pub at: i64,
+}
+
+pub(crate) struct Inner {
+    pub config: SimConfig,
+    pub sender: WebhookSender,
+    pub sent: Mutex<Vec<SentRecord>>,
+}
+
+/// A running simulator.
+#[derive(Clone)]
+pub struct Simulator {
+    pub(crate) inner: Arc<Inner>,
+    address: SocketAddr,
+}
+
+pub(crate) fn unix_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// A fresh WhatsApp message id.
+pub(crate) fn new_wamid() -> String {
+    let mut bytes = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    format!(
+        "wamid.{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+impl Simulator {
+    /// Binds, starts the Graph API and the webhook sender, and (in demo mode) the customers.
+    pub async fn start(config: SimConfig) -> std::io::Result<Simulator> {
+        let listener = tokio::net::TcpListener::bind(&config.bind).await?;
+        let address = listener.local_addr()?;
+        let sender = WebhookSender::new(
+            config.webhook_url.clone(),
+            config.app_secret.clone(),
+            config.retry,
+        );
+        let sim = Simulator {
+            inner: Arc::new(Inner {
+                config,
+                sender,
+                sent: Mutex::default(),
+            }),
+            address,
+        };
+        let router = crate::graph::router(sim.clone());
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, router).await {
+                tracing::error!(%error, "simulator stopped serving");
+            }
+        });
+        if let Some(every) = sim.inner.config.chatter_every {
+            crate::scenario::start_chatter(sim.clone(), every);
+        }
+        Ok(sim)
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The base URL to configure as the server's Graph API.
+    pub fn graph_base_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.inner.config
+    }
+
+    /// Customer `wa_id` (named `name`) writes `text` to business number `phone_number_id`.
+    /// Returns the WhatsApp message id; the webhook is delivered in the background.
+    pub fn customer_says(
+        &self,
+        phone_number_id: &str,
+        wa_id: &str,
+        name: &str,
+        text: &str,
+    ) -> String {
+        let wamid = new_wamid();
+        let message = json!({
+            "from": wa_id, "id": wamid, "timestamp": unix_seconds().to_string(),
+            "type": "text", "text": { "body": text }
+        });
+        let contacts = json!([{ "profile": { "name": name }, "wa_id": wa_id }]);
+        self.submit_change(
+            phone_number_id,
+            json!({ "contacts": contacts, "messages": [message] }),
+        );
+        wamid
+    }
+
+    /// Wraps `value` (messages, statuses, contacts) in Meta's envelope for a number and sends it.
+    pub fn submit_change(&self, phone_number_id: &str, value: Value) {
+        self.inner
+            .sender
+            .submit(&self.envelope(phone_number_id, value));
+    }
+
+    /// The full webhook body Meta would send for `value` on `phone_number_id`.
+    pub fn envelope(&self, phone_number_id: &str, mut value: Value) -> Value {
+        let number = self
+            .inner
+            .config
+            .numbers
+            .iter()
+            .find(|n| n.phone_number_id == phone_number_id);
+        let (display, waba) = number
+            .map(|n| (n.display_phone_number.clone(), n.waba_id.clone()))
+            .unwrap_or_else(|| ("15550000000".into(), "0".into()));
+        value["messaging_product"] = json!("whatsapp");
+        value["metadata"] =
+            json!({ "display_phone_number": display, "phone_number_id": phone_number_id });
+        json!({
+            "object": "whatsapp_business_account",
+            "entry": [{ "id": waba, "changes": [{ "value": value, "field": "messages" }] }]
+        })
+    }
+
+    /// Everything businesses sent so far, oldest first.
+    pub fn sent(&self) -> Vec<SentRecord> {
+        self.inner
+            .sent
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn delivery_stats(&self) -> DeliveryStats {
+        self.inner.sender.stats()
+    }
+
+    /// The webhook sender, for tests that post exact bytes.
+    pub fn sender(&self) -> &WebhookSender {
+        &self.inner.sender
+    }
+}

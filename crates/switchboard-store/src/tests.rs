@@ -1,0 +1,133 @@
+use super::*;
+use switchboard_domain::*;
+
+fn conversation(id: i64, at: i64) -> Conversation {
+    Conversation {
+        id,
+        phone_number_id: "1065".into(),
+        business_number: "+15550783881".into(),
+        business_name: "Support".into(),
+        contact: ContactSummary {
+            id: 1,
+            wa_id: Some("16505551234".into()),
+            user_id: None,
+            name: Some("Sheena".into()),
+        },
+        status: ConversationStatus::Open,
+        assigned_user_id: Some(7),
+        assigned_user_name: Some("Ana".into()),
+        last_message_at: at,
+        last_message_preview: "hi".into(),
+        last_inbound_at: Some(at),
+    }
+}
+
+fn inbound(id: i64, conversation_id: i64, at: i64) -> Message {
+    Message {
+        key: Message::server_key(id),
+        id: Some(id),
+        conversation_id,
+        direction: Direction::Inbound,
+        wamid: Some(format!("wamid.{id}")),
+        kind: "text".into(),
+        text: "مرحبا".into(),
+        status: DeliveryStatus::Received,
+        error: None,
+        sender_user_id: None,
+        sender_name: None,
+        created_at: at,
+    }
+}
+
+#[test]
+fn survives_reopen_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let store = Store::open(&path).unwrap();
+        store.upsert_conversation(&conversation(1, 10)).unwrap();
+        store.apply_message(&inbound(5, 1, 10)).unwrap();
+        store.set_cursor(42).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.cursor().unwrap(), 42);
+    assert_eq!(store.inbox().unwrap().len(), 1);
+    assert_eq!(store.messages(1).unwrap()[0].text, "مرحبا");
+}
+
+#[test]
+fn inbox_is_newest_first_with_unread_counts() {
+    let store = Store::in_memory().unwrap();
+    assert!(store.upsert_conversation(&conversation(1, 10)).unwrap());
+    assert!(store.upsert_conversation(&conversation(2, 20)).unwrap());
+    assert!(!store.upsert_conversation(&conversation(1, 30)).unwrap());
+    store.apply_message(&inbound(5, 1, 30)).unwrap();
+    store.apply_message(&inbound(5, 1, 30)).unwrap();
+    store.apply_message(&inbound(6, 1, 31)).unwrap();
+    let inbox = store.inbox().unwrap();
+    assert_eq!(
+        inbox.iter().map(|(c, u)| (c.id, *u)).collect::<Vec<_>>(),
+        vec![(1, 2), (2, 0)]
+    );
+    store.mark_read(1).unwrap();
+    assert_eq!(store.inbox().unwrap()[0].1, 0);
+}
+
+#[test]
+fn outbox_keeps_order_and_server_version_replaces_pending() {
+    let store = Store::in_memory().unwrap();
+    store.upsert_conversation(&conversation(1, 10)).unwrap();
+    for (i, text) in ["first", "second"].iter().enumerate() {
+        let item = OutboxItem {
+            idempotency_key: format!("k{i}"),
+            conversation_id: 1,
+            text: text.to_string(),
+            created_at: 100 + i as i64,
+        };
+        let pending = store
+            .enqueue_reply(&item, Some("Ana".into()), Some(7))
+            .unwrap();
+        assert_eq!(pending.status, DeliveryStatus::Pending);
+    }
+    let keys: Vec<_> = store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .map(|i| i.idempotency_key)
+        .collect();
+    assert_eq!(keys, vec!["k0", "k1"]);
+
+    let mut accepted = store.message("k0").unwrap().unwrap();
+    accepted.id = Some(9);
+    accepted.status = DeliveryStatus::Read;
+    assert_eq!(
+        store.apply_message(&accepted).unwrap(),
+        crate::cache::Applied::Updated
+    );
+    store.remove_from_outbox("k0").unwrap();
+    // A late `queued` copy never moves the message back.
+    let mut stale = accepted.clone();
+    stale.status = DeliveryStatus::Queued;
+    assert_eq!(
+        store.apply_message(&stale).unwrap(),
+        crate::cache::Applied::Unchanged
+    );
+    assert_eq!(
+        store.message("k0").unwrap().unwrap().status,
+        DeliveryStatus::Read
+    );
+
+    let rejected = store.reject_reply("k1", "blocked phrase").unwrap().unwrap();
+    assert_eq!(rejected.status, DeliveryStatus::Failed);
+    assert!(store.outbox().unwrap().is_empty());
+}
+
+#[test]
+fn clear_forgets_everything() {
+    let store = Store::in_memory().unwrap();
+    store.upsert_conversation(&conversation(1, 10)).unwrap();
+    store.set_cursor(3).unwrap();
+    store.clear().unwrap();
+    assert!(store.inbox().unwrap().is_empty());
+    assert_eq!(store.cursor().unwrap(), 0);
+}

@@ -1,0 +1,129 @@
+//! The REST half of the protocol, with failures turned into [`SyncError`]s a user understands.
+
+use crate::error::SyncError;
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::time::Duration;
+use switchboard_protocol::{ApiError, ApiErrorCode, API_PREFIX};
+
+#[derive(Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+}
+
+impl Default for ApiClient {
+    fn default() -> Self {
+        ApiClient {
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(15))
+                .connect_timeout(Duration::from_secs(5))
+                .build()
+                .expect("static client configuration"),
+        }
+    }
+}
+
+/// A server URL as typed by a user, made canonical: scheme required, no trailing slash.
+pub fn normalize_server_url(input: &str) -> Result<String, SyncError> {
+    let trimmed = input.trim().trim_end_matches('/');
+    let parsed = url::Url::parse(trimmed).map_err(|_| {
+        SyncError::Rejected(format!(
+            "“{trimmed}” is not a server address. Use the full address, for example https://switchboard.example.com"
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(SyncError::Rejected(
+            "The server address must start with https:// (or http:// on a trusted network).".into(),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+impl ApiClient {
+    pub async fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        server_url: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<T, SyncError> {
+        let url = format!("{server_url}{API_PREFIX}{path}");
+        let mut request = self.http.request(method, &url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(|e| {
+            SyncError::Unreachable(format!(
+                "Could not reach the server at {server_url}: {}. Check the address and your connection.",
+                describe(&e)
+            ))
+        })?;
+        let status = response.status();
+        if status.is_success() {
+            if status == StatusCode::NO_CONTENT {
+                return serde_json::from_str("null")
+                    .map_err(|e| SyncError::Internal(e.to_string()));
+            }
+            return response.json::<T>().await.map_err(|e| {
+                SyncError::Internal(format!("The server sent an answer this app cannot read ({e}); is it a Switchboard server of a matching version?"))
+            });
+        }
+        let error = response.json::<ApiError>().await.ok();
+        Err(match (status, error) {
+            (
+                _,
+                Some(ApiError {
+                    code: ApiErrorCode::InvalidCredentials,
+                    message,
+                }),
+            ) => SyncError::InvalidCredentials(message),
+            (
+                _,
+                Some(ApiError {
+                    code: ApiErrorCode::Unauthenticated,
+                    ..
+                }),
+            ) => SyncError::NotSignedIn,
+            (
+                _,
+                Some(ApiError {
+                    code: ApiErrorCode::BlockedByFilter,
+                    message,
+                }),
+            ) => SyncError::BlockedByFilter(message),
+            (s, Some(ApiError { message, .. })) if s.is_client_error() => {
+                SyncError::Rejected(message)
+            }
+            (s, Some(ApiError { message, .. })) => SyncError::Unreachable(format!(
+                "The server had a problem (HTTP {}): {message}",
+                s.as_u16()
+            )),
+            (StatusCode::NOT_FOUND, None) => SyncError::Rejected(format!(
+                "{server_url} does not look like a Switchboard server (HTTP 404 for {path})."
+            )),
+            (s, None) if s.is_server_error() => SyncError::Unreachable(format!(
+                "The server is having problems (HTTP {}). Try again shortly.",
+                s.as_u16()
+            )),
+            (s, None) => SyncError::Rejected(format!(
+                "The server refused the request (HTTP {}).",
+                s.as_u16()
+            )),
+        })
+    }
+}
+
+fn describe(error: &reqwest::Error) -> String {
+    if error.is_timeout() {
+        "no answer in time".into()
+    } else if error.is_connect() {
+        "connection refused or no route".into()
+    } else {
+        error.to_string()
+    }
+}

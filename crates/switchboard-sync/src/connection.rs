@@ -1,0 +1,302 @@
+//! The live connection: WebSocket with `Hello {after: cursor}`, events applied to the cache in
+//! order, reconnection with exponential backoff, and the outbox flushed whenever online.
+
+use crate::error::SyncError;
+use crate::types::{ConnectionState, DesktopEvent, InboxEntry};
+use crate::{Notice, Workstation};
+use futures_util::{SinkExt, StreamExt};
+use reqwest::Method;
+use std::sync::Arc;
+use std::time::Duration;
+use switchboard_domain::{Direction, Message};
+use switchboard_protocol::{ClientFrame, ServerFrame, SyncEvent, API_PREFIX, PROTOCOL_VERSION};
+use switchboard_store::cache::Applied;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+const PING_EVERY: Duration = Duration::from_secs(20);
+
+/// Starts the sync task of session `generation`; it ends when the session changes.
+pub fn spawn(workstation: Arc<Workstation>, generation: u64) {
+    tokio::spawn(run(workstation.clone(), generation));
+    tokio::spawn(crate::outbox::run(workstation, generation));
+}
+
+struct Credentials {
+    server_url: String,
+    token: String,
+    user_id: i64,
+}
+
+fn credentials(workstation: &Workstation, generation: u64) -> Option<Credentials> {
+    let session = workstation.session();
+    if session.generation != generation {
+        return None;
+    }
+    Some(Credentials {
+        server_url: session.server_url.clone()?,
+        token: session.token.clone()?,
+        user_id: session.user.as_ref()?.id,
+    })
+}
+
+enum Ended {
+    /// Try again after a pause.
+    Retry(String),
+    /// The session is over (signed out, expired or replaced).
+    Stop,
+}
+
+async fn run(workstation: Arc<Workstation>, generation: u64) {
+    let mut backoff = Duration::from_millis(500);
+    loop {
+        let Some(creds) = credentials(&workstation, generation) else {
+            return;
+        };
+        if !workstation.set_connection(generation, ConnectionState::Connecting, None) {
+            return;
+        }
+        match connect_once(&workstation, generation, &creds, &mut backoff).await {
+            Ended::Stop => return,
+            Ended::Retry(why) => {
+                tracing::info!(%why, ?backoff, "offline; will reconnect");
+                if !workstation.set_connection(generation, ConnectionState::Offline, Some(why)) {
+                    return;
+                }
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(backoff) => {}
+            _ = workstation.reconnect_now.notified() => {}
+        }
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+}
+
+fn ws_url(server_url: &str) -> String {
+    let base = if let Some(rest) = server_url.strip_prefix("https://") {
+        format!("wss://{rest}")
+    } else if let Some(rest) = server_url.strip_prefix("http://") {
+        format!("ws://{rest}")
+    } else {
+        server_url.to_owned()
+    };
+    format!("{base}{API_PREFIX}/ws")
+}
+
+async fn connect_once(
+    workstation: &Arc<Workstation>,
+    generation: u64,
+    creds: &Credentials,
+    backoff: &mut Duration,
+) -> Ended {
+    let mut request = match ws_url(&creds.server_url).into_client_request() {
+        Ok(request) => request,
+        Err(error) => return Ended::Retry(format!("The server address cannot be used: {error}")),
+    };
+    let bearer =
+        HeaderValue::from_str(&format!("Bearer {}", creds.token)).expect("tokens are ASCII");
+    request.headers_mut().insert("authorization", bearer);
+    let socket = match tokio::time::timeout(
+        Duration::from_secs(10),
+        tokio_tungstenite::connect_async(request),
+    )
+    .await
+    {
+        Err(_) => return Ended::Retry("The server did not answer in time.".into()),
+        Ok(Err(tokio_tungstenite::tungstenite::Error::Http(response)))
+            if response.status() == 401 =>
+        {
+            expire(workstation, generation);
+            return Ended::Stop;
+        }
+        Ok(Err(error)) => {
+            return Ended::Retry(format!("Cannot reach {}: {error}", creds.server_url))
+        }
+        Ok(Ok((socket, _))) => socket,
+    };
+    let (mut sink, mut stream) = socket.split();
+    let cursor = workstation.store.cursor().unwrap_or(0);
+    let hello = serde_json::to_string(&ClientFrame::Hello {
+        protocol_version: PROTOCOL_VERSION,
+        after: cursor,
+    })
+    .expect("frames serialize");
+    if let Err(error) = sink.send(WsMessage::Text(hello.into())).await {
+        return Ended::Retry(format!("The connection dropped: {error}"));
+    }
+    let mut ping = tokio::time::interval(PING_EVERY);
+    ping.tick().await;
+    loop {
+        tokio::select! {
+            frame = stream.next() => {
+                let text = match frame {
+                    Some(Ok(WsMessage::Text(text))) => text,
+                    Some(Ok(WsMessage::Close(_))) | None => return Ended::Retry("The server closed the connection.".into()),
+                    Some(Ok(_)) => continue,
+                    Some(Err(error)) => return Ended::Retry(format!("The connection dropped: {error}")),
+                };
+                let frame: ServerFrame = match serde_json::from_str(&text) {
+                    Ok(frame) => frame,
+                    Err(error) => {
+                        tracing::warn!(%error, "ignoring a frame this app cannot read");
+                        continue;
+                    }
+                };
+                match frame {
+                    ServerFrame::Welcome { .. } => {
+                        *backoff = Duration::from_millis(500);
+                        if let Err(error) = workstation.refresh_policy(&creds.server_url, &creds.token).await {
+                            tracing::warn!(%error, "could not load the filter policy");
+                        }
+                    }
+                    ServerFrame::CaughtUp { .. } => {
+                        if !workstation.set_connection(generation, ConnectionState::Online, None) {
+                            return Ended::Stop;
+                        }
+                        workstation.outbox_ready.notify_one();
+                    }
+                    ServerFrame::Event(envelope) => {
+                        if credentials(workstation, generation).is_none() {
+                            return Ended::Stop;
+                        }
+                        if let Err(error) = apply(workstation, creds, envelope.event).await {
+                            tracing::error!(%error, seq = envelope.seq, "could not apply an event; will resume from here");
+                            return Ended::Retry(error.to_string());
+                        }
+                        if let Err(error) = workstation.store.set_cursor(envelope.seq) {
+                            return Ended::Retry(error.to_string());
+                        }
+                    }
+                    ServerFrame::Pong => {}
+                    ServerFrame::Error { message, .. } => return Ended::Retry(message),
+                }
+            }
+            _ = ping.tick() => {
+                let frame = serde_json::to_string(&ClientFrame::Ping).expect("frames serialize");
+                if let Err(error) = sink.send(WsMessage::Text(frame.into())).await {
+                    return Ended::Retry(format!("The connection dropped: {error}"));
+                }
+            }
+            _ = workstation.reconnect_now.notified() => {
+                if credentials(workstation, generation).is_none() {
+                    let _ = sink.close().await;
+                    return Ended::Stop;
+                }
+            }
+        }
+    }
+}
+
+/// The server no longer accepts the token: the user must sign in again.
+pub(crate) fn expire(workstation: &Workstation, generation: u64) {
+    {
+        let mut session = workstation.session();
+        if session.generation != generation {
+            return;
+        }
+        session.generation += 1;
+        session.token = None;
+        session.connection = Some(ConnectionState::Offline);
+        session.notice =
+            Some("Your session has expired or was ended on the server. Sign in again.".into());
+    }
+    workstation.emit_session();
+}
+
+fn entry(workstation: &Workstation, conversation_id: i64) -> Result<Option<InboxEntry>, SyncError> {
+    Ok(workstation
+        .store
+        .conversation(conversation_id)?
+        .map(|(conversation, unread_count)| InboxEntry {
+            conversation,
+            unread_count,
+        }))
+}
+
+async fn apply(
+    workstation: &Arc<Workstation>,
+    creds: &Credentials,
+    event: SyncEvent,
+) -> Result<(), SyncError> {
+    match event {
+        SyncEvent::ConversationUpserted { conversation } => {
+            let id = conversation.id;
+            let newly_mine = conversation.assigned_user_id == Some(creds.user_id)
+                && workstation
+                    .store
+                    .conversation(id)?
+                    .and_then(|(c, _)| c.assigned_user_id)
+                    != Some(creds.user_id);
+            let title = conversation
+                .contact
+                .name
+                .clone()
+                .or_else(|| conversation.contact.wa_id.as_ref().map(|w| format!("+{w}")))
+                .unwrap_or_else(|| "A customer".into());
+            let preview = conversation.last_message_preview.clone();
+            workstation.store.upsert_conversation(&conversation)?;
+            if !workstation.store.has_messages(id)? {
+                // Assigned with history we never saw: fetch it once.
+                let history: Vec<Message> = workstation
+                    .api
+                    .call::<(), _>(
+                        Method::GET,
+                        &creds.server_url,
+                        &format!("/conversations/{id}/messages"),
+                        Some(&creds.token),
+                        None,
+                    )
+                    .await
+                    .or_else(|e| match e {
+                        SyncError::Rejected(_) => Ok(Vec::new()),
+                        other => Err(other),
+                    })?;
+                for message in history {
+                    if workstation.store.apply_message(&message)? != Applied::Unchanged {
+                        workstation.emit(DesktopEvent::MessageChanged { message });
+                    }
+                }
+            }
+            if let Some(entry) = entry(workstation, id)? {
+                workstation.emit(DesktopEvent::InboxEntryChanged { entry });
+            }
+            if newly_mine {
+                let _ = workstation.notices.send(Notice {
+                    conversation_id: id,
+                    title: format!("New conversation: {title}"),
+                    body: preview,
+                });
+            }
+        }
+        SyncEvent::MessageUpserted { message } => {
+            let applied = workstation.store.apply_message(&message)?;
+            if applied == Applied::Unchanged {
+                return Ok(());
+            }
+            if applied == Applied::Inserted && message.direction == Direction::Inbound {
+                let title = entry(workstation, message.conversation_id)?
+                    .and_then(|e| e.conversation.contact.name.clone())
+                    .unwrap_or_else(|| "New message".into());
+                let _ = workstation.notices.send(Notice {
+                    conversation_id: message.conversation_id,
+                    title,
+                    body: message.text.clone(),
+                });
+            }
+            let conversation_id = message.conversation_id;
+            workstation.emit(DesktopEvent::MessageChanged { message });
+            if let Some(entry) = entry(workstation, conversation_id)? {
+                workstation.emit(DesktopEvent::InboxEntryChanged { entry });
+            }
+        }
+        SyncEvent::FilterPolicyChanged { .. } => {
+            workstation
+                .refresh_policy(&creds.server_url, &creds.token)
+                .await?;
+        }
+    }
+    Ok(())
+}

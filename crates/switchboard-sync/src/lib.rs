@@ -1,0 +1,415 @@
+//! The desktop's sync engine. [`Workstation`] signs in, keeps the local cache in step with the
+//! server over a resumable WebSocket, checks replies against the outbound filter, and delivers
+//! the outbox exactly once when a connection exists. The Tauri shell only forwards its calls
+//! and events; everything here runs and is tested without a window.
+
+mod api;
+mod connection;
+mod credentials;
+mod error;
+mod outbox;
+mod types;
+
+pub use api::normalize_server_url;
+pub use credentials::{CredentialStore, MemoryCredentials};
+pub use error::SyncError;
+pub use types::*;
+
+use api::ApiClient;
+use reqwest::Method;
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+use switchboard_domain::{now_millis, Message, UserProfile};
+use switchboard_filter::{Filter, FilterReport, Policy};
+use switchboard_protocol::{FilterPolicyResponse, LoginRequest, LoginResponse};
+use switchboard_store::{OutboxItem, Store};
+use tokio::sync::{broadcast, Notify};
+
+/// Something worth a native notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub conversation_id: i64,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Default)]
+struct Session {
+    server_url: Option<String>,
+    user: Option<UserProfile>,
+    token: Option<String>,
+    connection: Option<ConnectionState>,
+    connection_detail: Option<String>,
+    credential_storage: Option<CredentialStorage>,
+    notice: Option<String>,
+    /// Bumped on every sign-in and sign-out so a stale sync task stops.
+    generation: u64,
+}
+
+/// The workstation core of one desktop app.
+pub struct Workstation {
+    store: Store,
+    api: ApiClient,
+    credentials: Arc<dyn CredentialStore>,
+    session: Mutex<Session>,
+    filter: Mutex<Option<Arc<Filter>>>,
+    events: broadcast::Sender<DesktopEvent>,
+    notices: broadcast::Sender<Notice>,
+    outbox_ready: Notify,
+    reconnect_now: Notify,
+}
+
+impl Workstation {
+    /// Opens the cache in `data_dir` and, if a session was saved, resumes it in the background.
+    pub fn open(
+        data_dir: &Path,
+        credentials: Arc<dyn CredentialStore>,
+    ) -> Result<Arc<Workstation>, SyncError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            SyncError::Internal(format!(
+                "Could not create the data folder {}: {e}",
+                data_dir.display()
+            ))
+        })?;
+        let store = Store::open(&data_dir.join("cache.db"))?;
+        Ok(Self::with_store(store, credentials))
+    }
+
+    /// A workstation over an already opened cache.
+    pub fn with_store(store: Store, credentials: Arc<dyn CredentialStore>) -> Arc<Workstation> {
+        let workstation = Arc::new(Workstation {
+            store,
+            api: ApiClient::default(),
+            credentials,
+            session: Mutex::default(),
+            filter: Mutex::default(),
+            events: broadcast::channel(1024).0,
+            notices: broadcast::channel(64).0,
+            outbox_ready: Notify::new(),
+            reconnect_now: Notify::new(),
+        });
+        if let Ok(Some(policy)) = workstation.store.meta::<Policy>("filter_policy") {
+            workstation.install_policy(&policy);
+        }
+        workstation
+    }
+
+    /// Resumes a saved session: the cache is shown at once and sync starts in the background.
+    /// Must run inside a Tokio runtime.
+    pub fn resume(self: &Arc<Self>) -> Result<(), SyncError> {
+        let server_url: Option<String> = self.store.meta("server_url")?;
+        let user: Option<UserProfile> = self.store.meta("user")?;
+        let (Some(server_url), Some(user)) = (server_url, user) else {
+            return Ok(());
+        };
+        let Some(token) = self.credentials.load(&server_url, &user.username) else {
+            let mut session = self.session();
+            session.server_url = Some(server_url);
+            session.notice =
+                Some("Your saved sign-in is gone from the keychain; sign in again.".into());
+            return Ok(());
+        };
+        let generation = {
+            let mut session = self.session();
+            session.generation += 1;
+            session.server_url = Some(server_url);
+            session.user = Some(user);
+            session.token = Some(token);
+            session.connection = Some(ConnectionState::Connecting);
+            session.generation
+        };
+        connection::spawn(self.clone(), generation);
+        Ok(())
+    }
+
+    fn session(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Events for the UI.
+    pub fn subscribe(&self) -> broadcast::Receiver<DesktopEvent> {
+        self.events.subscribe()
+    }
+
+    /// New assignments and customer messages, for native notifications.
+    pub fn notices(&self) -> broadcast::Receiver<Notice> {
+        self.notices.subscribe()
+    }
+
+    fn emit(&self, event: DesktopEvent) {
+        let _ = self.events.send(event);
+    }
+
+    fn emit_session(&self) {
+        self.emit(DesktopEvent::SessionChanged {
+            session: self.session_info(),
+        });
+    }
+
+    /// The session as the UI shows it.
+    pub fn session_info(&self) -> SessionInfo {
+        let session = self.session();
+        let signed_in = session.user.is_some() && session.token.is_some();
+        SessionInfo {
+            signed_in,
+            server_url: session.server_url.clone(),
+            user: session.user.clone(),
+            connection: if signed_in {
+                session.connection.unwrap_or(ConnectionState::Offline)
+            } else {
+                ConnectionState::Offline
+            },
+            connection_detail: session.connection_detail.clone(),
+            credential_storage: session.credential_storage,
+            notice: session.notice.clone(),
+        }
+    }
+
+    fn set_connection(
+        &self,
+        generation: u64,
+        state: ConnectionState,
+        detail: Option<String>,
+    ) -> bool {
+        {
+            let mut session = self.session();
+            if session.generation != generation {
+                return false;
+            }
+            if session.connection == Some(state) && session.connection_detail == detail {
+                return true;
+            }
+            session.connection = Some(state);
+            session.connection_detail = detail;
+        }
+        self.emit_session();
+        true
+    }
+
+    /// Signs in, replacing any earlier session, and starts syncing.
+    pub async fn sign_in(
+        self: &Arc<Self>,
+        request: SignInRequest,
+    ) -> Result<SessionInfo, SyncError> {
+        let server_url = normalize_server_url(&request.server_url)?;
+        let username = request.username.trim().to_owned();
+        if username.is_empty() || request.password.is_empty() {
+            return Err(SyncError::InvalidCredentials(
+                "Enter your username and password.".into(),
+            ));
+        }
+        let login = LoginRequest {
+            username,
+            password: request.password,
+        };
+        let response: LoginResponse = self
+            .api
+            .call(Method::POST, &server_url, "/login", None, Some(&login))
+            .await?;
+        self.stop_session();
+        // Another user's or another server's cache must not be shown to this one.
+        let previous_url: Option<String> = self.store.meta("server_url")?;
+        let previous_user: Option<UserProfile> = self.store.meta("user")?;
+        if previous_url.as_deref() != Some(server_url.as_str())
+            || previous_user.map(|u| u.id) != Some(response.user.id)
+        {
+            self.store.clear()?;
+        }
+        self.store.set_meta("server_url", &server_url)?;
+        self.store.set_meta("user", &response.user)?;
+        let (storage, notice) = match self.credentials.save(&server_url, &response.user.username, &response.token) {
+            Ok(CredentialStorage::Keychain) => (Some(CredentialStorage::Keychain), None),
+            Ok(CredentialStorage::File) => (
+                Some(CredentialStorage::File),
+                Some("No system keychain is available, so your sign-in is kept in a file only your user account can read.".into()),
+            ),
+            Err(why) => (None, Some(format!("Your sign-in could not be saved ({why}); you will need to sign in again next time."))),
+        };
+        let generation = {
+            let mut session = self.session();
+            session.generation += 1;
+            session.server_url = Some(server_url);
+            session.user = Some(response.user);
+            session.token = Some(response.token);
+            session.connection = Some(ConnectionState::Connecting);
+            session.connection_detail = None;
+            session.credential_storage = storage;
+            session.notice = notice;
+            session.generation
+        };
+        connection::spawn(self.clone(), generation);
+        self.emit_session();
+        Ok(self.session_info())
+    }
+
+    fn stop_session(&self) {
+        let mut session = self.session();
+        session.generation += 1;
+        session.token = None;
+        session.user = None;
+        session.connection = Some(ConnectionState::Offline);
+        self.reconnect_now.notify_waiters();
+    }
+
+    /// Signs out: the server forgets the token, the keychain entry and the cache are deleted.
+    pub async fn sign_out(&self) -> Result<SessionInfo, SyncError> {
+        let (server_url, user, token) = {
+            let session = self.session();
+            (
+                session.server_url.clone(),
+                session.user.clone(),
+                session.token.clone(),
+            )
+        };
+        self.stop_session();
+        if let (Some(url), Some(token)) = (&server_url, &token) {
+            let result: Result<(), SyncError> = self
+                .api
+                .call::<(), ()>(Method::POST, url, "/logout", Some(token), None)
+                .await;
+            if let Err(error) = result {
+                tracing::warn!(%error, "the server could not be told about the sign-out");
+            }
+        }
+        if let (Some(url), Some(user)) = (&server_url, &user) {
+            self.credentials.delete(url, &user.username);
+        }
+        self.store.clear()?;
+        *self.filter.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        {
+            let mut session = self.session();
+            session.notice = None;
+            session.credential_storage = None;
+            session.connection_detail = None;
+        }
+        self.emit_session();
+        Ok(self.session_info())
+    }
+
+    fn require_user(&self) -> Result<UserProfile, SyncError> {
+        self.session().user.clone().ok_or(SyncError::NotSignedIn)
+    }
+
+    /// Cached conversations, newest first.
+    pub fn inbox(&self) -> Result<Vec<InboxEntry>, SyncError> {
+        self.require_user()?;
+        Ok(self
+            .store
+            .inbox()?
+            .into_iter()
+            .map(|(conversation, unread_count)| InboxEntry {
+                conversation,
+                unread_count,
+            })
+            .collect())
+    }
+
+    /// A conversation's cached messages, oldest first.
+    pub fn messages(&self, conversation_id: i64) -> Result<Vec<Message>, SyncError> {
+        self.require_user()?;
+        Ok(self.store.messages(conversation_id)?)
+    }
+
+    /// The user has looked at the conversation.
+    pub fn mark_read(&self, conversation_id: i64) -> Result<(), SyncError> {
+        self.require_user()?;
+        self.store.mark_read(conversation_id)?;
+        if let Some((conversation, unread_count)) = self.store.conversation(conversation_id)? {
+            self.emit(DesktopEvent::InboxEntryChanged {
+                entry: InboxEntry {
+                    conversation,
+                    unread_count,
+                },
+            });
+        }
+        Ok(())
+    }
+
+    fn install_policy(&self, policy: &Policy) {
+        match Filter::new(policy) {
+            Ok(filter) => {
+                *self.filter.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(filter))
+            }
+            Err(error) => {
+                tracing::error!(%error, "the server's filter policy could not be compiled")
+            }
+        }
+    }
+
+    /// Checks a draft against the outbound filter the server distributed.
+    pub fn check_text(&self, text: &str) -> FilterReport {
+        let filter = self
+            .filter
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        match filter {
+            Some(filter) => filter.check(text),
+            None => FilterReport {
+                policy_version: 0,
+                blocked: false,
+                matches: Vec::new(),
+            },
+        }
+    }
+
+    /// Checks and queues a reply; it is sent as soon as the server is reachable.
+    pub fn send_reply(&self, request: SendReplyRequest) -> Result<Message, SyncError> {
+        let user = self.require_user()?;
+        let text = request.text.trim_end().to_owned();
+        if text.trim().is_empty() {
+            return Err(SyncError::Rejected(
+                "The message is empty; write something first.".into(),
+            ));
+        }
+        let report = self.check_text(&text);
+        if let Some(hit) = report
+            .matches
+            .iter()
+            .find(|m| m.action == switchboard_filter::Action::Block)
+        {
+            return Err(SyncError::BlockedByFilter(format!(
+                "The message contains the blocked phrase “{}”. Edit it before sending.",
+                hit.phrase
+            )));
+        }
+        if self.store.conversation(request.conversation_id)?.is_none() {
+            return Err(SyncError::Rejected(
+                "This conversation is not in your inbox.".into(),
+            ));
+        }
+        let item = OutboxItem {
+            idempotency_key: uuid::Uuid::new_v4().to_string(),
+            conversation_id: request.conversation_id,
+            text,
+            created_at: now_millis(),
+        };
+        let message = self
+            .store
+            .enqueue_reply(&item, Some(user.display_name), Some(user.id))?;
+        self.emit(DesktopEvent::MessageChanged {
+            message: message.clone(),
+        });
+        self.outbox_ready.notify_one();
+        Ok(message)
+    }
+
+    /// Loads the server's filter policy into the cache and the checker.
+    async fn refresh_policy(&self, server_url: &str, token: &str) -> Result<(), SyncError> {
+        let response: FilterPolicyResponse = self
+            .api
+            .call::<(), _>(Method::GET, server_url, "/filter", Some(token), None)
+            .await?;
+        let policy: Policy = serde_json::from_value(response.policy).map_err(|e| {
+            SyncError::Internal(format!("The server's filter policy cannot be read: {e}"))
+        })?;
+        self.store.set_meta("filter_policy", &policy)?;
+        self.install_policy(&policy);
+        Ok(())
+    }
+
+    /// Asks the sync task to try connecting now instead of waiting for its backoff.
+    pub fn reconnect_now(&self) {
+        self.reconnect_now.notify_waiters();
+    }
+}

@@ -1,0 +1,136 @@
+//! What the desktop UI sees of the workstation: requests, answers and events of the IPC
+//! boundary. Exported to TypeScript; the Tauri shell only forwards them.
+
+use serde::{Deserialize, Serialize};
+use switchboard_domain::{Conversation, Message, UserProfile};
+use ts_rs::TS;
+
+/// Whether the workstation currently talks to its server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ConnectionState {
+    Offline,
+    Connecting,
+    Online,
+}
+
+/// Where the session token is kept between runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum CredentialStorage {
+    /// The operating system's keychain (Secret Service, macOS Keychain, Windows Credential Manager).
+    Keychain,
+    /// A file readable only by the user, used where no keychain exists.
+    File,
+}
+
+/// The session as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SessionInfo {
+    pub signed_in: bool,
+    pub server_url: Option<String>,
+    pub user: Option<UserProfile>,
+    pub connection: ConnectionState,
+    /// Why the workstation is offline, in words the user understands.
+    pub connection_detail: Option<String>,
+    pub credential_storage: Option<CredentialStorage>,
+    /// Something the user should know about the session, for example where the token is kept.
+    pub notice: Option<String>,
+}
+
+/// `sign_in`: the server to use and the user's credentials.
+#[derive(Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignInRequest {
+    pub server_url: String,
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for SignInRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInRequest")
+            .field("server_url", &self.server_url)
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A conversation in the inbox with what this desktop has not read yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InboxEntry {
+    pub conversation: Conversation,
+    pub unread_count: u32,
+}
+
+/// Names one conversation.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConversationRequest {
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+}
+
+/// `send_reply`: an agent's text reply.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SendReplyRequest {
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+    pub text: String,
+}
+
+/// `check_text`: a draft to check against the outbound filter.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CheckTextRequest {
+    pub text: String,
+}
+
+/// Everything the workstation tells the UI, on one channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum DesktopEvent {
+    SessionChanged {
+        session: SessionInfo,
+    },
+    InboxEntryChanged {
+        entry: InboxEntry,
+    },
+    MessageChanged {
+        message: Message,
+    },
+    /// The user clicked a notification about this conversation.
+    OpenConversation {
+        #[ts(type = "number")]
+        conversation_id: i64,
+    },
+}
+
+/// Machine-readable error reason; the UI branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum IpcErrorCode {
+    NotSignedIn,
+    InvalidCredentials,
+    Unreachable,
+    BlockedByFilter,
+    Rejected,
+    Storage,
+    Internal,
+}
+
+/// How every error crosses the IPC boundary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IpcError {
+    pub code: IpcErrorCode,
+    pub message: String,
+}

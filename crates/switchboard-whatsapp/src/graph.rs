@@ -1,0 +1,203 @@
+//! The Graph API send call (`POST /{version}/{phone-number-id}/messages`): request and response
+//! bodies, Meta's error body, and a client that turns failures into [`GraphError`]s that say
+//! whether a retry can help.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::time::Duration;
+
+/// A text message send request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendTextRequest {
+    pub messaging_product: String,
+    #[serde(default = "individual")]
+    pub recipient_type: String,
+    pub to: String,
+    #[serde(rename = "type", default = "text_type")]
+    pub kind: String,
+    pub text: TextBody,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<ReplyContext>,
+}
+
+fn individual() -> String {
+    "individual".into()
+}
+
+fn text_type() -> String {
+    "text".into()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextBody {
+    pub body: String,
+    #[serde(default)]
+    pub preview_url: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplyContext {
+    pub message_id: String,
+}
+
+/// The 200 answer to a send: the message id Meta assigned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendResponse {
+    pub messaging_product: String,
+    pub contacts: Vec<SendContact>,
+    pub messages: Vec<SentMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendContact {
+    pub input: String,
+    pub wa_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentMessage {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_status: Option<String>,
+}
+
+/// Meta's error body: `{"error": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphErrorBody {
+    pub error: GraphErrorObject,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphErrorObject {
+    /// `(#<code>) <title>`.
+    pub message: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub code: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_data: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_subcode: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fbtrace_id: Option<String>,
+}
+
+impl GraphErrorObject {
+    pub fn details(&self) -> Option<&str> {
+        self.error_data.as_ref()?.get("details")?.as_str()
+    }
+}
+
+/// Why a Graph call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GraphError {
+    /// Meta answered with an error body.
+    #[error("WhatsApp refused the message: {message} (code {code}){}", details.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    Api {
+        http_status: u16,
+        code: i64,
+        message: String,
+        details: Option<String>,
+    },
+    /// The Graph API could not be reached or did not answer in time.
+    #[error("the WhatsApp Graph API could not be reached: {0}")]
+    Transport(String),
+    /// The answer was not what the Graph API documents.
+    #[error("the WhatsApp Graph API gave an unexpected answer (HTTP {http_status}): {body}")]
+    Unexpected { http_status: u16, body: String },
+}
+
+impl GraphError {
+    /// Whether sending again later can succeed: throttling, temporary outages and timeouts.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            GraphError::Api {
+                code, http_status, ..
+            } => {
+                matches!(code, 2 | 4 | 130429 | 131000 | 131016 | 131056 | 131057)
+                    || *http_status >= 500
+            }
+            GraphError::Transport(_) => true,
+            GraphError::Unexpected { http_status, .. } => *http_status >= 500,
+        }
+    }
+}
+
+/// A Graph API client bound to one base URL (Meta's, or the simulator's).
+#[derive(Debug, Clone)]
+pub struct GraphClient {
+    http: reqwest::Client,
+    base_url: String,
+    version: String,
+}
+
+impl GraphClient {
+    pub fn new(base_url: &str, version: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .connect_timeout(Duration::from_secs(5))
+            .build()
+            .expect("the HTTP client configuration is static");
+        GraphClient {
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            version: version.to_owned(),
+        }
+    }
+
+    /// Sends a text message from `phone_number_id` to `to` and returns Meta's message id.
+    pub async fn send_text(
+        &self,
+        phone_number_id: &str,
+        access_token: &str,
+        to: &str,
+        body: &str,
+    ) -> Result<SendResponse, GraphError> {
+        let request = SendTextRequest {
+            messaging_product: "whatsapp".into(),
+            recipient_type: "individual".into(),
+            to: to.into(),
+            kind: "text".into(),
+            text: TextBody {
+                body: body.into(),
+                preview_url: false,
+            },
+            context: None,
+        };
+        let url = format!(
+            "{}/{}/{}/messages",
+            self.base_url, self.version, phone_number_id
+        );
+        let response = self
+            .http
+            .post(url)
+            .bearer_auth(access_token)
+            .json(&request)
+            .send()
+            .await
+            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+        let status = response.status().as_u16();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+        if status == 200 {
+            return serde_json::from_slice(&bytes).map_err(|_| GraphError::Unexpected {
+                http_status: status,
+                body: String::from_utf8_lossy(&bytes).chars().take(300).collect(),
+            });
+        }
+        match serde_json::from_slice::<GraphErrorBody>(&bytes) {
+            Ok(body) => Err(GraphError::Api {
+                http_status: status,
+                code: body.error.code,
+                details: body.error.details().map(str::to_owned),
+                message: body.error.message,
+            }),
+            Err(_) => Err(GraphError::Unexpected {
+                http_status: status,
+                body: String::from_utf8_lossy(&bytes).chars().take(300).collect(),
+            }),
+        }
+    }
+}

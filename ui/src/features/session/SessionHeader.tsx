@@ -1,0 +1,32 @@
+import type { SessionInfo } from "../../bindings/SessionInfo";
+import { Button } from "../../components/Button";
+import { t } from "../../i18n";
+import { ConnectionIndicator } from "./ConnectionIndicator";
+
+type Props = {
+  session: SessionInfo;
+  signingOut: boolean;
+  onSignOut: () => void;
+};
+
+export function SessionHeader({ session, signingOut, onSignOut }: Props) {
+  const user = session.user;
+  return (
+    <header className="session-header">
+      <span className="product-name">{t("app.name")}</span>
+      <ConnectionIndicator state={session.connection} detail={session.connection_detail} />
+      <span className="header-spacer" />
+      {user && (
+        <span className="signed-in-user">
+          <span className="user-name" dir="auto">
+            {user.display_name}
+          </span>
+          <span className="user-role">{t(`session.role.${user.role}`)}</span>
+        </span>
+      )}
+      <Button id="sign-out" variant="ghost" onClick={onSignOut} disabled={signingOut}>
+        {t("session.signOut")}
+      </Button>
+    </header>
+  );
+}

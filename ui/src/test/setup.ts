@@ -1,0 +1,8 @@
+import { cleanup } from "@testing-library/react";
+import { afterEach, vi } from "vitest";
+
+// Vitest runs without globals, so Testing Library cannot register this itself.
+afterEach(() => {
+  cleanup();
+  vi.clearAllMocks();
+});
