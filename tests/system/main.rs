@@ -1,1 +1,13 @@
+//! System suite: the real server, simulator and desktop core talking over real HTTP and
+//! WebSocket on loopback, with real SQLite underneath.
 
+mod access;
+mod offline;
+mod reply_path;
+mod routing;
+mod webhook;
+
+use std::time::Duration;
+
+/// How long any single expectation may take before the test fails.
+pub const WAIT: Duration = Duration::from_secs(15);

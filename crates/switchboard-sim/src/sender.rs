@@ -25,7 +25,7 @@ pub struct DeliveryStats {
 #[derive(Clone)]
 pub struct WebhookSender {
     http: reqwest::Client,
-    url: String,
+    url: Arc<Mutex<String>>,
     app_secret: String,
     retry: RetryPolicy,
     stats: Arc<Mutex<DeliveryStats>>,
@@ -38,11 +38,16 @@ impl WebhookSender {
                 .timeout(Duration::from_secs(20))
                 .build()
                 .expect("static client configuration"),
-            url,
+            url: Arc::new(Mutex::new(url)),
             app_secret,
             retry,
             stats: Arc::default(),
         }
+    }
+
+    /// Points deliveries at another webhook URL (the server may start after the simulator).
+    pub fn set_url(&self, url: &str) {
+        *self.url.lock().unwrap_or_else(|p| p.into_inner()) = url.to_owned();
     }
 
     pub fn stats(&self) -> DeliveryStats {
@@ -75,9 +80,10 @@ impl WebhookSender {
         let header = signature
             .map(str::to_owned)
             .unwrap_or_else(|| signature::sign(&self.app_secret, body));
+        let url = self.url.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let response = self
             .http
-            .post(&self.url)
+            .post(url)
             .header("content-type", "application/json")
             .header("user-agent", "facebookexternalua")
             .header("x-hub-signature-256", header)

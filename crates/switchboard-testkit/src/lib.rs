@@ -1,1 +1,273 @@
-//! placeholder
+//! Test kit: a server in its own runtime (so a test can kill it like a crashed process), the
+//! simulator wired to it, desktop workstations over temporary caches, and a polling helper.
+//! Used by the system suite in `tests/system` and by later load and fault suites.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use switchboard_domain::{Role, UserProfile};
+use switchboard_protocol::CreateUserRequest;
+use switchboard_server::settings::{
+    BusinessNumber, FilterSettings, GraphSettings, MetaApp, Secret,
+};
+use switchboard_server::{AppState, Application, Settings};
+use switchboard_sim::{RetryPolicy, SimConfig, SimNumber, Simulator, StatusTiming};
+use switchboard_sync::{MemoryCredentials, SignInRequest, Workstation};
+
+pub const APP_SECRET: &str = "test-app-secret";
+pub const VERIFY_TOKEN: &str = "test-verify-token";
+pub const ACCESS_TOKEN: &str = "test-access-token";
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Polls `check` every 25 ms until it returns `Some`, or panics with `what` after `limit`.
+pub async fn eventually<T, F, Fut>(limit: Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!("timed out after {limit:?} waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// A server running in a runtime of its own; dropping or [`TestServer::kill`]ing it ends every
+/// task at once, like a process that died.
+pub struct TestServer {
+    runtime: Option<tokio::runtime::Runtime>,
+    pub address: SocketAddr,
+    pub state: Arc<AppState>,
+}
+
+impl TestServer {
+    /// Starts a server with `settings` (bind `127.0.0.1:0` for a free port).
+    pub fn start(settings: Settings) -> TestServer {
+        switchboard_server::telemetry::init_for_tests();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a test runtime");
+        let (ready, started) = std::sync::mpsc::channel();
+        runtime.spawn(async move {
+            // A killed predecessor may hold the port for a moment.
+            let mut tries = 0;
+            let app = loop {
+                match Application::build(settings.clone()).await {
+                    Ok(app) => break app,
+                    Err(error) if tries < 100 => {
+                        tries += 1;
+                        tracing_wait(&error);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    Err(error) => panic!("the test server could not start: {error}"),
+                }
+            };
+            ready
+                .send((app.address(), app.state()))
+                .expect("the test waits");
+            app.run_until_stopped(std::future::pending())
+                .await
+                .expect("the test server serves");
+        });
+        let (address, state) = started
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the test server started");
+        TestServer {
+            runtime: Some(runtime),
+            address,
+            state,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub fn webhook_url(&self) -> String {
+        format!("{}/webhooks/whatsapp", self.url())
+    }
+
+    /// Ends the server abruptly: open connections drop, nothing shuts down cleanly.
+    pub fn kill(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+
+    /// Creates a user straight in the database (as the command line does).
+    pub async fn create_user(&self, username: &str, role: Role, numbers: &[&str]) -> UserProfile {
+        let request = CreateUserRequest {
+            username: username.into(),
+            display_name: username.to_uppercase(),
+            password: PASSWORD.into(),
+            role,
+            numbers: numbers.iter().map(|n| n.to_string()).collect(),
+        };
+        switchboard_server::api::create_user(&self.state, request)
+            .await
+            .expect("user created")
+    }
+
+    /// Counts rows of a table (for asserting what was stored).
+    pub fn count(&self, sql: &str) -> i64 {
+        self.state
+            .db
+            .call_blocking(|conn| conn.query_row(sql, [], |r| r.get(0)).expect("count query"))
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+fn tracing_wait(error: &dyn std::fmt::Display) {
+    if std::env::var("TEST_LOG").is_ok_and(|v| v == "1") {
+        eprintln!("test server not started yet: {error}");
+    }
+}
+
+/// The simulator's two demo numbers.
+pub fn numbers() -> Vec<SimNumber> {
+    switchboard_sim::scenario::demo().0
+}
+
+/// Server settings for the numbers of [`numbers`], a data dir and a Graph URL.
+pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> Settings {
+    Settings {
+        bind: bind.into(),
+        data_dir,
+        graph: GraphSettings {
+            base_url: graph_base_url.into(),
+            version: "v23.0".into(),
+        },
+        meta_apps: vec![MetaApp {
+            name: "main".into(),
+            app_secret: Secret::new(APP_SECRET),
+            verify_token: Secret::new(VERIFY_TOKEN),
+        }],
+        numbers: numbers()
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| BusinessNumber {
+                phone_number_id: n.phone_number_id,
+                display_phone_number: n.display_phone_number,
+                name: format!("Support {}", i + 1),
+                waba_id: n.waba_id,
+                access_token: Secret::new(ACCESS_TOKEN),
+            })
+            .collect(),
+        filter: FilterSettings::default(),
+        session_hours: 24,
+    }
+}
+
+/// A simulator with quick statuses and retries, and a server wired to it.
+pub struct Harness {
+    pub sim: Simulator,
+    pub server: TestServer,
+    pub dir: tempfile::TempDir,
+}
+
+impl Harness {
+    pub async fn start() -> Harness {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let sim = Simulator::start(SimConfig {
+            bind: "127.0.0.1:0".into(),
+            webhook_url: "http://127.0.0.1:9/unset".into(),
+            app_secret: APP_SECRET.into(),
+            access_token: ACCESS_TOKEN.into(),
+            numbers: numbers(),
+            retry: RetryPolicy {
+                base: Duration::from_millis(50),
+                max_attempts: 6,
+            },
+            statuses: StatusTiming {
+                sent: Duration::from_millis(50),
+                delivered: Duration::from_millis(120),
+                read: Duration::from_millis(200),
+            },
+            customers: Vec::new(),
+            chatter_every: None,
+        })
+        .await
+        .expect("the simulator starts");
+        let server = TestServer::start(server_settings(
+            dir.path().join("server"),
+            &sim.graph_base_url(),
+            "127.0.0.1:0",
+        ));
+        sim.sender().set_url(&server.webhook_url());
+        Harness { sim, server, dir }
+    }
+
+    /// Starts a fresh server on the same address and data, as after a crash and restart.
+    pub fn restart_server(&mut self) {
+        let address = self.server.address.to_string();
+        self.server.kill();
+        let settings = server_settings(
+            self.dir.path().join("server"),
+            &self.sim.graph_base_url(),
+            &address,
+        );
+        self.server = TestServer::start(settings);
+    }
+
+    /// A desktop workstation with its own cache directory, signed in as `username`.
+    pub async fn desk(&self, username: &str) -> TestDesk {
+        let dir = self.dir.path().join(format!("desk-{username}"));
+        let credentials = Arc::new(MemoryCredentials::default());
+        let workstation = Workstation::open(&dir, credentials.clone()).expect("the cache opens");
+        workstation
+            .sign_in(SignInRequest {
+                server_url: self.server.url(),
+                username: username.into(),
+                password: PASSWORD.into(),
+            })
+            .await
+            .expect("sign-in works");
+        TestDesk {
+            workstation,
+            dir,
+            credentials,
+        }
+    }
+}
+
+/// A desktop workstation under test.
+pub struct TestDesk {
+    pub workstation: Arc<Workstation>,
+    pub dir: PathBuf,
+    pub credentials: Arc<MemoryCredentials>,
+}
+
+impl TestDesk {
+    /// Closes the app and opens it again on the same cache and keychain.
+    pub fn reopen(self) -> TestDesk {
+        let TestDesk {
+            workstation,
+            dir,
+            credentials,
+        } = self;
+        drop(workstation);
+        let workstation = Workstation::open(&dir, credentials.clone()).expect("the cache reopens");
+        workstation.resume().expect("resume works");
+        TestDesk {
+            workstation,
+            dir,
+            credentials,
+        }
+    }
+}
