@@ -168,11 +168,11 @@ impl Settings {
             let Some(rest) = name.strip_prefix("SWITCHBOARD_") else {
                 continue;
             };
-            // Variables the binaries read directly, not settings.
-            if matches!(rest, "CONFIG" | "LOG" | "ADMIN_PASSWORD") {
+            let path: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
+            // Other SWITCHBOARD_ variables (SWITCHBOARD_LOG, the desktop's) are not settings.
+            if !SETTING_KEYS.contains(&path[0].as_str()) {
                 continue;
             }
-            let path: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
             set_path(&mut table, &path, &value).map_err(|reason| SettingsError::Env {
                 name: name.clone(),
                 reason,
@@ -205,6 +205,17 @@ impl Settings {
         self.data_dir.join("switchboard.db")
     }
 }
+
+/// Top-level settings keys an environment variable may set.
+const SETTING_KEYS: &[&str] = &[
+    "bind",
+    "data_dir",
+    "graph",
+    "meta_apps",
+    "numbers",
+    "filter",
+    "session_hours",
+];
 
 fn set_path(table: &mut toml::Table, path: &[String], raw: &str) -> Result<(), String> {
     let (last, parents) = path.split_last().ok_or("empty name")?;
@@ -272,5 +283,17 @@ mod tests {
         };
         let shown = format!("{app:?}");
         assert!(!shown.contains("s3cr3t") && !shown.contains("v3r1fy"));
+    }
+}
+
+#[cfg(test)]
+mod sample_tests {
+    /// The sample shipped to users must stay loadable.
+    #[test]
+    fn sample_settings_load() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("switchboard.sample.toml");
+        let settings = super::Settings::load(Some(&path), std::iter::empty()).unwrap();
+        assert_eq!(settings.numbers.len(), 1);
+        assert_eq!(settings.filter.entries.len(), 5);
     }
 }

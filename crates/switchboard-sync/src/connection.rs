@@ -190,6 +190,19 @@ async fn connect_once(
     }
 }
 
+fn describe(error: &tokio_tungstenite::tungstenite::Error) -> String {
+    use tokio_tungstenite::tungstenite::Error;
+    match error {
+        Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "the server is not running or refuses connections".into()
+        }
+        Error::Io(io) => format!("network error ({})", io.kind()),
+        Error::Http(response) => format!("the server answered HTTP {}", response.status()),
+        Error::Tls(tls) => format!("secure connection failed ({tls})"),
+        other => other.to_string(),
+    }
+}
+
 /// The server no longer accepts the token: the user must sign in again.
 pub(crate) fn expire(workstation: &Workstation, generation: u64) {
     {

@@ -1,0 +1,130 @@
+// Drives the real Switchboard desktop app: sign in, receive a simulated customer's message,
+// see a blocked phrase refused, reply, and see the read ticks. Prints "N passed, N failed".
+import { writeFileSync } from "node:fs";
+import { Session } from "./webdriver.mjs";
+
+const binary = process.argv[2];
+const driver = process.env.WEBDRIVER_URL;
+const serverUrl = process.env.SWITCHBOARD_E2E_SERVER_URL;
+const simUrl = process.env.SWITCHBOARD_E2E_SIM_URL;
+const NUMBER = "107655329452912";
+const CUSTOMER_TEXT = "مرحبا، متى يصل طلبي رقم 4521؟";
+const REPLY = "Your order 4521 arrives on Monday. شكرا!";
+
+let passed = 0;
+let failed = 0;
+let session;
+let skipRest = false;
+
+async function step(name, body) {
+  if (skipRest) {
+    console.log(`not ok - ${name} # skipped after an earlier failure`);
+    failed++;
+    return;
+  }
+  const started = Date.now();
+  try {
+    await body();
+    passed++;
+    console.log(`ok - ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    failed++;
+    skipRest = true;
+    console.log(`not ok - ${name}\n  ${error.stack ?? error}`);
+    await saveScreenshot("failure");
+  }
+}
+
+async function saveScreenshot(name) {
+  try {
+    const png = await session.screenshot();
+    const path = new URL(`./artifacts/${name}.png`, import.meta.url);
+    writeFileSync(path, Buffer.from(png, "base64"));
+    console.log(`  screenshot: tests/e2e/artifacts/${name}.png`);
+  } catch (error) {
+    console.log(`  (no screenshot: ${error.message})`);
+  }
+}
+
+const hasText = (expected) => async (el) => (await session.text(el)).includes(expected);
+
+async function fill(selector, value) {
+  const el = await session.waitFor(selector);
+  await session.clear(el);
+  await session.type(el, value);
+}
+
+await step("the app window opens on the sign-in screen", async () => {
+  session = await Session.start(driver, binary);
+  await session.waitFor("#server-url");
+});
+
+await step("a wrong password gets a clear error", async () => {
+  await fill("#server-url", serverUrl);
+  await fill("#username", "amal");
+  await fill("#password", "not-the-password");
+  await session.click(await session.waitFor("#sign-in"));
+  await session.waitFor("#login-error", { accept: hasText("Wrong username or password"), what: "the login error" });
+});
+
+await step("the agent signs in and goes online", async () => {
+  await fill("#password", "switchboard-demo");
+  await session.click(await session.waitFor("#sign-in"));
+  await session.waitFor("#connection-state", {
+    accept: async (el) => (await session.attribute(el, "data-state")) === "online",
+    what: "the online indicator",
+  });
+});
+
+await step("a simulated customer's message arrives in the inbox", async () => {
+  const res = await fetch(`${simUrl}/sim/inbound`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ phone_number_id: NUMBER, from: "966501234567", name: "سارة العتيبي", text: CUSTOMER_TEXT }),
+  });
+  if (!res.ok) throw new Error(`simulator refused the message: ${res.status}`);
+  const item = await session.waitFor(".inbox-item", { accept: hasText("سارة العتيبي"), what: "the new conversation" });
+  await session.click(item);
+  await session.waitFor('.message[data-direction="inbound"]', { accept: hasText(CUSTOMER_TEXT), what: "the customer's message" });
+});
+
+await step("a blocked phrase is highlighted and sending is refused", async () => {
+  await fill("#composer", "You won FREE money, click here");
+  await session.waitFor("mark.filter-hit", { accept: hasText("FREE money"), what: "the highlighted phrase" });
+  await session.waitFor("#filter-warning", { accept: hasText("free money"), what: "the filter warning" });
+  const send = await session.waitFor("#send");
+  if (await session.enabled(send)) throw new Error("Send must be disabled while a blocked phrase is present");
+});
+
+await step("the reply goes out and shows read ticks", async () => {
+  await fill("#composer", REPLY);
+  const send = await session.waitFor("#send", { accept: (el) => session.enabled(el), what: "an enabled Send button" });
+  await session.click(send);
+  await session.waitFor('.message[data-direction="outbound"][data-status="read"]', {
+    accept: hasText("4521"),
+    what: "the reply with read ticks",
+  });
+  const sent = await (await fetch(`${simUrl}/sim/sent`)).json();
+  const copies = sent.filter((m) => m.text === REPLY);
+  if (copies.length !== 1) throw new Error(`the simulator got ${copies.length} copies of the reply`);
+  await saveScreenshot("reply-read");
+});
+
+await step("reopened with the server down, the app shows its cache and says it is offline", async () => {
+  await session.end();
+  process.kill(Number(process.env.SWITCHBOARD_E2E_SERVER_PID), "SIGKILL");
+  session = await Session.start(driver, binary);
+  await session.waitFor("#connection-state", {
+    accept: async (el) => (await session.attribute(el, "data-state")) === "offline",
+    what: "the offline indicator",
+  });
+  await session.waitFor("#offline-banner");
+  await session.click(await session.waitFor(".inbox-item", { accept: hasText("سارة العتيبي"), what: "the cached conversation" }));
+  await session.waitFor('.message[data-direction="inbound"]', { accept: hasText(CUSTOMER_TEXT), what: "the cached message" });
+  await session.waitFor('.message[data-direction="outbound"][data-status="read"]', { accept: hasText("4521"), what: "the cached reply" });
+  await saveScreenshot("offline-cache");
+});
+
+if (session) await session.end().catch(() => {});
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
