@@ -268,10 +268,12 @@ mod tests {
     }
 
     #[test]
-    fn unknown_key_is_a_clear_error() {
-        let err =
-            Settings::load(None, [("SWITCHBOARD_BINDD".to_string(), "x".to_string())]).unwrap_err();
-        assert!(err.to_string().contains("bindd"), "{err}");
+    fn unknown_key_in_a_section_is_a_clear_error() {
+        let env = [("SWITCHBOARD_GRAPH__BASEURL".to_string(), "x".to_string())];
+        let err = Settings::load(None, env).unwrap_err();
+        assert!(err.to_string().contains("baseurl"), "{err}");
+        // Variables that are not settings at all are left alone.
+        Settings::load(None, [("SWITCHBOARD_LOG".to_string(), "debug".to_string())]).unwrap();
     }
 
     #[test]

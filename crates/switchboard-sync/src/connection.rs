@@ -113,7 +113,11 @@ async fn connect_once(
             return Ended::Stop;
         }
         Ok(Err(error)) => {
-            return Ended::Retry(format!("Cannot reach {}: {error}", creds.server_url))
+            return Ended::Retry(format!(
+                "Cannot reach {}: {}. Retrying automatically.",
+                creds.server_url,
+                describe(&error)
+            ))
         }
         Ok(Ok((socket, _))) => socket,
     };
