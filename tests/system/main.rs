@@ -2,6 +2,7 @@
 //! WebSocket on loopback, with real SQLite underneath.
 
 mod access;
+mod conformance;
 mod offline;
 mod reply_path;
 mod routing;

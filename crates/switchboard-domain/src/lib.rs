@@ -2,10 +2,12 @@
 //! These types travel unchanged between server, desktop core and the UI; `cargo test` exports
 //! them to `ui/src/bindings` with ts-rs so the TypeScript side never drifts.
 
+mod body;
 mod conversation;
 mod message;
 mod user;
 
+pub use body::{MediaKind, MessageBody, MessageContext, OrderItem, Referral, SharedContact};
 pub use conversation::{ContactSummary, Conversation, ConversationStatus};
 pub use message::{DeliveryStatus, Direction, Message};
 pub use user::{Role, UserProfile};

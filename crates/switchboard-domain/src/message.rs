@@ -98,7 +98,7 @@ impl DeliveryStatus {
 }
 
 /// One message in a conversation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Message {
     /// Stable key on every device: the client's idempotency key for messages written by an
@@ -117,6 +117,10 @@ pub struct Message {
     pub kind: String,
     /// The text to show: the body of a text message, a caption, or a description of the content.
     pub text: String,
+    /// The typed content, for rendering.
+    pub body: crate::MessageBody,
+    /// What the message quotes, whether it was forwarded, and the ad it came from.
+    pub context: Option<crate::MessageContext>,
     pub status: DeliveryStatus,
     /// Why delivery failed, in words an agent understands.
     pub error: Option<String>,

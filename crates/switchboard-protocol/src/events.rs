@@ -54,7 +54,7 @@ pub enum ServerFrame {
     CaughtUp {
         head_seq: i64,
     },
-    Event(EventEnvelope),
+    Event(Box<EventEnvelope>),
     Pong,
     /// The server is closing the session, for example because the protocol is unsupported.
     Error {

@@ -62,7 +62,9 @@ CREATE TABLE messages (
     wamid           TEXT UNIQUE,
     kind            TEXT NOT NULL,
     text            TEXT NOT NULL,
-    payload         TEXT,
+    body            TEXT NOT NULL,  -- the typed MessageBody as JSON
+    context         TEXT,           -- MessageContext as JSON, when there is one
+    payload         TEXT,           -- the message exactly as the webhook carried it
     status          TEXT NOT NULL,
     error           TEXT,
     sender_user_id  INTEGER REFERENCES users(id),

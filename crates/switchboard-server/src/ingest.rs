@@ -138,16 +138,19 @@ fn apply_messages(
             conversations::open_for(tx, phone_number_id, contact_id, at)?;
         let text = message.display_text();
         let payload = serde_json::to_string(message).expect("webhook messages serialize");
-        let Some(message_id) = messages::insert_inbound(
-            tx,
+        let body = crate::inbound::body(message);
+        let context = crate::inbound::context(message);
+        let new = messages::NewInbound {
             conversation_id,
-            &message.id,
-            &message.kind,
-            &text,
-            &payload,
+            wamid: &message.id,
+            kind: &message.kind,
+            text: &text,
+            body: &body,
+            context: context.as_ref(),
+            payload: &payload,
             at,
-        )?
-        else {
+        };
+        let Some(message_id) = messages::insert_inbound(tx, &new)? else {
             report.duplicates += 1;
             continue;
         };

@@ -8,6 +8,7 @@ mod app;
 pub mod auth;
 pub mod db;
 pub mod hub;
+pub mod inbound;
 pub mod ingest;
 pub mod outbound;
 pub mod presence;

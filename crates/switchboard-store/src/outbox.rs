@@ -4,7 +4,7 @@
 
 use crate::{Result, Store};
 use rusqlite::params;
-use switchboard_domain::{DeliveryStatus, Direction, Message};
+use switchboard_domain::{DeliveryStatus, Direction, Message, MessageBody};
 
 /// A reply waiting for the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,10 @@ impl Store {
             wamid: None,
             kind: "text".into(),
             text: item.text.clone(),
+            body: MessageBody::Text {
+                body: item.text.clone(),
+            },
+            context: None,
             status: DeliveryStatus::Pending,
             error: None,
             sender_user_id,

@@ -31,6 +31,10 @@ fn inbound(id: i64, conversation_id: i64, at: i64) -> Message {
         wamid: Some(format!("wamid.{id}")),
         kind: "text".into(),
         text: "مرحبا".into(),
+        body: MessageBody::Text {
+            body: "مرحبا".into(),
+        },
+        context: None,
         status: DeliveryStatus::Received,
         error: None,
         sender_user_id: None,

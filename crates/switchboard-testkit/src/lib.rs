@@ -17,6 +17,8 @@ use switchboard_sim::{RetryPolicy, SimConfig, SimNumber, Simulator, StatusTiming
 use switchboard_sync::{MemoryCredentials, SignInRequest, Workstation};
 
 pub const APP_SECRET: &str = "test-app-secret";
+/// The app secret of a second Meta app the test server also serves.
+pub const SECOND_APP_SECRET: &str = "second-app-secret";
 pub const VERIFY_TOKEN: &str = "test-verify-token";
 pub const ACCESS_TOKEN: &str = "test-access-token";
 pub const PASSWORD: &str = "correct horse battery";
@@ -153,11 +155,18 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
             base_url: graph_base_url.into(),
             version: "v23.0".into(),
         },
-        meta_apps: vec![MetaApp {
-            name: "main".into(),
-            app_secret: Secret::new(APP_SECRET),
-            verify_token: Secret::new(VERIFY_TOKEN),
-        }],
+        meta_apps: vec![
+            MetaApp {
+                name: "main".into(),
+                app_secret: Secret::new(APP_SECRET),
+                verify_token: Secret::new(VERIFY_TOKEN),
+            },
+            MetaApp {
+                name: "second".into(),
+                app_secret: Secret::new(SECOND_APP_SECRET),
+                verify_token: Secret::new("second-verify"),
+            },
+        ],
         numbers: numbers()
             .into_iter()
             .enumerate()
@@ -183,8 +192,13 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start() -> Harness {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Starts with simulator settings adjusted by `adjust` (for example slower statuses).
+    pub async fn start_with(adjust: impl FnOnce(&mut SimConfig)) -> Harness {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let sim = Simulator::start(SimConfig {
+        let mut config = SimConfig {
             bind: "127.0.0.1:0".into(),
             webhook_url: "http://127.0.0.1:9/unset".into(),
             app_secret: APP_SECRET.into(),
@@ -201,9 +215,11 @@ impl Harness {
             },
             customers: Vec::new(),
             chatter_every: None,
-        })
-        .await
-        .expect("the simulator starts");
+        };
+        adjust(&mut config);
+        let sim = Simulator::start(config)
+            .await
+            .expect("the simulator starts");
         let server = TestServer::start(server_settings(
             dir.path().join("server"),
             &sim.graph_base_url(),

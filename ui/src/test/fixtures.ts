@@ -43,6 +43,8 @@ export function message(key: string, createdAt: number, overrides: Partial<Messa
     wamid: null,
     kind: "text",
     text: `Text ${key}`,
+    body: { type: "text", body: `Text ${key}` },
+    context: null,
     status: "received",
     error: null,
     sender_user_id: null,

@@ -96,7 +96,7 @@ async fn catch_up(
         let full = page.len() == PAGE;
         for envelope in page {
             cursor = envelope.seq;
-            send(socket, &ServerFrame::Event(envelope)).await?;
+            send(socket, &ServerFrame::Event(Box::new(envelope))).await?;
         }
         if !full {
             return Ok(cursor);
@@ -157,7 +157,7 @@ async fn session(
                 Ok(event) => {
                     if event.envelope.seq > cursor && visible(&event, &user) {
                         cursor = event.envelope.seq;
-                        send(&mut socket, &ServerFrame::Event(event.envelope.clone())).await?;
+                        send(&mut socket, &ServerFrame::Event(Box::new(event.envelope.clone()))).await?;
                     }
                 }
                 Err(RecvError::Lagged(skipped)) => {

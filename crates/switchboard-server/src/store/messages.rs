@@ -1,5 +1,5 @@
 use rusqlite::{params, Connection, OptionalExtension};
-use switchboard_domain::{DeliveryStatus, Direction, Message};
+use switchboard_domain::{DeliveryStatus, Direction, Message, MessageBody, MessageContext};
 
 const SELECT: &str = "SELECT m.*, u.display_name AS sender_name FROM messages m
     LEFT JOIN users u ON u.id = m.sender_user_id";
@@ -9,6 +9,9 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
     let key: Option<String> = row.get("idempotency_key")?;
     let direction: String = row.get("direction")?;
     let status: String = row.get("status")?;
+    let body: String = row.get("body")?;
+    let context: Option<String> = row.get("context")?;
+    let text: String = row.get("text")?;
     Ok(Message {
         key: key.unwrap_or_else(|| Message::server_key(id)),
         id: Some(id),
@@ -16,7 +19,10 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
         direction: Direction::parse(&direction).unwrap_or(Direction::Inbound),
         wamid: row.get("wamid")?,
         kind: row.get("kind")?,
-        text: row.get("text")?,
+        body: serde_json::from_str(&body)
+            .unwrap_or_else(|_| MessageBody::Text { body: text.clone() }),
+        context: context.and_then(|c| serde_json::from_str(&c).ok()),
+        text,
         status: DeliveryStatus::parse(&status).unwrap_or(DeliveryStatus::Failed),
         error: row.get("error")?,
         sender_user_id: row.get("sender_user_id")?,
@@ -52,20 +58,29 @@ pub fn of_conversation(conn: &Connection, conversation_id: i64) -> rusqlite::Res
     rows.collect()
 }
 
+/// A customer's message as it is stored.
+pub struct NewInbound<'a> {
+    pub conversation_id: i64,
+    pub wamid: &'a str,
+    pub kind: &'a str,
+    pub text: &'a str,
+    pub body: &'a MessageBody,
+    pub context: Option<&'a MessageContext>,
+    /// The message exactly as the webhook carried it.
+    pub payload: &'a str,
+    pub at: i64,
+}
+
 /// Stores a customer's message; `None` if a message with this WhatsApp id is already stored.
-pub fn insert_inbound(
-    conn: &Connection,
-    conversation_id: i64,
-    wamid: &str,
-    kind: &str,
-    text: &str,
-    payload: &str,
-    at: i64,
-) -> rusqlite::Result<Option<i64>> {
+pub fn insert_inbound(conn: &Connection, m: &NewInbound<'_>) -> rusqlite::Result<Option<i64>> {
+    let body = serde_json::to_string(m.body).expect("bodies serialize");
+    let context = m
+        .context
+        .map(|c| serde_json::to_string(c).expect("contexts serialize"));
     let inserted = conn.execute(
-        "INSERT INTO messages (conversation_id, direction, wamid, kind, text, payload, status, created_at)
-         VALUES (?1, 'inbound', ?2, ?3, ?4, ?5, 'received', ?6) ON CONFLICT(wamid) DO NOTHING",
-        params![conversation_id, wamid, kind, text, payload, at],
+        "INSERT INTO messages (conversation_id, direction, wamid, kind, text, body, context, payload, status, created_at)
+         VALUES (?1, 'inbound', ?2, ?3, ?4, ?5, ?6, ?7, 'received', ?8) ON CONFLICT(wamid) DO NOTHING",
+        params![m.conversation_id, m.wamid, m.kind, m.text, body, context, m.payload, m.at],
     )?;
     Ok((inserted == 1).then(|| conn.last_insert_rowid()))
 }
@@ -79,10 +94,14 @@ pub fn insert_outbound(
     idempotency_key: &str,
     at: i64,
 ) -> rusqlite::Result<i64> {
+    let body = serde_json::to_string(&MessageBody::Text {
+        body: text.to_owned(),
+    })
+    .expect("bodies serialize");
     conn.execute(
-        "INSERT INTO messages (conversation_id, direction, kind, text, status, sender_user_id, idempotency_key, created_at)
-         VALUES (?1, 'outbound', 'text', ?2, 'queued', ?3, ?4, ?5)",
-        params![conversation_id, text, sender_user_id, idempotency_key, at],
+        "INSERT INTO messages (conversation_id, direction, kind, text, body, status, sender_user_id, idempotency_key, created_at)
+         VALUES (?1, 'outbound', 'text', ?2, ?3, 'queued', ?4, ?5, ?6)",
+        params![conversation_id, text, body, sender_user_id, idempotency_key, at],
     )?;
     Ok(conn.last_insert_rowid())
 }
