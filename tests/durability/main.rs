@@ -102,6 +102,7 @@ async fn sigkill_under_load_loses_no_acknowledged_webhook_and_duplicates_none() 
         statuses: StatusTiming::default(),
         customers: Vec::new(),
         chatter_every: None,
+        limits: Default::default(),
     })
     .await
     .unwrap();

@@ -3,6 +3,7 @@
 
 mod access;
 mod conformance;
+mod graph_api;
 mod offline;
 mod reply_path;
 mod routing;

@@ -10,9 +10,10 @@ use crate::store::{conversations, events, messages};
 use rand::Rng;
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use switchboard_domain::DeliveryStatus;
 use switchboard_protocol::SyncEvent;
+use switchboard_whatsapp::limits::{Governor, GovernorConfig};
 use switchboard_whatsapp::{GraphClient, GraphError};
 use tokio::sync::mpsc;
 
@@ -33,6 +34,7 @@ impl Outbound {
 }
 
 struct Worker {
+    governor: std::sync::Mutex<Governor>,
     db: Db,
     hub: Hub,
     graph: GraphClient,
@@ -50,7 +52,12 @@ pub fn start(
     retry_base: Duration,
 ) -> Outbound {
     let (queue, mut receiver) = mpsc::unbounded_channel();
+    let mut governor = Governor::new(GovernorConfig::default());
+    for number in numbers.values() {
+        governor.set_throughput(&number.phone_number_id, number.throughput());
+    }
     let worker = Arc::new(Worker {
+        governor: std::sync::Mutex::new(governor),
         db: db.clone(),
         hub,
         graph,
@@ -91,9 +98,20 @@ impl Worker {
             Err(DeliveryError::Graph(error))
                 if error.is_retryable() && attempt + 1 < MAX_ATTEMPTS =>
             {
-                let backoff = self.retry_base * 2u32.pow(attempt.min(10));
-                let jitter = rand::thread_rng().gen_range(0..=backoff.as_millis() as u64 / 2);
-                let delay = backoff + Duration::from_millis(jitter);
+                let delay = match (&error, self.pair_of(id).await) {
+                    // Meta's rule for the pair limit: wait 4^x seconds.
+                    (GraphError::Api { code: 131056, .. }, Some((number, to))) => self
+                        .governor
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .pair_limit_hit(&number, &to, Instant::now()),
+                    _ => {
+                        let backoff = self.retry_base * 2u32.pow(attempt.min(10));
+                        let jitter =
+                            rand::thread_rng().gen_range(0..=backoff.as_millis() as u64 / 2);
+                        backoff + Duration::from_millis(jitter)
+                    }
+                };
                 tracing::warn!(message_id = id, attempt, ?delay, %error, "send failed; retrying");
                 let queue = self.queue.clone();
                 tokio::spawn(async move {
@@ -144,6 +162,7 @@ impl Worker {
         let to = conversation.contact.wa_id.clone().ok_or_else(|| {
             DeliveryError::Refused("This customer is known only by a business-scoped id; replying to such contacts is not supported yet.".into())
         })?;
+        self.wait_for_slot(&number.phone_number_id, &to).await;
         let response = self
             .graph
             .send_text(
@@ -154,6 +173,10 @@ impl Worker {
             )
             .await
             .map_err(DeliveryError::Graph)?;
+        self.governor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pair_succeeded(&number.phone_number_id, &to);
         let wamid = response
             .messages
             .first()
@@ -193,6 +216,36 @@ impl Worker {
             .await?;
         self.hub.publish(published);
         Ok(())
+    }
+
+    /// Waits until the governor lets a message from `number` to `to` go.
+    async fn wait_for_slot(&self, number: &str, to: &str) {
+        loop {
+            let decision = self
+                .governor
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .try_acquire(number, to, Instant::now());
+            match decision {
+                Ok(()) => return,
+                Err(refusal) => tokio::time::sleep(refusal.wait).await,
+            }
+        }
+    }
+
+    /// The business number and customer of message `id`.
+    async fn pair_of(&self, id: i64) -> Option<(String, String)> {
+        self.db
+            .call(move |conn| -> Result<_, DbError> {
+                let Some(message) = messages::get(conn, id)? else {
+                    return Ok(None);
+                };
+                Ok(conversations::get(conn, message.conversation_id)?
+                    .and_then(|c| Some((c.phone_number_id, c.contact.wa_id?))))
+            })
+            .await
+            .ok()
+            .flatten()
     }
 
     async fn fail(&self, id: i64, why: String) {

@@ -92,6 +92,25 @@ pub struct BusinessNumber {
     pub waba_id: String,
     /// Graph API access token for sending from this number.
     pub access_token: Secret,
+    /// The number is also used in the WhatsApp Business app (coexistence): Meta allows it
+    /// 20 messages per second instead of 80.
+    #[serde(default)]
+    pub shared_with_business_app: bool,
+    /// Overrides the messages per second the governor allows (for upgraded numbers).
+    #[serde(default)]
+    pub throughput_per_second: Option<u32>,
+}
+
+impl BusinessNumber {
+    /// The sends per second Meta allows this number.
+    pub fn throughput(&self) -> u32 {
+        self.throughput_per_second
+            .unwrap_or(if self.shared_with_business_app {
+                20
+            } else {
+                80
+            })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

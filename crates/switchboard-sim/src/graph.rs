@@ -11,6 +11,7 @@ use base64::Engine;
 use rand::RngCore;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use switchboard_whatsapp::limits::{Limit, Refusal};
 
 pub fn router(sim: Simulator) -> Router {
     Router::new()
@@ -210,6 +211,40 @@ async fn send_message(
         );
     }
     let wa_id: String = to.chars().filter(char::is_ascii_digit).collect();
+    let verdict = sim
+        .inner
+        .limits
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .try_acquire(&phone_number_id, &wa_id, std::time::Instant::now());
+    match verdict {
+        Ok(()) => {}
+        Err(Refusal {
+            limit: Limit::Throughput,
+            ..
+        }) => {
+            return graph_error(
+                StatusCode::BAD_REQUEST,
+                130429,
+                "OAuthException",
+                "Rate limit hit",
+                Some("Cloud API message throughput has been reached."),
+                None,
+            );
+        }
+        Err(Refusal {
+            limit: Limit::Pair, ..
+        }) => {
+            return graph_error(StatusCode::BAD_REQUEST, 131056, "OAuthException", "(Business Account, Consumer Account) pair rate limit hit", Some("Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time."), None);
+        }
+    }
+    let window_open = sim
+        .inner
+        .last_inbound
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&(phone_number_id.clone(), wa_id.clone()))
+        .is_some_and(|at| unix_seconds() - at < 24 * 3600);
     let wamid = new_wamid();
     sim.inner
         .sent
@@ -222,7 +257,12 @@ async fn send_message(
             text: text.to_owned(),
             at: unix_seconds(),
         });
-    schedule_statuses(sim.clone(), phone_number_id, wa_id.clone(), wamid.clone());
+    if window_open {
+        schedule_statuses(sim.clone(), phone_number_id, wa_id.clone(), wamid.clone());
+    } else {
+        // Like Meta: accepted now, refused a moment later in a status webhook.
+        schedule_window_failure(sim.clone(), phone_number_id, wa_id.clone(), wamid.clone());
+    }
     let mut response = Json(json!({
         "messaging_product": "whatsapp",
         "contacts": [{ "input": to, "wa_id": wa_id }],
@@ -261,6 +301,26 @@ fn schedule_statuses(sim: Simulator, phone_number_id: String, recipient: String,
             }
             sim.submit_change(&phone_number_id, json!({ "statuses": [entry] }));
         }
+    });
+}
+
+/// The `failed` status Meta sends for a free-form message outside the 24-hour window.
+fn schedule_window_failure(
+    sim: Simulator,
+    phone_number_id: String,
+    recipient: String,
+    wamid: String,
+) {
+    let delay = sim.config().statuses.sent;
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        let status = json!({
+            "id": wamid, "status": "failed", "timestamp": unix_seconds().to_string(), "recipient_id": recipient,
+            "errors": [{ "code": 131047, "title": "Re-engagement message", "message": "Re-engagement message",
+                "error_data": { "details": "Message failed to send because more than 24 hours have passed since the customer last replied to this number." },
+                "href": "/documentation/business-messaging/whatsapp/support/error-codes" }]
+        });
+        sim.submit_change(&phone_number_id, json!({ "statuses": [status] }));
     });
 }
 

@@ -81,6 +81,7 @@ async fn main() -> anyhow::Result<()> {
                 statuses: StatusTiming::default(),
                 customers,
                 chatter_every: (chatter_seconds > 0).then(|| Duration::from_secs(chatter_seconds)),
+                limits: Default::default(),
             })
             .await
             .context("could not start the simulator")?;

@@ -4,8 +4,10 @@ use base64::Engine;
 use rand::RngCore;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use switchboard_whatsapp::limits::Governor;
 
 /// A message a business sent through the simulated Graph API.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -21,6 +23,9 @@ pub(crate) struct Inner {
     pub config: SimConfig,
     pub sender: WebhookSender,
     pub sent: Mutex<Vec<SentRecord>>,
+    pub limits: Mutex<Governor>,
+    /// When each customer last wrote to each number: the 24-hour window runs from there.
+    pub last_inbound: Mutex<HashMap<(String, String), i64>>,
 }
 
 /// A running simulator.
@@ -59,9 +64,11 @@ impl Simulator {
         );
         let sim = Simulator {
             inner: Arc::new(Inner {
+                limits: Mutex::new(Governor::new(config.limits)),
                 config,
                 sender,
                 sent: Mutex::default(),
+                last_inbound: Mutex::default(),
             }),
             address,
         };
@@ -105,6 +112,14 @@ impl Simulator {
             "type": "text", "text": { "body": text }
         });
         let contacts = json!([{ "profile": { "name": name }, "wa_id": wa_id }]);
+        self.inner
+            .last_inbound
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(
+                (phone_number_id.to_owned(), wa_id.to_owned()),
+                unix_seconds(),
+            );
         self.submit_change(
             phone_number_id,
             json!({ "contacts": contacts, "messages": [message] }),

@@ -176,6 +176,8 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
                 name: format!("Support {}", i + 1),
                 waba_id: n.waba_id,
                 access_token: Secret::new(ACCESS_TOKEN),
+                shared_with_business_app: false,
+                throughput_per_second: None,
             })
             .collect(),
         filter: FilterSettings::default(),
@@ -215,6 +217,7 @@ impl Harness {
             },
             customers: Vec::new(),
             chatter_every: None,
+            limits: Default::default(),
         };
         adjust(&mut config);
         let sim = Simulator::start(config)

@@ -5,6 +5,7 @@
 
 pub mod encoding;
 pub mod graph;
+pub mod limits;
 pub mod signature;
 pub mod webhook;
 
