@@ -132,7 +132,12 @@ fn apply_messages(
         let name = contact
             .and_then(|c| c.profile.as_ref())
             .and_then(|p| p.name.as_deref());
-        let at = message.timestamp_secs().map(|s| s * 1000).unwrap_or(now);
+        // Meta's clock, unless the timestamp is missing or absurd (then ours).
+        let at = message
+            .timestamp_secs()
+            .and_then(|s| s.checked_mul(1000))
+            .filter(|ms| (0..=now + 86_400_000).contains(ms))
+            .unwrap_or(now);
         let contact_id = conversations::upsert_contact(tx, wa_id, user_id, name)?;
         let (conversation_id, needs_routing) =
             conversations::open_for(tx, phone_number_id, contact_id, at)?;
@@ -253,4 +258,161 @@ pub fn apply_recorded_status(
         SyncEvent::MessageUpserted { message },
     )
     .map(Some)
+}
+
+#[cfg(test)]
+mod fuzz {
+    //! Fuzzing the webhook parser and ingest with arbitrary bytes, byte-level mutations of real
+    //! payloads, and structurally valid payloads with hostile field values. Bounded so it runs in
+    //! every test run.
+
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    const NUMBER: &str = "106540352242922";
+
+    fn valid_payload() -> Vec<u8> {
+        let body = json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp", "metadata": { "display_phone_number": "1", "phone_number_id": NUMBER },
+            "contacts": [{ "profile": { "name": "A" }, "wa_id": "1" }],
+            "messages": [{ "from": "1", "id": "wamid.1", "timestamp": "1", "type": "text", "text": { "body": "hi" } }],
+            "statuses": [{ "id": "wamid.2", "status": "read", "timestamp": "1", "recipient_id": "1" }] } }] }] });
+        switchboard_whatsapp::encoding::to_meta_json(&body)
+    }
+
+    fn db() -> (tempfile::TempDir, crate::db::Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("f.db")).unwrap();
+        db.call_blocking(|c| {
+            c.execute("INSERT INTO numbers VALUES (?1, '1', 'n', 'w')", [NUMBER])
+                .unwrap();
+        });
+        (dir, db)
+    }
+
+    /// Parses like the endpoint does; whatever parses must ingest cleanly, and twice changes nothing.
+    fn check(db: &crate::db::Db, bytes: &[u8]) -> Result<(), TestCaseError> {
+        let Ok(payload) = serde_json::from_slice::<WebhookPayload>(bytes) else {
+            return Ok(());
+        };
+        let known: HashSet<String> = [NUMBER.to_owned()].into();
+        db.call_blocking(|conn| -> Result<(), TestCaseError> {
+            for message in payload
+                .entry
+                .iter()
+                .flat_map(|e| &e.changes)
+                .flat_map(|c| &c.value.messages)
+            {
+                let _ = (
+                    message.display_text(),
+                    crate::inbound::body(message),
+                    crate::inbound::context(message),
+                );
+            }
+            let first = ingest(conn, "fuzz", bytes, &payload, &known, &HashSet::from([1]));
+            prop_assert!(first.is_ok(), "ingest failed: {:?}", first.err());
+            let count = |c: &Connection| {
+                c.query_row("SELECT COUNT(*) FROM messages", [], |r| r.get::<_, i64>(0))
+                    .unwrap()
+            };
+            let before = count(conn);
+            let second = ingest(conn, "fuzz", bytes, &payload, &known, &HashSet::new());
+            prop_assert!(second.is_ok());
+            prop_assert_eq!(count(conn), before, "a redelivery stored something new");
+            Ok(())
+        })
+    }
+
+    fn hostile_string() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            "\\PC{0,40}".prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(|f| json!(f)),
+            Just(Value::Null),
+            Just(json!([])),
+            Just(json!({})),
+        ]
+    }
+
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            cases: 200,
+            ..ProptestConfig::default()
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes() {
+        let (_dir, db) = db();
+        proptest!(config(), |(bytes in proptest::collection::vec(any::<u8>(), 0..512))| {
+            check(&db, &bytes)?;
+        });
+    }
+
+    #[test]
+    fn mutated_real_payloads() {
+        let (_dir, db) = db();
+        proptest!(config(), |(edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8))| {
+            let mut bytes = valid_payload();
+            for (at, byte, op) in edits {
+                if bytes.is_empty() {
+                    break;
+                }
+                let i = at.index(bytes.len());
+                match op {
+                    0 => bytes[i] = byte,
+                    1 => {
+                        bytes.remove(i);
+                    }
+                    _ => bytes.insert(i, byte),
+                }
+            }
+            check(&db, &bytes)?;
+        });
+    }
+
+    #[test]
+    fn hostile_field_values() {
+        let (_dir, db) = db();
+        let kinds = prop_oneof![
+            prop::sample::select(vec![
+                "text",
+                "image",
+                "location",
+                "contacts",
+                "interactive",
+                "reaction",
+                "order",
+                "system",
+                "unsupported"
+            ])
+            .prop_map(str::to_owned),
+            "[a-z]{1,8}",
+        ];
+        proptest!(config(), |(
+            kind in kinds,
+            from in proptest::option::of("[0-9]{0,15}"),
+            user_id in proptest::option::of("[A-Z]{2}\\.[0-9]{1,20}"),
+            id in "\\PC{0,30}",
+            timestamp in hostile_string(),
+            content in hostile_string(),
+            status in "\\PC{0,10}",
+        )| {
+            let mut message = json!({ "id": id, "timestamp": timestamp.to_string(), "type": kind });
+            message[&kind] = json!({ "body": content, "latitude": content, "emoji": content, "type": content, "product_items": [content] });
+            if let Some(from) = &from {
+                message["from"] = json!(from);
+            }
+            if let Some(user_id) = &user_id {
+                message["from_user_id"] = json!(user_id);
+            }
+            let body = json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
+                "metadata": { "display_phone_number": "1", "phone_number_id": NUMBER },
+                "contacts": [{ "wa_id": from, "user_id": user_id }],
+                "messages": [message],
+                "statuses": [{ "id": id, "status": status, "timestamp": "x", "errors": [{ "code": 1 }] }] } }] }] });
+            check(&db, &switchboard_whatsapp::encoding::to_meta_json(&body))?;
+        });
+    }
 }
