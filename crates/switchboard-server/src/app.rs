@@ -2,6 +2,7 @@
 
 use crate::db::{Db, DbError};
 use crate::hub::Hub;
+use crate::intake::Intake;
 use crate::outbound::{self, Outbound};
 use crate::presence::Presence;
 use crate::settings::{BusinessNumber, Settings};
@@ -28,6 +29,7 @@ pub struct AppState {
     pub hub: Hub,
     pub presence: Presence,
     pub outbound: Outbound,
+    pub intake: Intake,
     pub numbers: HashMap<String, BusinessNumber>,
     pub known_numbers: HashSet<String>,
     filter: RwLock<Arc<ActiveFilter>>,
@@ -118,8 +120,11 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         numbers.clone(),
         Duration::from_millis(500),
     );
+    let known_numbers: HashSet<String> = numbers.keys().cloned().collect();
+    let intake = Intake::start(db.clone(), Arc::new(known_numbers.clone()));
     Ok(AppState {
-        known_numbers: numbers.keys().cloned().collect(),
+        intake,
+        known_numbers,
         numbers,
         db,
         hub,

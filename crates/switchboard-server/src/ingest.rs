@@ -33,7 +33,7 @@ impl PartialEq for StoredEventHandle {
 }
 impl Eq for StoredEventHandle {}
 
-/// Stores `raw` and applies `payload` in one transaction.
+/// Stores `raw` and applies `payload` in one transaction of its own.
 pub fn ingest(
     conn: &mut Connection,
     app_name: &str,
@@ -43,6 +43,20 @@ pub fn ingest(
     online: &HashSet<i64>,
 ) -> rusqlite::Result<IngestReport> {
     let tx = conn.transaction()?;
+    let report = apply(&tx, app_name, raw, payload, known_numbers, online)?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Stores `raw` and applies `payload` inside the caller's transaction (or savepoint).
+pub fn apply(
+    tx: &Connection,
+    app_name: &str,
+    raw: &[u8],
+    payload: &WebhookPayload,
+    known_numbers: &HashSet<String>,
+    online: &HashSet<i64>,
+) -> rusqlite::Result<IngestReport> {
     let now = now_millis();
     tx.execute(
         "INSERT INTO intake (received_at, app_name, body) VALUES (?1, ?2, ?3)",
@@ -71,7 +85,7 @@ pub fn ingest(
                 continue;
             }
             apply_messages(
-                &tx,
+                tx,
                 &metadata.phone_number_id,
                 value,
                 online,
@@ -79,7 +93,7 @@ pub fn ingest(
                 &mut report,
             )?;
             for status in &value.statuses {
-                apply_status(&tx, status, now, &mut report)?;
+                apply_status(tx, status, now, &mut report)?;
             }
             for error in &value.errors {
                 tracing::warn!(code = error.code, detail = %error.explanation(), "WhatsApp reported an error for a number");
@@ -90,7 +104,6 @@ pub fn ingest(
         "UPDATE intake SET processed_at = ?2 WHERE id = ?1",
         params![intake_id, now_millis()],
     )?;
-    tx.commit()?;
     Ok(report)
 }
 

@@ -10,6 +10,7 @@ pub mod db;
 pub mod hub;
 pub mod inbound;
 pub mod ingest;
+pub mod intake;
 pub mod outbound;
 pub mod presence;
 pub mod routing;

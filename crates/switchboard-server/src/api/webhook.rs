@@ -1,7 +1,6 @@
 //! The Cloud API webhook endpoint: Meta's subscription handshake, and signed deliveries that
 //! are stored before they are acknowledged.
 
-use crate::ingest;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -84,16 +83,8 @@ pub async fn receive(
         return StatusCode::OK.into_response();
     }
     let app_name = app.name.clone();
-    let known = state.known_numbers.clone();
     let online = state.presence.online();
-    let result = state
-        .db
-        .call(move |conn| -> Result<_, crate::db::DbError> {
-            Ok(ingest::ingest(
-                conn, &app_name, &body, &payload, &known, &online,
-            )?)
-        })
-        .await;
+    let result = state.intake.store(app_name, body, payload, online).await;
     match result {
         Ok(report) => {
             tracing::debug!(

@@ -1,0 +1,122 @@
+//! Group commit for webhook intake. Deliveries arriving together are applied in one SQLite
+//! transaction (each in a savepoint of its own, so one bad delivery fails alone) and every one
+//! of them is acknowledged only after that transaction is durable. One fsync then covers many
+//! webhooks instead of one each.
+
+use crate::db::{Db, DbError};
+use crate::ingest::{self, IngestReport};
+use std::collections::HashSet;
+use std::sync::Arc;
+use switchboard_whatsapp::webhook::WebhookPayload;
+use tokio::sync::{mpsc, oneshot};
+
+/// How many deliveries one transaction takes at most.
+const MAX_BATCH: usize = 512;
+
+struct Job {
+    app_name: String,
+    raw: axum::body::Bytes,
+    payload: WebhookPayload,
+    online: HashSet<i64>,
+    done: oneshot::Sender<Result<IngestReport, DbError>>,
+}
+
+/// Hands verified deliveries to the intake writer.
+#[derive(Clone)]
+pub struct Intake {
+    queue: mpsc::Sender<Job>,
+}
+
+impl Intake {
+    /// Starts the writer thread over `db`.
+    pub fn start(db: Db, known_numbers: Arc<HashSet<String>>) -> Intake {
+        let (queue, receiver) = mpsc::channel(4 * MAX_BATCH);
+        std::thread::Builder::new()
+            .name("intake-writer".into())
+            .spawn(move || write_loop(db, known_numbers, receiver))
+            .expect("the intake writer thread starts");
+        Intake { queue }
+    }
+
+    /// Stores one delivery durably; returns once it is committed.
+    pub async fn store(
+        &self,
+        app_name: String,
+        raw: axum::body::Bytes,
+        payload: WebhookPayload,
+        online: HashSet<i64>,
+    ) -> Result<IngestReport, DbError> {
+        let (done, answer) = oneshot::channel();
+        let job = Job {
+            app_name,
+            raw,
+            payload,
+            online,
+            done,
+        };
+        self.queue
+            .send(job)
+            .await
+            .map_err(|_| DbError::TaskFailed)?;
+        answer.await.map_err(|_| DbError::TaskFailed)?
+    }
+}
+
+fn write_loop(db: Db, known: Arc<HashSet<String>>, mut receiver: mpsc::Receiver<Job>) {
+    while let Some(first) = receiver.blocking_recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let results = db.call_blocking(|conn| commit_batch(conn, &known, &jobs));
+        match results {
+            Ok(reports) => {
+                for (job, report) in jobs.into_iter().zip(reports) {
+                    let _ = job.done.send(report);
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, batch = jobs.len(), "intake batch could not be committed; Meta will redeliver");
+                for job in jobs {
+                    let _ = job.done.send(Err(DbError::TaskFailed));
+                }
+            }
+        }
+    }
+}
+
+/// Applies every job in one transaction; a job whose savepoint fails is reported alone.
+fn commit_batch(
+    conn: &mut rusqlite::Connection,
+    known: &HashSet<String>,
+    jobs: &[Job],
+) -> Result<Vec<Result<IngestReport, DbError>>, DbError> {
+    let mut tx = conn.transaction()?;
+    let mut results = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let savepoint = tx.savepoint()?;
+        match ingest::apply(
+            &savepoint,
+            &job.app_name,
+            &job.raw,
+            &job.payload,
+            known,
+            &job.online,
+        ) {
+            Ok(report) => {
+                savepoint.commit()?;
+                results.push(Ok(report));
+            }
+            Err(error) => {
+                drop(savepoint); // rolls back this delivery only
+                tracing::error!(%error, "a webhook delivery could not be applied");
+                results.push(Err(DbError::from(error)));
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(results)
+}
