@@ -113,6 +113,7 @@ async fn pair_limit_allows_a_burst_of_45_then_refuses_with_131056() {
         (status, body["error"]["code"].as_i64()),
         (400, Some(131056))
     );
+    assert_eq!(h.sim.limit_refusals(), 1);
     // Another customer is not affected.
     assert_eq!(
         send(&client, &h, &number, ACCESS_TOKEN, text_to("16505559999"))

@@ -217,6 +217,11 @@ async fn send_message(
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .try_acquire(&phone_number_id, &wa_id, std::time::Instant::now());
+    if verdict.is_err() {
+        sim.inner
+            .limit_refusals
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
     match verdict {
         Ok(()) => {}
         Err(Refusal {

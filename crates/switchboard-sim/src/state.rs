@@ -24,6 +24,8 @@ pub(crate) struct Inner {
     pub sender: WebhookSender,
     pub sent: Mutex<Vec<SentRecord>>,
     pub limits: Mutex<Governor>,
+    /// Sends refused with 130429 or 131056.
+    pub limit_refusals: std::sync::atomic::AtomicU64,
     /// When each customer last wrote to each number: the 24-hour window runs from there.
     pub last_inbound: Mutex<HashMap<(String, String), i64>>,
 }
@@ -69,6 +71,7 @@ impl Simulator {
                 sender,
                 sent: Mutex::default(),
                 last_inbound: Mutex::default(),
+                limit_refusals: Default::default(),
             }),
             address,
         };
@@ -161,6 +164,13 @@ impl Simulator {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// How many sends the Graph API refused for exceeding Meta's throughput or pair limits.
+    pub fn limit_refusals(&self) -> u64 {
+        self.inner
+            .limit_refusals
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn delivery_stats(&self) -> DeliveryStats {

@@ -1,0 +1,214 @@
+//! Wire benchmarks on loopback, printed as figures (`cargo bench -p switchboard-testkit --bench wire`):
+//! an fsync probe (disk speed varies tenfold between machines), durable webhook ingest in a
+//! closed loop over 64 connections, webhook latency at a fixed 500 msg/s, and outbound sends
+//! across 50 numbers through the governor with the simulator enforcing Meta's limits.
+
+use serde_json::json;
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use switchboard_domain::now_millis;
+use switchboard_server::settings::{BusinessNumber, Secret};
+use switchboard_server::store::messages;
+use switchboard_sim::{RetryPolicy, SimConfig, SimNumber, Simulator, StatusTiming, WebhookSender};
+use switchboard_testkit::{server_settings, TestServer, ACCESS_TOKEN, APP_SECRET};
+use switchboard_whatsapp::encoding::to_meta_json;
+
+const NUMBERS: usize = 50;
+
+fn number_id(i: usize) -> String {
+    format!("10000000000{i:04}")
+}
+
+fn fsync_probe(dir: &std::path::Path) -> Duration {
+    let mut file = std::fs::File::create(dir.join("probe")).unwrap();
+    let block = [7u8; 4096];
+    let started = Instant::now();
+    for _ in 0..100 {
+        file.write_all(&block).unwrap();
+        file.sync_data().unwrap();
+    }
+    started.elapsed() / 100
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn webhook(sim: &Simulator, number: &str, customer: usize, id: usize) -> Vec<u8> {
+    to_meta_json(&sim.envelope(number, json!({
+        "contacts": [{ "profile": { "name": "Bench" }, "wa_id": format!("1555{customer:07}") }],
+        "messages": [{ "from": format!("1555{customer:07}"), "id": format!("wamid.bench{id}"),
+            "timestamp": (now_millis() / 1000).to_string(), "type": "text", "text": { "body": "مرحبا, where is my order?" } }]
+    })))
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let fsync = fsync_probe(dir.path());
+    println!(
+        "fsync probe: {:.2} ms per 4 KiB write+fsync ({:.0} fsyncs/s)",
+        fsync.as_secs_f64() * 1e3,
+        1.0 / fsync.as_secs_f64()
+    );
+
+    let numbers: Vec<SimNumber> = (0..NUMBERS)
+        .map(|i| SimNumber {
+            phone_number_id: number_id(i),
+            display_phone_number: format!("1555{i:07}"),
+            waba_id: "1".into(),
+        })
+        .collect();
+    let sim = Simulator::start(SimConfig {
+        bind: "127.0.0.1:0".into(),
+        webhook_url: "http://127.0.0.1:9/unset".into(),
+        app_secret: APP_SECRET.into(),
+        access_token: ACCESS_TOKEN.into(),
+        numbers: numbers.clone(),
+        retry: RetryPolicy::default(),
+        statuses: StatusTiming {
+            sent: Duration::from_secs(3600),
+            delivered: Duration::from_secs(3600),
+            read: Duration::from_secs(3600),
+        },
+        customers: Vec::new(),
+        chatter_every: None,
+        limits: Default::default(),
+    })
+    .await
+    .unwrap();
+    let mut settings = server_settings(
+        dir.path().join("server"),
+        &sim.graph_base_url(),
+        "127.0.0.1:0",
+    );
+    settings.numbers = numbers
+        .iter()
+        .map(|n| BusinessNumber {
+            phone_number_id: n.phone_number_id.clone(),
+            display_phone_number: n.display_phone_number.clone(),
+            name: "Bench".into(),
+            waba_id: "1".into(),
+            access_token: Secret::new(ACCESS_TOKEN),
+            shared_with_business_app: false,
+            throughput_per_second: None,
+        })
+        .collect();
+    let server = TestServer::start(settings);
+    let sender = WebhookSender::new(
+        server.webhook_url(),
+        APP_SECRET.into(),
+        RetryPolicy::default(),
+    );
+
+    // Closed loop: 64 connections, each posting its next webhook as soon as the last is acknowledged.
+    let next = Arc::new(AtomicUsize::new(0));
+    let acked = Arc::new(AtomicUsize::new(0));
+    let window = Duration::from_secs(5);
+    let started = Instant::now();
+    let workers: Vec<_> = (0..64)
+        .map(|_| {
+            let (sender, sim, next, acked) =
+                (sender.clone(), sim.clone(), next.clone(), acked.clone());
+            tokio::spawn(async move {
+                while started.elapsed() < window {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let body = webhook(&sim, &number_id(i % NUMBERS), i % 5000, i);
+                    if matches!(sender.post_once(&body, None).await, Ok(200)) {
+                        acked.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let stored = server.count("SELECT COUNT(*) FROM messages");
+    println!("durable ingest, closed loop, 64 connections: {:.0} msg/s ({} acknowledged, {stored} stored, {elapsed:.1} s)", acked.load(Ordering::Relaxed) as f64 / elapsed, acked.load(Ordering::Relaxed));
+
+    // Open loop: 500 webhooks per second for 5 s, latency of each.
+    let base = next.load(Ordering::Relaxed);
+    let mut tasks = Vec::new();
+    let mut ticker = tokio::time::interval(Duration::from_millis(2));
+    for k in 0..2500 {
+        ticker.tick().await;
+        let (sender, body) = (
+            sender.clone(),
+            webhook(&sim, &number_id(k % NUMBERS), k % 5000, base + k),
+        );
+        tasks.push(tokio::spawn(async move {
+            let sent = Instant::now();
+            let ok = matches!(sender.post_once(&body, None).await, Ok(200));
+            (sent.elapsed(), ok)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for task in tasks {
+        let (latency, ok) = task.await.unwrap();
+        latencies.push(latency);
+        failures += usize::from(!ok);
+    }
+    latencies.sort();
+    println!(
+        "webhook latency at 500 msg/s: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {failures} not acknowledged",
+        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        latencies.last().unwrap().as_secs_f64() * 1e3
+    );
+
+    // Outbound: one reply in each of up to 4,000 conversations spread over the 50 numbers.
+    let agent = server
+        .create_user("bench-agent", switchboard_domain::Role::Agent, &[])
+        .await;
+    let conversations: Vec<i64> = server.state.db.call_blocking(|c| {
+        let mut stmt = c
+            .prepare("SELECT id FROM conversations ORDER BY id LIMIT 4000")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    });
+    let ids: Vec<i64> = server.state.db.call_blocking(|c| {
+        let tx = c.transaction().unwrap();
+        let ids = conversations
+            .iter()
+            .enumerate()
+            .map(|(i, conversation)| {
+                messages::insert_outbound(
+                    &tx,
+                    *conversation,
+                    "Your order ships today.",
+                    agent.id,
+                    &format!("bench-{i}"),
+                    now_millis(),
+                )
+                .unwrap()
+            })
+            .collect();
+        tx.commit().unwrap();
+        ids
+    });
+    let started = Instant::now();
+    for id in &ids {
+        server.state.outbound.enqueue(*id);
+    }
+    let total = ids.len();
+    while sim.sent().len() < total && started.elapsed() < Duration::from_secs(120) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let refused = server
+        .count("SELECT COUNT(*) FROM messages WHERE direction = 'outbound' AND status = 'failed'");
+    println!(
+        "outbound through the governor, {NUMBERS} numbers: {:.0} msg/s ({} of {total} sent in {elapsed:.1} s, {refused} failed, {} refused by the simulator for exceeding Meta's limits)",
+        sim.sent().len() as f64 / elapsed,
+        sim.sent().len(),
+        sim.limit_refusals()
+    );
+}
