@@ -5,19 +5,6 @@ use serde_json::{json, Value};
 use switchboard_domain::Role;
 use switchboard_testkit::{Harness, PASSWORD};
 
-async fn login(h: &Harness, username: &str) -> String {
-    let response: Value = reqwest::Client::new()
-        .post(format!("{}/api/v1/login", h.server.url()))
-        .json(&json!({ "username": username, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    response["token"].as_str().expect("a token").to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn endpoints_allow_and_deny_by_role() {
     let h = Harness::start().await;
@@ -28,9 +15,9 @@ async fn endpoints_allow_and_deny_by_role() {
     let http = reqwest::Client::new();
     let url = |path: &str| format!("{}/api/v1{path}", h.server.url());
     let (admin, sue, ann) = (
-        login(&h, "admin").await,
-        login(&h, "sue").await,
-        login(&h, "ann").await,
+        h.server.login("admin").await,
+        h.server.login("sue").await,
+        h.server.login("ann").await,
     );
 
     for (token, expected) in [

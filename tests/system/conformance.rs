@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use switchboard_domain::{DeliveryStatus, MediaKind, Message, MessageBody, Role};
 use switchboard_server::store::messages;
-use switchboard_sync::{ConnectionState, SendReplyRequest};
+use switchboard_sync::SendReplyRequest;
 use switchboard_testkit::{eventually, Harness, SECOND_APP_SECRET};
 use switchboard_whatsapp::encoding::to_meta_json;
 
@@ -344,15 +344,9 @@ async fn statuses_keep_their_history_and_never_move_a_message_back() {
     h.server.create_user("ann", Role::Agent, &[&number]).await;
     let desk = h.desk("ann").await;
     let ws = desk.workstation.clone();
-    eventually(WAIT, "online", || async {
-        (ws.session_info().connection == ConnectionState::Online).then_some(())
-    })
-    .await;
+    desk.online().await;
     h.sim.customer_says(&number, "16505551234", "Sheena", "hi");
-    let id = eventually(WAIT, "conversation", || async {
-        ws.inbox().unwrap().first().map(|e| e.conversation.id)
-    })
-    .await;
+    let id = desk.first_conversation().await;
     let mut wamids = Vec::new();
     for text in ["one", "two"] {
         let pending = ws

@@ -13,16 +13,10 @@ async fn reopened_offline_the_app_shows_its_cache_and_sends_once_when_back() {
     h.server.create_user("niran", Role::Agent, &[&number]).await;
     let desk = h.desk("niran").await;
     let ws = desk.workstation.clone();
-    eventually(WAIT, "online", || async {
-        (ws.session_info().connection == ConnectionState::Online).then_some(())
-    })
-    .await;
+    desk.online().await;
     h.sim
         .customer_says(&number, "66812345678", "สมชาย", "สินค้าชิ้นนี้มีสีดำไหมครับ");
-    let id = eventually(WAIT, "conversation", || async {
-        ws.inbox().unwrap().first().map(|e| e.conversation.id)
-    })
-    .await;
+    let id = desk.first_conversation().await;
     eventually(WAIT, "message", || async {
         (!ws.messages(id).unwrap().is_empty()).then_some(())
     })

@@ -3,7 +3,7 @@
 
 use crate::WAIT;
 use switchboard_domain::{DeliveryStatus, Direction, Role};
-use switchboard_sync::{ConnectionState, SendReplyRequest, SyncError};
+use switchboard_sync::{SendReplyRequest, SyncError};
 use switchboard_testkit::{eventually, Harness};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -13,10 +13,7 @@ async fn customer_message_reaches_the_agent_and_the_reply_is_read() {
     h.server.create_user("amal", Role::Agent, &[&number]).await;
     let desk = h.desk("amal").await;
     let ws = desk.workstation.clone();
-    eventually(WAIT, "the desk to come online", || async {
-        (ws.session_info().connection == ConnectionState::Online).then_some(())
-    })
-    .await;
+    desk.online().await;
 
     h.sim
         .customer_says(&number, "966501234567", "سارة", "مرحبا، متى يصل طلبي؟");
@@ -82,33 +79,17 @@ async fn the_server_blocks_what_a_modified_client_sends_and_records_it() {
     let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
     h.server.create_user("bob", Role::Agent, &[&number]).await;
     let desk = h.desk("bob").await;
-    let ws = desk.workstation.clone();
-    eventually(WAIT, "online", || async {
-        (ws.session_info().connection == ConnectionState::Online).then_some(())
-    })
-    .await;
+    desk.online().await;
     h.sim
         .customer_says(&number, "16505551234", "Sheena", "hello");
-    let id = eventually(WAIT, "conversation", || async {
-        ws.inbox().unwrap().first().map(|e| e.conversation.id)
-    })
-    .await;
+    let id = desk.first_conversation().await;
 
     let http = reqwest::Client::new();
-    let login: serde_json::Value = http
-        .post(format!("{}/api/v1/login", h.server.url()))
-        .json(&serde_json::json!({ "username": "bob", "password": switchboard_testkit::PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["token"].as_str().unwrap();
+    let token = h.server.login("bob").await;
     // Zero-width spaces and case tricks a naive client check would miss.
     let response = http
         .post(format!("{}/api/v1/conversations/{id}/messages", h.server.url()))
-        .bearer_auth(token)
+        .bearer_auth(&token)
         .json(&serde_json::json!({ "text": "fr\u{200b}ee MONEY inside", "idempotency_key": "evil-1" }))
         .send().await.unwrap();
     assert_eq!(response.status(), 422);

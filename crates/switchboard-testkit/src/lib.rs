@@ -119,6 +119,20 @@ impl TestServer {
             .expect("user created")
     }
 
+    /// Signs in over the REST API and returns the bearer token.
+    pub async fn login(&self, username: &str) -> String {
+        let response: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/api/v1/login", self.url()))
+            .json(&serde_json::json!({ "username": username, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("the server answers")
+            .json()
+            .await
+            .expect("a JSON answer");
+        response["token"].as_str().expect("a token").to_owned()
+    }
+
     /// Counts rows of a table (for asserting what was stored).
     pub fn count(&self, sql: &str) -> i64 {
         self.state
@@ -273,6 +287,31 @@ pub struct TestDesk {
 }
 
 impl TestDesk {
+    /// Waits until the desk's live connection is up and caught up.
+    pub async fn online(&self) {
+        let ws = &self.workstation;
+        eventually(
+            Duration::from_secs(15),
+            "the desk to come online",
+            || async {
+                (ws.session_info().connection == switchboard_sync::ConnectionState::Online)
+                    .then_some(())
+            },
+        )
+        .await;
+    }
+
+    /// Waits for a conversation to reach the inbox and returns the newest one's id.
+    pub async fn first_conversation(&self) -> i64 {
+        let ws = &self.workstation;
+        eventually(
+            Duration::from_secs(15),
+            "a conversation in the inbox",
+            || async { ws.inbox().unwrap().first().map(|e| e.conversation.id) },
+        )
+        .await
+    }
+
     /// Closes the app and opens it again on the same cache and keychain.
     pub fn reopen(self) -> TestDesk {
         let TestDesk {
