@@ -5,6 +5,7 @@ mod access;
 mod conformance;
 mod graph_api;
 mod offline;
+mod outbound;
 mod reply_path;
 mod routing;
 mod webhook;

@@ -90,7 +90,7 @@ async fn the_server_blocks_what_a_modified_client_sends_and_records_it() {
     let response = http
         .post(format!("{}/api/v1/conversations/{id}/messages", h.server.url()))
         .bearer_auth(&token)
-        .json(&serde_json::json!({ "text": "fr\u{200b}ee MONEY inside", "idempotency_key": "evil-1" }))
+        .json(&serde_json::json!({ "type": "text", "text": "fr\u{200b}ee MONEY inside", "idempotency_key": "evil-1" }))
         .send().await.unwrap();
     assert_eq!(response.status(), 422);
     let body: serde_json::Value = response.json().await.unwrap();

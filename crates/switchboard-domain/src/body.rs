@@ -53,6 +53,9 @@ pub enum MessageBody {
         voice: bool,
         /// An animated sticker.
         animated: bool,
+        /// A public link the media was sent from (outbound media by link).
+        #[serde(default)]
+        link: Option<String>,
     },
     Location {
         latitude: f64,
@@ -98,6 +101,17 @@ pub enum MessageBody {
     /// A message WhatsApp itself could not pass on, with its reasons.
     Unsupported {
         errors: Vec<String>,
+    },
+    /// An approved template the business sent, with its parameters.
+    Template {
+        name: String,
+        language: String,
+        parameters: Vec<String>,
+    },
+    /// Text with reply buttons the business sent.
+    Buttons {
+        body: String,
+        buttons: Vec<crate::ReplyButton>,
     },
     /// A message type this version does not know yet, kept whole.
     Unknown {

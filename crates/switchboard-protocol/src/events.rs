@@ -7,6 +7,8 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export)]
+// Events are built once and serialized straight away; boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 pub enum SyncEvent {
     ConversationUpserted {
         conversation: Conversation,

@@ -46,10 +46,12 @@ impl std::fmt::Debug for LoginResponse {
     }
 }
 
-/// `POST /api/v1/conversations/{id}/messages`: an agent's reply.
+/// `POST /api/v1/conversations/{id}/messages`: an agent's reply, for example
+/// `{"type": "text", "text": "Hello", "idempotency_key": "…"}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SendMessageRequest {
-    pub text: String,
+    #[serde(flatten)]
+    pub content: switchboard_domain::OutboundContent,
     /// Made by the client once per composed message; sending it again never sends twice.
     pub idempotency_key: String,
 }

@@ -34,6 +34,7 @@ pub fn body(message: &InboundMessage) -> MessageBody {
             .and_then(|c| c.get("animated"))
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        link: None,
     };
     match message.kind.as_str() {
         "text" => MessageBody::Text {

@@ -8,10 +8,11 @@ use crate::ingest::apply_recorded_status;
 use crate::settings::BusinessNumber;
 use crate::store::{conversations, events, messages};
 use rand::Rng;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use switchboard_domain::DeliveryStatus;
+use switchboard_domain::{DeliveryStatus, OutboundContent};
 use switchboard_protocol::SyncEvent;
 use switchboard_whatsapp::limits::{Governor, GovernorConfig};
 use switchboard_whatsapp::{GraphClient, GraphError};
@@ -80,12 +81,69 @@ pub fn start(
     Outbound { queue }
 }
 
+/// The Graph API request body for `content` to `to`.
+pub fn graph_request(to: &str, content: &OutboundContent) -> Value {
+    let kind = content.kind();
+    let mut body = json!({ "messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": kind });
+    body[kind] = match content {
+        OutboundContent::Text { text } => json!({ "body": text, "preview_url": false }),
+        OutboundContent::Template {
+            name,
+            language,
+            parameters,
+        } => {
+            let mut template = json!({ "name": name, "language": { "code": language } });
+            if !parameters.is_empty() {
+                let parameters: Vec<Value> = parameters
+                    .iter()
+                    .map(|p| json!({ "type": "text", "text": p }))
+                    .collect();
+                template["components"] = json!([{ "type": "body", "parameters": parameters }]);
+            }
+            template
+        }
+        OutboundContent::Media {
+            media_id,
+            link,
+            caption,
+            filename,
+            ..
+        } => {
+            let mut media = json!({});
+            for (key, value) in [
+                ("id", media_id),
+                ("link", link),
+                ("caption", caption),
+                ("filename", filename),
+            ] {
+                if let Some(value) = value {
+                    media[key] = json!(value);
+                }
+            }
+            media
+        }
+        OutboundContent::Buttons { body, buttons } => {
+            let buttons: Vec<Value> = buttons
+                .iter()
+                .map(|b| json!({ "type": "reply", "reply": { "id": b.id, "title": b.title } }))
+                .collect();
+            json!({ "type": "button", "body": { "text": body }, "action": { "buttons": buttons } })
+        }
+        OutboundContent::Reaction { message_id, emoji } => {
+            json!({ "message_id": message_id, "emoji": emoji })
+        }
+    };
+    body
+}
+
 /// Words for an agent when Meta refuses a message for good.
 fn reason(error: &GraphError) -> String {
     match error {
         GraphError::Api { code: 131047, .. } => "More than 24 hours have passed since the customer last wrote, so WhatsApp only allows an approved template now.".into(),
         GraphError::Api { code: 131026, .. } => "WhatsApp could not deliver this message; the customer's number may not be on WhatsApp.".into(),
         GraphError::Api { code: 190, .. } | GraphError::Api { code: 0, .. } => "The access token of this business number is invalid or expired; an admin must update it.".into(),
+        GraphError::Api { code: 132001, .. } => "This template does not exist in that language, or is not approved yet; check the template name and language.".into(),
+        GraphError::Api { code: 132000, .. } => "The template needs a different number of parameters; fill in every placeholder.".into(),
         GraphError::Api { code: 100, .. } => "WhatsApp does not know this business number; an admin must check its phone number id.".into(),
         other => other.to_string(),
     }
@@ -163,13 +221,20 @@ impl Worker {
             DeliveryError::Refused("This customer is known only by a business-scoped id; replying to such contacts is not supported yet.".into())
         })?;
         self.wait_for_slot(&number.phone_number_id, &to).await;
+        let content = self
+            .db
+            .call(move |conn| -> Result<_, DbError> { Ok(messages::outbound_content(conn, id)?) })
+            .await?
+            .unwrap_or(OutboundContent::Text {
+                text: message.text.clone(),
+            });
+        let request = graph_request(&to, &content);
         let response = self
             .graph
-            .send_text(
+            .send_message(
                 &number.phone_number_id,
                 number.access_token.expose(),
-                &to,
-                &message.text,
+                &request,
             )
             .await
             .map_err(DeliveryError::Graph)?;

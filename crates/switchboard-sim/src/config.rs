@@ -69,6 +69,8 @@ pub struct SimConfig {
     pub numbers: Vec<SimNumber>,
     pub retry: RetryPolicy,
     pub statuses: StatusTiming,
+    /// Approved templates (see [`crate::content::demo_templates`]).
+    pub templates: Vec<crate::content::SimTemplate>,
     /// Meta's throughput and pair limits, enforced with 130429 and 131056.
     pub limits: switchboard_whatsapp::limits::GovernorConfig,
     /// Demo customers; they write on their own every `chatter_every` when set.

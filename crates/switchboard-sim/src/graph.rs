@@ -172,44 +172,26 @@ async fn send_message(
             None,
         );
     };
+    let accepted = match crate::content::read(&request, &sim.config().templates) {
+        Ok(accepted) => accepted,
+        Err(refused) => {
+            let status =
+                StatusCode::from_u16(refused.http_status).unwrap_or(StatusCode::BAD_REQUEST);
+            return graph_error(
+                status,
+                refused.code,
+                "OAuthException",
+                refused.title,
+                Some(&refused.details),
+                None,
+            );
+        }
+    };
     let kind = request
         .get("type")
         .and_then(Value::as_str)
-        .unwrap_or("text");
-    if kind != "text" {
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            131009,
-            "OAuthException",
-            "Parameter value is not valid",
-            Some("This simulator build sends text messages only."),
-            None,
-        );
-    }
-    let text = request
-        .pointer("/text/body")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if text.is_empty() {
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            131008,
-            "OAuthException",
-            "Required parameter is missing",
-            Some("The parameter text['body'] is required."),
-            None,
-        );
-    }
-    if text.chars().count() > 4096 {
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            131009,
-            "OAuthException",
-            "Parameter value is not valid",
-            Some("Param text['body'] must be at most 4096 characters long."),
-            None,
-        );
-    }
+        .unwrap_or("text")
+        .to_owned();
     let wa_id: String = to.chars().filter(char::is_ascii_digit).collect();
     let verdict = sim
         .inner
@@ -259,11 +241,22 @@ async fn send_message(
             wamid: wamid.clone(),
             phone_number_id: phone_number_id.clone(),
             to: wa_id.clone(),
-            text: text.to_owned(),
+            kind,
+            text: accepted.summary.clone(),
             at: unix_seconds(),
         });
-    if window_open {
-        schedule_statuses(sim.clone(), phone_number_id, wa_id.clone(), wamid.clone());
+    if window_open || !accepted.free_form {
+        let lifecycle = Lifecycle {
+            only_sent: accepted.only_sent,
+            category: accepted.category.clone(),
+        };
+        schedule_statuses(
+            sim.clone(),
+            phone_number_id,
+            wa_id.clone(),
+            wamid.clone(),
+            lifecycle,
+        );
     } else {
         // Like Meta: accepted now, refused a moment later in a status webhook.
         schedule_window_failure(sim.clone(), phone_number_id, wa_id.clone(), wamid.clone());
@@ -285,11 +278,32 @@ async fn send_message(
     response
 }
 
-/// `sent`, `delivered` and `read` webhooks for a message sent inside the service window.
-fn schedule_statuses(sim: Simulator, phone_number_id: String, recipient: String, wamid: String) {
+/// Which statuses a sent message gets, and how it is priced.
+struct Lifecycle {
+    /// Business reactions get `sent` only.
+    only_sent: bool,
+    /// A template's category; free-form replies inside the window are free service messages.
+    category: Option<String>,
+}
+
+/// `sent`, `delivered` and `read` webhooks with Meta's per-message pricing object.
+fn schedule_statuses(
+    sim: Simulator,
+    phone_number_id: String,
+    recipient: String,
+    wamid: String,
+    lifecycle: Lifecycle,
+) {
     let timing = sim.config().statuses;
     tokio::spawn(async move {
-        let pricing = json!({ "billable": false, "pricing_model": "PMP", "category": "service", "type": "free_customer_service" });
+        let pricing = match &lifecycle.category {
+            Some(category) => {
+                json!({ "billable": true, "pricing_model": "PMP", "type": "regular", "category": category })
+            }
+            None => {
+                json!({ "billable": false, "pricing_model": "PMP", "category": "service", "type": "free_customer_service" })
+            }
+        };
         let mut elapsed = std::time::Duration::ZERO;
         for (status, at, with_pricing) in [
             ("sent", timing.sent, true),
@@ -305,6 +319,9 @@ fn schedule_statuses(sim: Simulator, phone_number_id: String, recipient: String,
                 entry["pricing"] = pricing.clone();
             }
             sim.submit_change(&phone_number_id, json!({ "statuses": [entry] }));
+            if lifecycle.only_sent {
+                break;
+            }
         }
     });
 }

@@ -4,6 +4,7 @@
 //! every end-to-end test run against it, so nothing reaches Meta.
 
 mod config;
+pub mod content;
 mod graph;
 pub mod scenario;
 mod sender;

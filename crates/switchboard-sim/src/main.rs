@@ -82,6 +82,7 @@ async fn main() -> anyhow::Result<()> {
                 customers,
                 chatter_every: (chatter_seconds > 0).then(|| Duration::from_secs(chatter_seconds)),
                 limits: Default::default(),
+                templates: switchboard_sim::content::demo_templates(),
             })
             .await
             .context("could not start the simulator")?;

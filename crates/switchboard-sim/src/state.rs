@@ -15,6 +15,9 @@ pub struct SentRecord {
     pub wamid: String,
     pub phone_number_id: String,
     pub to: String,
+    /// The message type: `text`, `template`, `image`, …
+    pub kind: String,
+    /// What the customer sees: the text, a caption, or the template rendered with its parameters.
     pub text: String,
     pub at: i64,
 }
@@ -109,9 +112,22 @@ impl Simulator {
         name: &str,
         text: &str,
     ) -> String {
+        self.customer_said_at(phone_number_id, wa_id, name, text, unix_seconds())
+    }
+
+    /// Like [`Simulator::customer_says`], for a message written at `at` (unix seconds), for
+    /// example more than 24 hours ago so the customer service window is closed.
+    pub fn customer_said_at(
+        &self,
+        phone_number_id: &str,
+        wa_id: &str,
+        name: &str,
+        text: &str,
+        at: i64,
+    ) -> String {
         let wamid = new_wamid();
         let message = json!({
-            "from": wa_id, "id": wamid, "timestamp": unix_seconds().to_string(),
+            "from": wa_id, "id": wamid, "timestamp": at.to_string(),
             "type": "text", "text": { "body": text }
         });
         let contacts = json!([{ "profile": { "name": name }, "wa_id": wa_id }]);
@@ -119,10 +135,7 @@ impl Simulator {
             .last_inbound
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(
-                (phone_number_id.to_owned(), wa_id.to_owned()),
-                unix_seconds(),
-            );
+            .insert((phone_number_id.to_owned(), wa_id.to_owned()), at);
         self.submit_change(
             phone_number_id,
             json!({ "contacts": contacts, "messages": [message] }),

@@ -48,7 +48,9 @@ async fn flush(workstation: &Arc<Workstation>, generation: u64, server_url: &str
     };
     for item in items {
         let request = SendMessageRequest {
-            text: item.text.clone(),
+            content: switchboard_domain::OutboundContent::Text {
+                text: item.text.clone(),
+            },
             idempotency_key: item.idempotency_key.clone(),
         };
         let path = format!("/conversations/{}/messages", item.conversation_id);

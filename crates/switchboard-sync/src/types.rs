@@ -96,6 +96,8 @@ pub struct CheckTextRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export)]
+// Events are built once and handed to the window straight away; boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 pub enum DesktopEvent {
     SessionChanged {
         session: SessionInfo,

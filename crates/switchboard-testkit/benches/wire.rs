@@ -76,6 +76,7 @@ async fn main() {
         customers: Vec::new(),
         chatter_every: None,
         limits: Default::default(),
+        templates: switchboard_sim::content::demo_templates(),
     })
     .await
     .unwrap();
@@ -183,7 +184,9 @@ async fn main() {
                 messages::insert_outbound(
                     &tx,
                     *conversation,
-                    "Your order ships today.",
+                    &switchboard_domain::OutboundContent::Text {
+                        text: "Your order ships today.".into(),
+                    },
                     agent.id,
                     &format!("bench-{i}"),
                     now_millis(),

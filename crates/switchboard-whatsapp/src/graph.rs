@@ -164,6 +164,18 @@ impl GraphClient {
             },
             context: None,
         };
+        let request = serde_json::to_value(request).expect("requests serialize");
+        self.send_message(phone_number_id, access_token, &request)
+            .await
+    }
+
+    /// Sends any message body (`POST /{version}/{phone_number_id}/messages`).
+    pub async fn send_message(
+        &self,
+        phone_number_id: &str,
+        access_token: &str,
+        request: &Value,
+    ) -> Result<SendResponse, GraphError> {
         let url = format!(
             "{}/{}/{}/messages",
             self.base_url, self.version, phone_number_id

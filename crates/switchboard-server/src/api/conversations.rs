@@ -6,11 +6,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use rusqlite::params;
 use std::sync::Arc;
-use switchboard_domain::{now_millis, Conversation, Message};
+use switchboard_domain::{now_millis, Conversation, Message, OutboundContent};
 use switchboard_protocol::{ApiErrorCode, FilterPolicyResponse, SendMessageRequest, SyncEvent};
 
-/// Longest text WhatsApp accepts in one message.
-const MAX_TEXT_CHARS: usize = 4096;
 /// The customer service window: free-form replies are allowed this long after the customer wrote.
 const SERVICE_WINDOW_MS: i64 = 24 * 3_600_000;
 
@@ -91,29 +89,36 @@ pub async fn send(
             "This conversation is assigned to someone else; you can no longer reply to it.",
         ));
     }
-    let text = request.text.trim_end().to_owned();
-    if text.trim().is_empty() {
-        return Err(ApiFailure::bad_request(
-            "The message is empty; write something first.",
-        ));
+    let mut content = request.content;
+    if let OutboundContent::Text { text } = &mut content {
+        *text = text.trim_end().to_owned();
     }
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiFailure::bad_request(format!(
-            "The message is longer than WhatsApp's {MAX_TEXT_CHARS} characters; split it in two."
-        )));
-    }
+    content.validate().map_err(ApiFailure::bad_request)?;
     let window_open = conversation
         .last_inbound_at
         .is_some_and(|at| now_millis() - at < SERVICE_WINDOW_MS);
-    if !window_open {
+    if content.needs_open_window() && !window_open {
         return Err(ApiFailure::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ApiErrorCode::BadRequest,
             "The customer last wrote more than 24 hours ago, so WhatsApp only allows an approved template now.",
         ));
     }
+    if let OutboundContent::Reaction { message_id, .. } = &content {
+        let target = message_id.clone();
+        let found = state
+            .db
+            .call(move |conn| messages::by_wamid(conn, &target).map_err(ApiFailure::from))
+            .await?;
+        if found.is_none_or(|m| m.conversation_id != id) {
+            return Err(ApiFailure::bad_request(
+                "A reaction must point at a message of this conversation (its WhatsApp id).",
+            ));
+        }
+    }
     // The server re-checks every outbound text, whatever the client did.
     let active = state.filter();
+    let text = content.texts().join("\n");
     let report = active.filter.check(&text);
     if report.blocked {
         let hit = report
@@ -149,8 +154,8 @@ pub async fn send(
         .call(move |conn| -> Result<_, ApiFailure> {
             let tx = conn.transaction()?;
             let now = now_millis();
-            let message_id = messages::insert_outbound(&tx, id, &text, user_id, &key, now)?;
-            conversations::touch(&tx, id, now, &text, false)?;
+            let message_id = messages::insert_outbound(&tx, id, &content, user_id, &key, now)?;
+            conversations::touch(&tx, id, now, &content.display_text(), false)?;
             let message = messages::get(&tx, message_id)?.expect("inserted above");
             let conversation = conversations::get(&tx, id)?.expect("exists");
             let published = vec![

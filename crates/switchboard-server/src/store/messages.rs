@@ -1,5 +1,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
-use switchboard_domain::{DeliveryStatus, Direction, Message, MessageBody, MessageContext};
+use switchboard_domain::{
+    DeliveryStatus, Direction, Message, MessageBody, MessageContext, OutboundContent,
+};
 
 const SELECT: &str = "SELECT m.*, u.display_name AS sender_name FROM messages m
     LEFT JOIN users u ON u.id = m.sender_user_id";
@@ -45,6 +47,22 @@ pub fn by_idempotency_key(conn: &Connection, key: &str) -> rusqlite::Result<Opti
     .optional()
 }
 
+/// What an outbound message sends: the content it was written with.
+pub fn outbound_content(conn: &Connection, id: i64) -> rusqlite::Result<Option<OutboundContent>> {
+    let row: Option<(Option<String>, String)> = conn
+        .query_row(
+            "SELECT payload, text FROM messages WHERE id = ?1 AND direction = 'outbound'",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(row.map(|(payload, text)| {
+        payload
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or(OutboundContent::Text { text })
+    }))
+}
+
 pub fn by_wamid(conn: &Connection, wamid: &str) -> rusqlite::Result<Option<Message>> {
     conn.query_row(&format!("{SELECT} WHERE m.wamid = ?1"), [wamid], from_row)
         .optional()
@@ -85,23 +103,22 @@ pub fn insert_inbound(conn: &Connection, m: &NewInbound<'_>) -> rusqlite::Result
     Ok((inserted == 1).then(|| conn.last_insert_rowid()))
 }
 
-/// Stores an agent's reply, queued for the Graph API.
+/// Stores an agent's reply, queued for the Graph API; the content is kept for the sender.
 pub fn insert_outbound(
     conn: &Connection,
     conversation_id: i64,
-    text: &str,
+    content: &OutboundContent,
     sender_user_id: i64,
     idempotency_key: &str,
     at: i64,
 ) -> rusqlite::Result<i64> {
-    let body = serde_json::to_string(&MessageBody::Text {
-        body: text.to_owned(),
-    })
-    .expect("bodies serialize");
+    let text = content.display_text();
+    let payload = serde_json::to_string(content).expect("contents serialize");
+    let body = serde_json::to_string(&content.body()).expect("bodies serialize");
     conn.execute(
-        "INSERT INTO messages (conversation_id, direction, kind, text, body, status, sender_user_id, idempotency_key, created_at)
-         VALUES (?1, 'outbound', 'text', ?2, ?3, 'queued', ?4, ?5, ?6)",
-        params![conversation_id, text, body, sender_user_id, idempotency_key, at],
+        "INSERT INTO messages (conversation_id, direction, kind, text, body, payload, status, sender_user_id, idempotency_key, created_at)
+         VALUES (?1, 'outbound', ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8)",
+        params![conversation_id, content.kind(), text, body, payload, sender_user_id, idempotency_key, at],
     )?;
     Ok(conn.last_insert_rowid())
 }

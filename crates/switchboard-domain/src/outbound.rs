@@ -1,0 +1,283 @@
+use crate::{MediaKind, MessageBody};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A reply button of an interactive message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReplyButton {
+    pub id: String,
+    pub title: String,
+}
+
+/// What a business sends: free-form content inside the 24-hour window, or an approved
+/// template at any time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum OutboundContent {
+    Text {
+        text: String,
+    },
+    /// An approved message template; `parameters` fill its body placeholders in order.
+    Template {
+        name: String,
+        language: String,
+        #[serde(default)]
+        parameters: Vec<String>,
+    },
+    /// An image, video, audio, document or sticker, by uploaded media id or by public link.
+    Media {
+        media: MediaKind,
+        #[serde(default)]
+        media_id: Option<String>,
+        #[serde(default)]
+        link: Option<String>,
+        #[serde(default)]
+        caption: Option<String>,
+        #[serde(default)]
+        filename: Option<String>,
+    },
+    /// Text with up to three reply buttons.
+    Buttons {
+        body: String,
+        buttons: Vec<ReplyButton>,
+    },
+    /// A reaction to a customer's message; an empty emoji removes it.
+    Reaction {
+        message_id: String,
+        emoji: String,
+    },
+}
+
+/// WhatsApp's limits on what a message may hold.
+pub const MAX_TEXT_CHARS: usize = 4096;
+const MAX_CAPTION_CHARS: usize = 1024;
+const MAX_BUTTON_TITLE_CHARS: usize = 20;
+
+impl OutboundContent {
+    /// WhatsApp's message type for this content.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OutboundContent::Text { .. } => "text",
+            OutboundContent::Template { .. } => "template",
+            OutboundContent::Media { media, .. } => match media {
+                MediaKind::Image => "image",
+                MediaKind::Video => "video",
+                MediaKind::Audio => "audio",
+                MediaKind::Document => "document",
+                MediaKind::Sticker => "sticker",
+            },
+            OutboundContent::Buttons { .. } => "interactive",
+            OutboundContent::Reaction { .. } => "reaction",
+        }
+    }
+
+    /// Only templates may be sent when the customer has not written for 24 hours.
+    pub fn needs_open_window(&self) -> bool {
+        !matches!(self, OutboundContent::Template { .. })
+    }
+
+    /// Every piece of text the customer will read, for the outbound filter.
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            OutboundContent::Text { text } => vec![text],
+            OutboundContent::Template { parameters, .. } => {
+                parameters.iter().map(String::as_str).collect()
+            }
+            OutboundContent::Media {
+                caption, filename, ..
+            } => caption
+                .iter()
+                .chain(filename.iter())
+                .map(String::as_str)
+                .collect(),
+            OutboundContent::Buttons { body, buttons } => std::iter::once(body.as_str())
+                .chain(buttons.iter().map(|b| b.title.as_str()))
+                .collect(),
+            OutboundContent::Reaction { emoji, .. } => vec![emoji],
+        }
+    }
+
+    /// A one-line description for the inbox and the conversation.
+    pub fn display_text(&self) -> String {
+        match self {
+            OutboundContent::Text { text } => text.clone(),
+            OutboundContent::Template {
+                name, parameters, ..
+            } if parameters.is_empty() => format!("[template {name}]"),
+            OutboundContent::Template {
+                name, parameters, ..
+            } => format!("[template {name}] {}", parameters.join(" · ")),
+            OutboundContent::Media {
+                caption: Some(caption),
+                ..
+            } => caption.clone(),
+            OutboundContent::Media {
+                filename: Some(filename),
+                ..
+            } => filename.clone(),
+            OutboundContent::Media { .. } => format!("[{}]", self.kind()),
+            OutboundContent::Buttons { body, .. } => body.clone(),
+            OutboundContent::Reaction { emoji, .. } if emoji.is_empty() => {
+                "[reaction removed]".into()
+            }
+            OutboundContent::Reaction { emoji, .. } => format!("[reaction] {emoji}"),
+        }
+    }
+
+    /// Checks WhatsApp's rules before anything is stored, with a message that says what to fix.
+    pub fn validate(&self) -> Result<(), String> {
+        let too_long = |what: &str, text: &str, max: usize| {
+            (text.chars().count() > max).then(|| {
+                format!("The {what} is longer than WhatsApp's {max} characters; shorten it.")
+            })
+        };
+        let problem = match self {
+            OutboundContent::Text { text } if text.trim().is_empty() => {
+                Some("The message is empty; write something first.".into())
+            }
+            OutboundContent::Text { text } => too_long("message", text, MAX_TEXT_CHARS),
+            OutboundContent::Template { name, language, .. }
+                if name.trim().is_empty() || language.trim().is_empty() =>
+            {
+                Some("A template needs its name and language code (for example en_US).".into())
+            }
+            OutboundContent::Template { .. } => None,
+            OutboundContent::Media {
+                media_id: None,
+                link: None,
+                ..
+            } => Some("Media needs an uploaded media id or an https link.".into()),
+            OutboundContent::Media {
+                media_id: Some(_),
+                link: Some(_),
+                ..
+            } => Some("Give media either an uploaded media id or a link, not both.".into()),
+            OutboundContent::Media {
+                link: Some(link), ..
+            } if !link.starts_with("https://") && !link.starts_with("http://") => {
+                Some("A media link must start with https://.".into())
+            }
+            OutboundContent::Media {
+                caption: Some(caption),
+                ..
+            } => too_long("caption", caption, MAX_CAPTION_CHARS),
+            OutboundContent::Media { .. } => None,
+            OutboundContent::Buttons { buttons, .. } if buttons.is_empty() || buttons.len() > 3 => {
+                Some("An interactive message has one to three reply buttons.".into())
+            }
+            OutboundContent::Buttons { buttons, .. }
+                if buttons.iter().any(|b| {
+                    b.title.trim().is_empty() || b.title.chars().count() > MAX_BUTTON_TITLE_CHARS
+                }) =>
+            {
+                Some(format!(
+                    "Each button needs a title of 1 to {MAX_BUTTON_TITLE_CHARS} characters."
+                ))
+            }
+            OutboundContent::Buttons { buttons, .. }
+                if (1..buttons.len())
+                    .any(|i| buttons[..i].iter().any(|b| b.id == buttons[i].id)) =>
+            {
+                Some("Each button needs its own id.".into())
+            }
+            OutboundContent::Buttons { body, .. } if body.trim().is_empty() => {
+                Some("An interactive message needs body text.".into())
+            }
+            OutboundContent::Buttons { body, .. } => too_long("message", body, MAX_TEXT_CHARS),
+            OutboundContent::Reaction { message_id, .. } if message_id.trim().is_empty() => {
+                Some("A reaction needs the WhatsApp id of the message it reacts to.".into())
+            }
+            OutboundContent::Reaction { .. } => None,
+        };
+        problem.map_or(Ok(()), Err)
+    }
+
+    /// How the message is stored and shown.
+    pub fn body(&self) -> MessageBody {
+        match self.clone() {
+            OutboundContent::Text { text } => MessageBody::Text { body: text },
+            OutboundContent::Template {
+                name,
+                language,
+                parameters,
+            } => MessageBody::Template {
+                name,
+                language,
+                parameters,
+            },
+            OutboundContent::Media {
+                media,
+                media_id,
+                link,
+                caption,
+                filename,
+            } => MessageBody::Media {
+                media,
+                media_id,
+                mime_type: None,
+                sha256: None,
+                caption,
+                filename,
+                voice: false,
+                animated: false,
+                link,
+            },
+            OutboundContent::Buttons { body, buttons } => MessageBody::Buttons { body, buttons },
+            OutboundContent::Reaction { message_id, emoji } => MessageBody::Reaction {
+                message_id,
+                emoji: (!emoji.is_empty()).then_some(emoji),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_says_what_to_fix() {
+        let buttons = |n: usize| OutboundContent::Buttons {
+            body: "Pick one".into(),
+            buttons: (0..n)
+                .map(|i| ReplyButton {
+                    id: format!("b{i}"),
+                    title: format!("Option {i}"),
+                })
+                .collect(),
+        };
+        assert!(buttons(3).validate().is_ok());
+        assert!(buttons(4).validate().unwrap_err().contains("one to three"));
+        let same_ids = OutboundContent::Buttons {
+            body: "x".into(),
+            buttons: vec![
+                ReplyButton {
+                    id: "a".into(),
+                    title: "A".into(),
+                },
+                ReplyButton {
+                    id: "a".into(),
+                    title: "B".into(),
+                },
+            ],
+        };
+        assert!(same_ids.validate().unwrap_err().contains("own id"));
+        let media = OutboundContent::Media {
+            media: MediaKind::Document,
+            media_id: None,
+            link: None,
+            caption: None,
+            filename: None,
+        };
+        assert!(media.validate().is_err());
+        assert!(!OutboundContent::Template {
+            name: "t".into(),
+            language: "en".into(),
+            parameters: vec![]
+        }
+        .needs_open_window());
+        assert!(OutboundContent::Text { text: "hi".into() }.needs_open_window());
+    }
+}
