@@ -103,6 +103,7 @@ async fn sigkill_under_load_loses_no_acknowledged_webhook_and_duplicates_none() 
         customers: Vec::new(),
         chatter_every: None,
         limits: Default::default(),
+        knobs: Default::default(),
         templates: switchboard_sim::content::demo_templates(),
     })
     .await

@@ -4,6 +4,7 @@
 mod access;
 mod conformance;
 mod graph_api;
+mod knobs;
 mod offline;
 mod outbound;
 mod reply_path;

@@ -39,6 +39,20 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Ways the simulator misbehaves like Meta does in production: the same webhook twice,
+/// deliveries out of order, many updates in one POST, and statuses that never come.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct Knobs {
+    /// Share of webhooks delivered twice (0.0 to 1.0).
+    pub duplicate_rate: f64,
+    /// Each webhook waits a random time up to this long, so deliveries overtake each other.
+    pub jitter: Duration,
+    /// Updates submitted within this window go out together in one POST (up to 1,000).
+    pub batch_window: Option<Duration>,
+    /// Share of messages whose `delivered` status is skipped (they go straight to `read`).
+    pub skip_delivered_rate: f64,
+}
+
 /// Delays between a send and its `sent`, `delivered` and `read` status webhooks.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct StatusTiming {
@@ -71,6 +85,8 @@ pub struct SimConfig {
     pub statuses: StatusTiming,
     /// Approved templates (see [`crate::content::demo_templates`]).
     pub templates: Vec<crate::content::SimTemplate>,
+    /// Duplicates, reordering, batching and skipped statuses.
+    pub knobs: Knobs,
     /// Meta's throughput and pair limits, enforced with 130429 and 131056.
     pub limits: switchboard_whatsapp::limits::GovernorConfig,
     /// Demo customers; they write on their own every `chatter_every` when set.

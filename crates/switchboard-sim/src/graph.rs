@@ -312,6 +312,11 @@ fn schedule_statuses(
         ] {
             tokio::time::sleep(at.saturating_sub(elapsed)).await;
             elapsed = at;
+            if status == "delivered"
+                && rand::random::<f64>() < sim.config().knobs.skip_delivered_rate
+            {
+                continue; // Meta skips `delivered` when a message is read at once.
+            }
             let mut entry = json!({
                 "id": wamid, "status": status, "timestamp": unix_seconds().to_string(), "recipient_id": recipient
             });

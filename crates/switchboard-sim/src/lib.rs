@@ -10,6 +10,6 @@ pub mod scenario;
 mod sender;
 mod state;
 
-pub use config::{Customer, RetryPolicy, SimConfig, SimNumber, StatusTiming};
+pub use config::{Customer, Knobs, RetryPolicy, SimConfig, SimNumber, StatusTiming};
 pub use sender::{DeliveryStats, WebhookSender};
 pub use state::{SentRecord, Simulator};

@@ -29,6 +29,8 @@ pub(crate) struct Inner {
     pub limits: Mutex<Governor>,
     /// Sends refused with 130429 or 131056.
     pub limit_refusals: std::sync::atomic::AtomicU64,
+    /// Entries waiting for the next batch (with the batching knob).
+    pub pending: Mutex<Vec<Value>>,
     /// When each customer last wrote to each number: the 24-hour window runs from there.
     pub last_inbound: Mutex<HashMap<(String, String), i64>>,
 }
@@ -75,6 +77,7 @@ impl Simulator {
                 sent: Mutex::default(),
                 last_inbound: Mutex::default(),
                 limit_refusals: Default::default(),
+                pending: Mutex::default(),
             }),
             address,
         };
@@ -84,6 +87,9 @@ impl Simulator {
                 tracing::error!(%error, "simulator stopped serving");
             }
         });
+        if let Some(window) = sim.inner.config.knobs.batch_window {
+            sim.start_batching(window);
+        }
         if let Some(every) = sim.inner.config.chatter_every {
             crate::scenario::start_chatter(sim.clone(), every);
         }
@@ -145,9 +151,51 @@ impl Simulator {
 
     /// Wraps `value` (messages, statuses, contacts) in Meta's envelope for a number and sends it.
     pub fn submit_change(&self, phone_number_id: &str, value: Value) {
-        self.inner
-            .sender
-            .submit(&self.envelope(phone_number_id, value));
+        let knobs = self.inner.config.knobs;
+        if knobs.batch_window.is_some() {
+            let mut pending = self.inner.pending.lock().unwrap_or_else(|p| p.into_inner());
+            pending.push(self.envelope(phone_number_id, value)["entry"][0].clone());
+            return;
+        }
+        self.deliver(self.envelope(phone_number_id, value));
+    }
+
+    /// Sends a whole payload, applying the duplicate and jitter knobs.
+    fn deliver(&self, payload: Value) {
+        let knobs = self.inner.config.knobs;
+        let copies = if rand::random::<f64>() < knobs.duplicate_rate {
+            2
+        } else {
+            1
+        };
+        for _ in 0..copies {
+            if knobs.jitter.is_zero() {
+                self.inner.sender.submit(&payload);
+            } else {
+                let (sim, payload) = (self.clone(), payload.clone());
+                let wait = knobs.jitter.mul_f64(rand::random::<f64>());
+                tokio::spawn(async move {
+                    tokio::time::sleep(wait).await;
+                    sim.inner.sender.submit(&payload);
+                });
+            }
+        }
+    }
+
+    /// Every batch window, sends what was submitted meanwhile as one POST of up to 1,000 entries.
+    fn start_batching(&self, window: std::time::Duration) {
+        let sim = self.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(window).await;
+                let entries: Vec<Value> = std::mem::take(
+                    &mut *sim.inner.pending.lock().unwrap_or_else(|p| p.into_inner()),
+                );
+                for chunk in entries.chunks(1000) {
+                    sim.deliver(json!({ "object": "whatsapp_business_account", "entry": chunk }));
+                }
+            }
+        });
     }
 
     /// The full webhook body Meta would send for `value` on `phone_number_id`.

@@ -76,6 +76,7 @@ async fn main() {
         customers: Vec::new(),
         chatter_every: None,
         limits: Default::default(),
+        knobs: Default::default(),
         templates: switchboard_sim::content::demo_templates(),
     })
     .await

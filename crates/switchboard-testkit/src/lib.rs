@@ -232,6 +232,7 @@ impl Harness {
             customers: Vec::new(),
             chatter_every: None,
             limits: Default::default(),
+            knobs: Default::default(),
             templates: switchboard_sim::content::demo_templates(),
         };
         adjust(&mut config);
