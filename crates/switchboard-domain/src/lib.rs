@@ -10,7 +10,7 @@ mod user;
 
 pub use body::{MediaKind, MessageBody, MessageContext, OrderItem, Referral, SharedContact};
 pub use conversation::{ContactSummary, Conversation, ConversationStatus};
-pub use message::{DeliveryStatus, Direction, Message};
+pub use message::{DeliveryStatus, Direction, MediaState, MediaStatus, Message};
 pub use outbound::{OutboundContent, ReplyButton, MAX_TEXT_CHARS};
 pub use user::{Role, UserProfile};
 

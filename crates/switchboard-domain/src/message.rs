@@ -97,6 +97,30 @@ impl DeliveryStatus {
     }
 }
 
+/// Where the content of a customer's media is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum MediaStatus {
+    /// Being fetched from WhatsApp.
+    Pending,
+    /// Stored; download it from `/api/v1/messages/{id}/media`.
+    Ready,
+    /// WhatsApp would not give it (see `error`).
+    Failed,
+}
+
+/// The content of a media message as the server holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MediaState {
+    pub status: MediaStatus,
+    pub mime_type: Option<String>,
+    #[ts(type = "number | null")]
+    pub size: Option<i64>,
+    pub error: Option<String>,
+}
+
 /// One message in a conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -121,6 +145,8 @@ pub struct Message {
     pub body: crate::MessageBody,
     /// What the message quotes, whether it was forwarded, and the ad it came from.
     pub context: Option<crate::MessageContext>,
+    /// For media from the customer: whether its content has been fetched from WhatsApp.
+    pub media: Option<MediaState>,
     pub status: DeliveryStatus,
     /// Why delivery failed, in words an agent understands.
     pub error: Option<String>,

@@ -74,6 +74,22 @@ CREATE TABLE messages (
 CREATE INDEX messages_conversation ON messages(conversation_id, id);
 CREATE INDEX messages_queued ON messages(id) WHERE status = 'queued';
 
+-- Media of inbound messages: fetched from Meta after the webhook is stored, kept by content
+-- (sha256 hex) under the data directory.
+CREATE TABLE message_media (
+    message_id      INTEGER PRIMARY KEY REFERENCES messages(id),
+    phone_number_id TEXT NOT NULL,
+    media_id        TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'ready', 'failed')),
+    mime_type       TEXT,
+    sha256          TEXT,
+    size            INTEGER,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    error           TEXT,
+    updated_at      INTEGER NOT NULL
+);
+CREATE INDEX message_media_pending ON message_media(message_id) WHERE status = 'pending';
+
 -- Every status webhook as received, also for ids not (yet) known.
 CREATE TABLE status_history (
     id          INTEGER PRIMARY KEY,

@@ -3,6 +3,7 @@
 use crate::db::{Db, DbError};
 use crate::hub::Hub;
 use crate::intake::Intake;
+use crate::media::MediaFetcher;
 use crate::outbound::{self, Outbound};
 use crate::presence::Presence;
 use crate::settings::{BusinessNumber, Settings};
@@ -30,6 +31,7 @@ pub struct AppState {
     pub presence: Presence,
     pub outbound: Outbound,
     pub intake: Intake,
+    pub media: MediaFetcher,
     pub numbers: HashMap<String, BusinessNumber>,
     pub known_numbers: HashSet<String>,
     filter: RwLock<Arc<ActiveFilter>>,
@@ -113,17 +115,21 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         .map(|n| (n.phone_number_id.clone(), n.clone()))
         .collect();
     let graph = GraphClient::new(&settings.graph.base_url, &settings.graph.version);
-    let outbound = outbound::start(
+    let retry_base = Duration::from_millis(settings.retry_base_ms);
+    let media = MediaFetcher::start(
         db.clone(),
         hub.clone(),
-        graph,
+        graph.clone(),
         numbers.clone(),
-        Duration::from_millis(500),
+        settings.media_dir(),
+        retry_base,
     );
+    let outbound = outbound::start(db.clone(), hub.clone(), graph, numbers.clone(), retry_base);
     let known_numbers: HashSet<String> = numbers.keys().cloned().collect();
     let intake = Intake::start(db.clone(), Arc::new(known_numbers.clone()));
     Ok(AppState {
         intake,
+        media,
         known_numbers,
         numbers,
         db,

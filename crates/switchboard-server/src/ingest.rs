@@ -18,6 +18,8 @@ pub struct IngestReport {
     pub duplicates: usize,
     pub statuses_applied: usize,
     pub unknown_numbers: Vec<String>,
+    /// Messages whose media must be fetched once this delivery is committed.
+    pub media_to_fetch: Vec<i64>,
     /// Events to publish once the transaction is committed.
     pub events: Vec<StoredEventHandle>,
 }
@@ -173,6 +175,17 @@ fn apply_messages(
             continue;
         };
         report.messages_stored += 1;
+        if let switchboard_domain::MessageBody::Media {
+            media_id: Some(media_id),
+            ..
+        } = &body
+        {
+            tx.execute(
+                "INSERT INTO message_media (message_id, phone_number_id, media_id, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
+                params![message_id, phone_number_id, media_id, now],
+            )?;
+            report.media_to_fetch.push(message_id);
+        }
         conversations::touch(tx, conversation_id, at, &text, true)?;
         if needs_routing {
             routing::route(tx, conversation_id, phone_number_id, online)?;

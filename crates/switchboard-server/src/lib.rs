@@ -11,6 +11,7 @@ pub mod hub;
 pub mod inbound;
 pub mod ingest;
 pub mod intake;
+pub mod media;
 pub mod outbound;
 pub mod presence;
 pub mod routing;

@@ -49,6 +49,14 @@ pub struct Settings {
     /// How long a sign-in lasts, in hours.
     #[serde(default = "default_session_hours")]
     pub session_hours: i64,
+    /// First wait before retrying a failed send or media download, in milliseconds; doubles
+    /// with each attempt.
+    #[serde(default = "default_retry_base_ms")]
+    pub retry_base_ms: u64,
+}
+
+fn default_retry_base_ms() -> u64 {
+    500
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -220,6 +228,11 @@ impl Settings {
         Ok(())
     }
 
+    /// Where customers' media is kept, by content hash.
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("switchboard.db")
     }
@@ -227,6 +240,7 @@ impl Settings {
 
 /// Top-level settings keys an environment variable may set.
 const SETTING_KEYS: &[&str] = &[
+    "retry_base_ms",
     "bind",
     "data_dir",
     "graph",

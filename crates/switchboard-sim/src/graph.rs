@@ -16,6 +16,15 @@ use switchboard_whatsapp::limits::{Limit, Refusal};
 pub fn router(sim: Simulator) -> Router {
     Router::new()
         .route("/{version}/{phone_number_id}/messages", post(send_message))
+        .route(
+            "/{version}/{phone_number_id}/media",
+            post(crate::media::upload),
+        )
+        .route(
+            "/{version}/{media_id}",
+            get(crate::media::info).delete(crate::media::delete),
+        )
+        .route("/sim/media/{token}", get(crate::media::download))
         .route("/sim/inbound", post(inbound))
         .route(
             "/sim/sent",
@@ -35,8 +44,17 @@ fn trace_id() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Whether the request carries the access token the simulated Graph API accepts.
+pub(crate) fn bearer_ok(sim: &Simulator, headers: &HeaderMap) -> bool {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "));
+    token == Some(sim.config().access_token.as_str())
+}
+
 /// Meta's error body with the HTTP status Meta uses for `code`.
-fn graph_error(
+pub(crate) fn graph_error(
     status: StatusCode,
     code: i64,
     kind: &str,
@@ -93,11 +111,7 @@ async fn send_message(
             None,
         );
     }
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "));
-    if token != Some(sim.config().access_token.as_str()) {
+    if !bearer_ok(&sim, &headers) {
         return graph_error(
             StatusCode::UNAUTHORIZED,
             190,

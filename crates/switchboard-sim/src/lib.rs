@@ -6,6 +6,7 @@
 mod config;
 pub mod content;
 mod graph;
+mod media;
 pub mod scenario;
 mod sender;
 mod state;

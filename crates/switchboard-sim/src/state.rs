@@ -31,6 +31,7 @@ pub(crate) struct Inner {
     pub limit_refusals: std::sync::atomic::AtomicU64,
     /// Entries waiting for the next batch (with the batching knob).
     pub pending: Mutex<Vec<Value>>,
+    pub media: crate::media::MediaStore,
     /// When each customer last wrote to each number: the 24-hour window runs from there.
     pub last_inbound: Mutex<HashMap<(String, String), i64>>,
 }
@@ -78,6 +79,7 @@ impl Simulator {
                 last_inbound: Mutex::default(),
                 limit_refusals: Default::default(),
                 pending: Mutex::default(),
+                media: Default::default(),
             }),
             address,
         };
@@ -147,6 +149,47 @@ impl Simulator {
             json!({ "contacts": contacts, "messages": [message] }),
         );
         wamid
+    }
+
+    /// Customer `wa_id` sends media (`kind`: image, video, audio, document, sticker) with an
+    /// optional caption. Returns the WhatsApp message id and the media id.
+    pub fn customer_sends_media(
+        &self,
+        phone_number_id: &str,
+        wa_id: &str,
+        kind: &str,
+        content: (Vec<u8>, &str),
+        caption: Option<&str>,
+    ) -> (String, String) {
+        let (bytes, mime_type) = content;
+        let sha256 = crate::media::sha256_base64(&bytes);
+        let media_id = self.inner.media.put(bytes, mime_type);
+        let wamid = new_wamid();
+        let mut media = json!({ "id": media_id, "mime_type": mime_type, "sha256": sha256 });
+        if let Some(caption) = caption {
+            media["caption"] = json!(caption);
+        }
+        let mut message = json!({ "from": wa_id, "id": wamid, "timestamp": unix_seconds().to_string(), "type": kind });
+        message[kind] = media;
+        self.inner
+            .last_inbound
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(
+                (phone_number_id.to_owned(), wa_id.to_owned()),
+                unix_seconds(),
+            );
+        let contacts = json!([{ "profile": { "name": "Customer" }, "wa_id": wa_id }]);
+        self.submit_change(
+            phone_number_id,
+            json!({ "contacts": contacts, "messages": [message] }),
+        );
+        (wamid, media_id)
+    }
+
+    /// The next `count` media downloads fail with HTTP 500 (to exercise retries).
+    pub fn fail_next_media_downloads(&self, count: u32) {
+        self.inner.media.fail_next_downloads(count);
     }
 
     /// Wraps `value` (messages, statuses, contacts) in Meta's envelope for a number and sends it.

@@ -35,6 +35,7 @@ impl Store {
                 body: item.text.clone(),
             },
             context: None,
+            media: None,
             status: DeliveryStatus::Pending,
             error: None,
             sender_user_id,

@@ -35,6 +35,7 @@ fn inbound(id: i64, conversation_id: i64, at: i64) -> Message {
             body: "مرحبا".into(),
         },
         context: None,
+        media: None,
         status: DeliveryStatus::Received,
         error: None,
         sender_user_id: None,

@@ -196,6 +196,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
             .collect(),
         filter: FilterSettings::default(),
         session_hours: 24,
+        retry_base_ms: 50,
     }
 }
 

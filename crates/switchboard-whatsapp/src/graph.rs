@@ -61,6 +61,20 @@ pub struct SentMessage {
     pub message_status: Option<String>,
 }
 
+/// The answer to `GET /{version}/{media_id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaInfo {
+    pub url: String,
+    pub mime_type: String,
+    /// Base64 SHA-256 of the content.
+    #[serde(default)]
+    pub sha256: Option<String>,
+    /// A number in real answers, a string in Meta's spec example.
+    #[serde(default)]
+    pub file_size: Option<Value>,
+    pub id: String,
+}
+
 /// Meta's error body: `{"error": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GraphErrorBody {
@@ -169,25 +183,53 @@ impl GraphClient {
             .await
     }
 
-    /// Sends any message body (`POST /{version}/{phone_number_id}/messages`).
-    pub async fn send_message(
+    /// Where to download media `media_id` (`GET /{version}/{media_id}`); the URL expires.
+    pub async fn media_info(
         &self,
-        phone_number_id: &str,
+        media_id: &str,
         access_token: &str,
-        request: &Value,
-    ) -> Result<SendResponse, GraphError> {
-        let url = format!(
-            "{}/{}/{}/messages",
-            self.base_url, self.version, phone_number_id
-        );
+    ) -> Result<MediaInfo, GraphError> {
+        let url = format!("{}/{}/{}", self.base_url, self.version, media_id);
         let response = self
             .http
-            .post(url)
+            .get(url)
             .bearer_auth(access_token)
-            .json(&request)
             .send()
             .await
             .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+        Self::json_or_error(response).await
+    }
+
+    /// Downloads media content from a URL given by [`GraphClient::media_info`].
+    pub async fn download_media(
+        &self,
+        url: &str,
+        access_token: &str,
+    ) -> Result<Vec<u8>, GraphError> {
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+        let status = response.status().as_u16();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+        if status != 200 {
+            return Err(GraphError::Unexpected {
+                http_status: status,
+                body: "the media download URL did not give the content (expired or failed)".into(),
+            });
+        }
+        Ok(bytes.to_vec())
+    }
+
+    async fn json_or_error<T: serde::de::DeserializeOwned>(
+        response: reqwest::Response,
+    ) -> Result<T, GraphError> {
         let status = response.status().as_u16();
         let bytes = response
             .bytes()
@@ -211,5 +253,27 @@ impl GraphClient {
                 body: String::from_utf8_lossy(&bytes).chars().take(300).collect(),
             }),
         }
+    }
+
+    /// Sends any message body (`POST /{version}/{phone_number_id}/messages`).
+    pub async fn send_message(
+        &self,
+        phone_number_id: &str,
+        access_token: &str,
+        request: &Value,
+    ) -> Result<SendResponse, GraphError> {
+        let url = format!(
+            "{}/{}/{}/messages",
+            self.base_url, self.version, phone_number_id
+        );
+        let response = self
+            .http
+            .post(url)
+            .bearer_auth(access_token)
+            .json(&request)
+            .send()
+            .await
+            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+        Self::json_or_error(response).await
     }
 }

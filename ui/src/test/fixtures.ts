@@ -45,6 +45,7 @@ export function message(key: string, createdAt: number, overrides: Partial<Messa
     text: `Text ${key}`,
     body: { type: "text", body: `Text ${key}` },
     context: null,
+    media: null,
     status: "received",
     error: null,
     sender_user_id: null,

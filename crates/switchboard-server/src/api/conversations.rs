@@ -3,8 +3,9 @@ use crate::store::{conversations, events, messages};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::Json;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use std::sync::Arc;
 use switchboard_domain::{now_millis, Conversation, Message, OutboundContent};
 use switchboard_protocol::{ApiErrorCode, FilterPolicyResponse, SendMessageRequest, SyncEvent};
@@ -191,4 +192,73 @@ pub async fn filter_policy(
     Json(FilterPolicyResponse {
         policy: serde_json::to_value(policy).expect("policies serialize"),
     })
+}
+
+/// `GET /api/v1/messages/{id}/media`: the content of a customer's media, for users who may read
+/// the conversation.
+pub async fn media(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(message_id): Path<i64>,
+) -> Result<axum::response::Response, ApiFailure> {
+    let found = state
+        .db
+        .call(move |conn| -> Result<_, ApiFailure> {
+            let Some(message) = messages::get(conn, message_id)? else {
+                return Ok(None);
+            };
+            let hash: Option<String> = conn
+                .query_row(
+                    "SELECT sha256 FROM message_media WHERE message_id = ?1 AND status = 'ready'",
+                    [message_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(Some((message, hash)))
+        })
+        .await?;
+    let not_found =
+        || ApiFailure::not_found(format!("Message {message_id} has no media you can see."));
+    let (message, hash) = found.ok_or_else(not_found)?;
+    readable(&state, &caller, message.conversation_id)
+        .await
+        .map_err(|_| not_found())?;
+    let Some(hash) = hash else {
+        let why = match message.media {
+            Some(m) if m.status == switchboard_domain::MediaStatus::Failed => {
+                m.error.unwrap_or_default()
+            }
+            Some(_) => {
+                "The media is still being fetched from WhatsApp; try again in a moment.".into()
+            }
+            None => return Err(not_found()),
+        };
+        return Err(ApiFailure::new(
+            StatusCode::CONFLICT,
+            ApiErrorCode::Conflict,
+            why,
+        ));
+    };
+    let path = crate::media::content_path(&state.settings.media_dir(), &hash);
+    let bytes = tokio::fs::read(&path).await.map_err(|error| {
+        tracing::error!(%error, path = %path.display(), "stored media is missing");
+        ApiFailure::not_found(
+            "The media file is missing on the server; an admin should check the data directory.",
+        )
+    })?;
+    let mime = message
+        .media
+        .and_then(|m| m.mime_type)
+        .unwrap_or_else(|| "application/octet-stream".into());
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, mime),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, max-age=86400".into(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

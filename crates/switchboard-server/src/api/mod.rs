@@ -31,6 +31,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/conversations/{id}/messages",
             get(conversations::messages).post(conversations::send),
         )
+        .route("/messages/{id}/media", get(conversations::media))
         .route("/users", get(users::list).post(users::create))
         .route("/filter", get(conversations::filter_policy))
         .route("/ws", get(ws::upgrade));

@@ -93,6 +93,9 @@ pub async fn receive(
                 statuses = report.statuses_applied,
                 "webhook stored"
             );
+            for message_id in &report.media_to_fetch {
+                state.media.enqueue(*message_id);
+            }
             state.hub.publish(report.events.into_iter().map(|e| e.0));
             StatusCode::OK.into_response()
         }

@@ -1,10 +1,14 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use switchboard_domain::{
-    DeliveryStatus, Direction, Message, MessageBody, MessageContext, OutboundContent,
+    DeliveryStatus, Direction, MediaState, MediaStatus, Message, MessageBody, MessageContext,
+    OutboundContent,
 };
 
-const SELECT: &str = "SELECT m.*, u.display_name AS sender_name FROM messages m
-    LEFT JOIN users u ON u.id = m.sender_user_id";
+const SELECT: &str = "SELECT m.*, u.display_name AS sender_name, mm.status AS media_status,
+        mm.mime_type AS media_mime_type, mm.size AS media_size, mm.error AS media_error
+    FROM messages m
+    LEFT JOIN users u ON u.id = m.sender_user_id
+    LEFT JOIN message_media mm ON mm.message_id = m.id";
 
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
     let id: i64 = row.get("id")?;
@@ -24,6 +28,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
         body: serde_json::from_str(&body)
             .unwrap_or_else(|_| MessageBody::Text { body: text.clone() }),
         context: context.and_then(|c| serde_json::from_str(&c).ok()),
+        media: media_state(row)?,
         text,
         status: DeliveryStatus::parse(&status).unwrap_or(DeliveryStatus::Failed),
         error: row.get("error")?,
@@ -31,6 +36,23 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
         sender_name: row.get("sender_name")?,
         created_at: row.get("created_at")?,
     })
+}
+
+fn media_state(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<MediaState>> {
+    let status: Option<String> = row.get("media_status")?;
+    let Some(status) = status else {
+        return Ok(None);
+    };
+    Ok(Some(MediaState {
+        status: match status.as_str() {
+            "ready" => MediaStatus::Ready,
+            "failed" => MediaStatus::Failed,
+            _ => MediaStatus::Pending,
+        },
+        mime_type: row.get("media_mime_type")?,
+        size: row.get("media_size")?,
+        error: row.get("media_error")?,
+    }))
 }
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Message>> {
