@@ -175,3 +175,63 @@ async fn media_buttons_and_reactions_are_checked_and_delivered() {
     let kinds: Vec<String> = h.sim.sent().into_iter().map(|s| s.kind).collect();
     assert_eq!(kinds, vec!["document", "interactive", "reaction"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_uploaded_document_is_sent_by_id_and_read_receipts_reach_whatsapp() {
+    let h = Harness::start().await;
+    let agent = agent_with_customer(&h, 1).await;
+    let http = reqwest::Client::new();
+    let upload = |bytes: Vec<u8>, mime: &'static str| {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name("prices.pdf")
+            .mime_str(mime)
+            .unwrap();
+        http.post(format!(
+            "{}/api/v1/conversations/{}/media",
+            h.server.url(),
+            agent.conversation
+        ))
+        .bearer_auth(&agent.token)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+    };
+    let refused = upload(b"MZ\x90\x00".to_vec(), "application/x-msdownload")
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 502);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("Unsupported file type"));
+    let uploaded: Value = upload(b"%PDF-1.4 price list".to_vec(), "application/pdf")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let media_id = uploaded["media_id"].as_str().unwrap();
+    let document = json!({ "type": "media", "media": "document", "media_id": media_id, "filename": "prices.pdf" });
+    let (status, _) = send(&h, &agent, "d1", document).await;
+    assert_eq!(status, 201);
+    eventually(WAIT, "the document at the Graph API", || async {
+        h.sim
+            .sent()
+            .into_iter()
+            .find(|s| s.kind == "document" && s.text == "[document]")
+    })
+    .await;
+
+    let response = http
+        .post(format!(
+            "{}/api/v1/conversations/{}/read",
+            h.server.url(),
+            agent.conversation
+        ))
+        .bearer_auth(&agent.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(h.sim.read_receipts(), vec![agent.customer_message.clone()]);
+}

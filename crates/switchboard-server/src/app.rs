@@ -32,6 +32,8 @@ pub struct AppState {
     pub outbound: Outbound,
     pub intake: Intake,
     pub media: MediaFetcher,
+    /// The Graph API, for calls made while serving a request (uploads, read receipts).
+    pub graph: GraphClient,
     pub numbers: HashMap<String, BusinessNumber>,
     pub known_numbers: HashSet<String>,
     filter: RwLock<Arc<ActiveFilter>>,
@@ -124,12 +126,19 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         settings.media_dir(),
         retry_base,
     );
-    let outbound = outbound::start(db.clone(), hub.clone(), graph, numbers.clone(), retry_base);
+    let outbound = outbound::start(
+        db.clone(),
+        hub.clone(),
+        graph.clone(),
+        numbers.clone(),
+        retry_base,
+    );
     let known_numbers: HashSet<String> = numbers.keys().cloned().collect();
     let intake = Intake::start(db.clone(), Arc::new(known_numbers.clone()));
     Ok(AppState {
         intake,
         media,
+        graph,
         known_numbers,
         numbers,
         db,

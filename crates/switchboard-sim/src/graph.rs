@@ -159,7 +159,12 @@ async fn send_message(
     }
     // Mark as read (with or without a typing indicator).
     if request.get("status").and_then(Value::as_str) == Some("read") {
-        return if request.get("message_id").and_then(Value::as_str).is_some() {
+        return if let Some(wamid) = request.get("message_id").and_then(Value::as_str) {
+            sim.inner
+                .read_receipts
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(wamid.to_owned());
             Json(json!({ "success": true })).into_response()
         } else {
             graph_error(

@@ -32,6 +32,8 @@ pub(crate) struct Inner {
     /// Entries waiting for the next batch (with the batching knob).
     pub pending: Mutex<Vec<Value>>,
     pub media: crate::media::MediaStore,
+    /// Customer messages the business marked as read.
+    pub read_receipts: Mutex<Vec<String>>,
     /// When each customer last wrote to each number: the 24-hour window runs from there.
     pub last_inbound: Mutex<HashMap<(String, String), i64>>,
 }
@@ -80,6 +82,7 @@ impl Simulator {
                 limit_refusals: Default::default(),
                 pending: Mutex::default(),
                 media: Default::default(),
+                read_receipts: Mutex::default(),
             }),
             address,
         };
@@ -185,6 +188,15 @@ impl Simulator {
             json!({ "contacts": contacts, "messages": [message] }),
         );
         (wamid, media_id)
+    }
+
+    /// WhatsApp ids of customer messages the business marked as read, oldest first.
+    pub fn read_receipts(&self) -> Vec<String> {
+        self.inner
+            .read_receipts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The next `count` media downloads fail with HTTP 500 (to exercise retries).

@@ -61,6 +61,11 @@ pub struct SentMessage {
     pub message_status: Option<String>,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+struct UploadedMedia {
+    id: String,
+}
+
 /// The answer to `GET /{version}/{media_id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MediaInfo {
@@ -198,6 +203,66 @@ impl GraphClient {
             .await
             .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
         Self::json_or_error(response).await
+    }
+
+    /// Uploads content for sending (`POST /{version}/{phone_number_id}/media`); returns its id.
+    pub async fn upload_media(
+        &self,
+        phone_number_id: &str,
+        access_token: &str,
+        content: Vec<u8>,
+        mime_type: &str,
+        filename: &str,
+    ) -> Result<String, GraphError> {
+        let url = format!(
+            "{}/{}/{}/media",
+            self.base_url, self.version, phone_number_id
+        );
+        let part = reqwest::multipart::Part::bytes(content)
+            .file_name(filename.to_owned())
+            .mime_str(mime_type)
+            .map_err(|_| GraphError::Unexpected {
+                http_status: 400,
+                body: format!("{mime_type} is not a MIME type"),
+            })?;
+        let form = reqwest::multipart::Form::new()
+            .text("messaging_product", "whatsapp")
+            .text("type", mime_type.to_owned())
+            .part("file", part);
+        let response = self
+            .http
+            .post(url)
+            .bearer_auth(access_token)
+            .multipart(form)
+            .send()
+            .await
+            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+        let uploaded: UploadedMedia = Self::json_or_error(response).await?;
+        Ok(uploaded.id)
+    }
+
+    /// Marks a customer's message (and those before it) as read, so they see blue ticks.
+    pub async fn mark_read(
+        &self,
+        phone_number_id: &str,
+        access_token: &str,
+        wamid: &str,
+    ) -> Result<(), GraphError> {
+        let request = serde_json::json!({ "messaging_product": "whatsapp", "status": "read", "message_id": wamid });
+        let url = format!(
+            "{}/{}/{}/messages",
+            self.base_url, self.version, phone_number_id
+        );
+        let response = self
+            .http
+            .post(url)
+            .bearer_auth(access_token)
+            .json(&request)
+            .send()
+            .await
+            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+        let _: Value = Self::json_or_error(response).await?;
+        Ok(())
     }
 
     /// Downloads media content from a URL given by [`GraphClient::media_info`].

@@ -24,7 +24,7 @@ pub async fn list(
     Ok(Json(list))
 }
 
-async fn readable(
+pub(super) async fn readable(
     state: &AppState,
     caller: &AuthUser,
     id: i64,

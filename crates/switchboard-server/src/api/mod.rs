@@ -6,6 +6,7 @@ mod error;
 mod session;
 mod users;
 mod webhook;
+mod whatsapp;
 mod ws;
 
 pub use error::ApiFailure;
@@ -32,6 +33,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(conversations::messages).post(conversations::send),
         )
         .route("/messages/{id}/media", get(conversations::media))
+        .route("/conversations/{id}/media", post(whatsapp::upload))
+        .route("/conversations/{id}/read", post(whatsapp::mark_read))
         .route("/users", get(users::list).post(users::create))
         .route("/filter", get(conversations::filter_policy))
         .route("/ws", get(ws::upgrade));
