@@ -5,6 +5,7 @@ mod access;
 mod conformance;
 mod graph_api;
 mod knobs;
+mod live;
 mod media;
 mod offline;
 mod outbound;

@@ -235,3 +235,68 @@ async fn an_uploaded_document_is_sent_by_id_and_read_receipts_reach_whatsapp() {
     assert_eq!(response.status(), 204);
     assert_eq!(h.sim.read_receipts(), vec![agent.customer_message.clone()]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn customers_messaged_first_stay_within_the_messaging_limit() {
+    let h = Harness::start_adjusted(|_| {}, |settings| settings.messaging_limit = Some(1)).await;
+    let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
+    h.server.create_user("ann", Role::Agent, &[&number]).await;
+    let desk = h.desk("ann").await;
+    desk.online().await;
+    let long_ago = switchboard_domain::now_millis() / 1000 - 30 * 3600;
+    h.sim
+        .customer_said_at(&number, "16505550001", "First", "hello", long_ago);
+    h.sim
+        .customer_said_at(&number, "16505550002", "Second", "hello", long_ago);
+    let ws = desk.workstation.clone();
+    let inbox = eventually(WAIT, "both conversations", || async {
+        Some(ws.inbox().unwrap()).filter(|i| i.len() == 2)
+    })
+    .await;
+    let by_name = |name: &str| {
+        inbox
+            .iter()
+            .find(|e| e.conversation.contact.name.as_deref() == Some(name))
+            .unwrap()
+            .conversation
+            .id
+    };
+    let token = h.server.login("ann").await;
+    let template = json!({ "type": "template", "name": "follow_up", "language": "en_US", "parameters": ["there"] });
+    let send_to = |conversation: i64, key: &'static str| {
+        let mut body = template.clone();
+        body["idempotency_key"] = json!(key);
+        reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/conversations/{conversation}/messages",
+                h.server.url()
+            ))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let first: Value = send_to(by_name("First"), "l1")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    final_status(&h, first["id"].as_i64().unwrap(), DeliveryStatus::Read).await;
+    let second: Value = send_to(by_name("Second"), "l2")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let refused = final_status(&h, second["id"].as_i64().unwrap(), DeliveryStatus::Failed).await;
+    assert!(refused.error.unwrap().contains("messaging limit"));
+    // The customer already messaged today costs nothing more.
+    let again: Value = send_to(by_name("First"), "l3")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    final_status(&h, again["id"].as_i64().unwrap(), DeliveryStatus::Read).await;
+    assert_eq!(h.sim.sent().len(), 2);
+}

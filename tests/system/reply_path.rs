@@ -17,8 +17,9 @@ async fn customer_message_reaches_the_agent_and_the_reply_is_read() {
 
     h.sim
         .customer_says(&number, "966501234567", "سارة", "مرحبا، متى يصل طلبي؟");
-    let conversation = eventually(WAIT, "the conversation in the inbox", || async {
-        ws.inbox().unwrap().into_iter().next()
+    // The conversation arrives first, its message right after it; wait for both.
+    let conversation = eventually(WAIT, "the conversation in the inbox, unread", || async {
+        ws.inbox().unwrap().into_iter().find(|e| e.unread_count > 0)
     })
     .await;
     assert_eq!(

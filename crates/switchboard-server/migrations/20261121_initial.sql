@@ -69,6 +69,10 @@ CREATE TABLE messages (
     error           TEXT,
     sender_user_id  INTEGER REFERENCES users(id),
     idempotency_key TEXT UNIQUE,
+    -- A template sent while the customer's window was closed: counts toward Meta's daily
+    -- limit of customers a business may message first; counted_at is when it took its place.
+    business_initiated INTEGER NOT NULL DEFAULT 0,
+    counted_at      INTEGER,
     created_at      INTEGER NOT NULL
 );
 CREATE INDEX messages_conversation ON messages(conversation_id, id);

@@ -132,9 +132,10 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         graph.clone(),
         numbers.clone(),
         retry_base,
+        settings.messaging_limit,
     );
     let known_numbers: HashSet<String> = numbers.keys().cloned().collect();
-    let intake = Intake::start(db.clone(), Arc::new(known_numbers.clone()));
+    let intake = Intake::start(db.clone(), hub.clone(), Arc::new(known_numbers.clone()));
     Ok(AppState {
         intake,
         media,

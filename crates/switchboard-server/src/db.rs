@@ -72,6 +72,30 @@ impl Db {
         .map_err(|_| E::from(DbError::TaskFailed))?
     }
 
+    /// Runs `f`, which commits and returns the events it appended, and publishes those events
+    /// while still holding the connection. Every write goes through this one connection, so
+    /// events reach the hub in sequence order; a live session can then skip what it has seen
+    /// by sequence number without ever skipping what it has not.
+    pub async fn call_publishing<T, E>(
+        &self,
+        hub: &crate::hub::Hub,
+        f: impl FnOnce(&mut Connection) -> Result<(T, Vec<crate::store::events::StoredEvent>), E>
+            + Send
+            + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let hub = hub.clone();
+        self.call(move |conn| {
+            let (value, events) = f(conn)?;
+            hub.publish(events);
+            Ok(value)
+        })
+        .await
+    }
+
     /// Runs `f` with the connection on the current thread (start-up and command-line tools).
     pub fn call_blocking<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
         let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());

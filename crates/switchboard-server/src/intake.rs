@@ -4,6 +4,7 @@
 //! webhooks instead of one each.
 
 use crate::db::{Db, DbError};
+use crate::hub::Hub;
 use crate::ingest::{self, IngestReport};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -29,11 +30,11 @@ pub struct Intake {
 
 impl Intake {
     /// Starts the writer thread over `db`.
-    pub fn start(db: Db, known_numbers: Arc<HashSet<String>>) -> Intake {
+    pub fn start(db: Db, hub: Hub, known_numbers: Arc<HashSet<String>>) -> Intake {
         let (queue, receiver) = mpsc::channel(4 * MAX_BATCH);
         std::thread::Builder::new()
             .name("intake-writer".into())
-            .spawn(move || write_loop(db, known_numbers, receiver))
+            .spawn(move || write_loop(db, hub, known_numbers, receiver))
             .expect("the intake writer thread starts");
         Intake { queue }
     }
@@ -62,7 +63,7 @@ impl Intake {
     }
 }
 
-fn write_loop(db: Db, known: Arc<HashSet<String>>, mut receiver: mpsc::Receiver<Job>) {
+fn write_loop(db: Db, hub: Hub, known: Arc<HashSet<String>>, mut receiver: mpsc::Receiver<Job>) {
     while let Some(first) = receiver.blocking_recv() {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -71,7 +72,16 @@ fn write_loop(db: Db, known: Arc<HashSet<String>>, mut receiver: mpsc::Receiver<
                 Err(_) => break,
             }
         }
-        let results = db.call_blocking(|conn| commit_batch(conn, &known, &jobs));
+        let results = db.call_blocking(|conn| {
+            let results = commit_batch(conn, &known, &jobs);
+            // Published while the connection is still held, so events leave in sequence order.
+            if let Ok(reports) = &results {
+                for report in reports.iter().flatten() {
+                    hub.publish(report.events.iter().map(|e| e.0.clone()));
+                }
+            }
+            results
+        });
         match results {
             Ok(reports) => {
                 for (job, report) in jobs.into_iter().zip(reports) {

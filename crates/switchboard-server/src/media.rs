@@ -197,7 +197,7 @@ impl Fetcher {
     ) {
         let result = self
             .db
-            .call(move |conn| -> Result<_, DbError> {
+            .call_publishing(&self.hub, move |conn| -> Result<_, DbError> {
                 let tx = conn.transaction()?;
                 change(&tx)?;
                 let message = messages::get(&tx, message_id)?.expect("media belongs to a message");
@@ -210,11 +210,11 @@ impl Fetcher {
                     SyncEvent::MessageUpserted { message },
                 )?;
                 tx.commit()?;
-                Ok(event)
+                Ok(((), vec![event]))
             })
             .await;
         match result {
-            Ok(event) => self.hub.publish([event]),
+            Ok(()) => {}
             Err(error) => tracing::error!(message_id, %error, "media state could not be saved"),
         }
     }

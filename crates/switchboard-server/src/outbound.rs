@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use switchboard_domain::{DeliveryStatus, OutboundContent};
+use switchboard_domain::{now_millis, DeliveryStatus, OutboundContent};
 use switchboard_protocol::SyncEvent;
 use switchboard_whatsapp::limits::{Governor, GovernorConfig};
 use switchboard_whatsapp::{GraphClient, GraphError};
@@ -36,6 +36,8 @@ impl Outbound {
 
 struct Worker {
     governor: std::sync::Mutex<Governor>,
+    /// Meta's limit of customers messaged first per 24 hours, when the business has one.
+    messaging_limit: Option<u32>,
     db: Db,
     hub: Hub,
     graph: GraphClient,
@@ -51,6 +53,7 @@ pub fn start(
     graph: GraphClient,
     numbers: HashMap<String, BusinessNumber>,
     retry_base: Duration,
+    messaging_limit: Option<u32>,
 ) -> Outbound {
     let (queue, mut receiver) = mpsc::unbounded_channel();
     let mut governor = Governor::new(GovernorConfig::default());
@@ -59,6 +62,7 @@ pub fn start(
     }
     let worker = Arc::new(Worker {
         governor: std::sync::Mutex::new(governor),
+        messaging_limit,
         db: db.clone(),
         hub,
         graph,
@@ -220,6 +224,22 @@ impl Worker {
         let to = conversation.contact.wa_id.clone().ok_or_else(|| {
             DeliveryError::Refused("This customer is known only by a business-scoped id; replying to such contacts is not supported yet.".into())
         })?;
+        if let Some(limit) = self.messaging_limit {
+            let allowed = self
+                .db
+                .call(move |conn| -> Result<_, DbError> {
+                    if !messages::is_business_initiated(conn, id)? {
+                        return Ok(true);
+                    }
+                    Ok(messages::count_toward_limit(conn, id, limit, now_millis())?)
+                })
+                .await?;
+            if !allowed {
+                return Err(DeliveryError::Refused(format!(
+                    "Meta's messaging limit is reached: this business may message first at most {limit} different customers in 24 hours. Try again later, or ask Meta for a higher tier."
+                )));
+            }
+        }
         self.wait_for_slot(&number.phone_number_id, &to).await;
         let content = self
             .db
@@ -250,9 +270,8 @@ impl Worker {
                 DeliveryError::Refused("WhatsApp accepted the message without an id".into())
             })?;
         let assignee = conversation.assigned_user_id;
-        let published = self
-            .db
-            .call(move |conn| -> Result<_, DbError> {
+        self.db
+            .call_publishing(&self.hub, move |conn| -> Result<_, DbError> {
                 let tx = conn.transaction()?;
                 messages::set_wamid(&tx, id, &wamid)?;
                 let mut out = Vec::new();
@@ -276,10 +295,9 @@ impl Worker {
                     }
                 }
                 tx.commit()?;
-                Ok(out)
+                Ok(((), out))
             })
             .await?;
-        self.hub.publish(published);
         Ok(())
     }
 
@@ -316,9 +334,10 @@ impl Worker {
     async fn fail(&self, id: i64, why: String) {
         let result = self
             .db
-            .call(move |conn| -> Result<_, DbError> {
+            .call_publishing(&self.hub, move |conn| -> Result<_, DbError> {
                 let tx = conn.transaction()?;
                 let mut out = Vec::new();
+                messages::uncount(&tx, id)?;
                 if messages::advance(&tx, id, DeliveryStatus::Failed, Some(&why))? {
                     let message = messages::get(&tx, id)?.expect("exists");
                     let assignee = conversations::get(&tx, message.conversation_id)?
@@ -331,11 +350,11 @@ impl Worker {
                     )?);
                 }
                 tx.commit()?;
-                Ok(out)
+                Ok(((), out))
             })
             .await;
         match result {
-            Ok(events) => self.hub.publish(events),
+            Ok(()) => {}
             Err(error) => {
                 tracing::error!(message_id = id, %error, "could not mark the message failed")
             }

@@ -49,6 +49,11 @@ pub struct Settings {
     /// How long a sign-in lasts, in hours.
     #[serde(default = "default_session_hours")]
     pub session_hours: i64,
+    /// Meta's messaging limit: how many different customers the business may message first
+    /// (templates outside the 24-hour window) in any 24 hours: 250, 2000, 10000 or 100000.
+    /// Leave it out when the business is unlimited.
+    #[serde(default)]
+    pub messaging_limit: Option<u32>,
     /// First wait before retrying a failed send or media download, in milliseconds; doubles
     /// with each attempt.
     #[serde(default = "default_retry_base_ms")]
@@ -240,6 +245,7 @@ impl Settings {
 
 /// Top-level settings keys an environment variable may set.
 const SETTING_KEYS: &[&str] = &[
+    "messaging_limit",
     "retry_base_ms",
     "bind",
     "data_dir",

@@ -197,6 +197,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         filter: FilterSettings::default(),
         session_hours: 24,
         retry_base_ms: 50,
+        messaging_limit: None,
     }
 }
 
@@ -214,6 +215,14 @@ impl Harness {
 
     /// Starts with simulator settings adjusted by `adjust` (for example slower statuses).
     pub async fn start_with(adjust: impl FnOnce(&mut SimConfig)) -> Harness {
+        Self::start_adjusted(adjust, |_| {}).await
+    }
+
+    /// Starts with both the simulator's and the server's settings adjusted.
+    pub async fn start_adjusted(
+        adjust: impl FnOnce(&mut SimConfig),
+        adjust_server: impl FnOnce(&mut Settings),
+    ) -> Harness {
         let dir = tempfile::tempdir().expect("a temp dir");
         let mut config = SimConfig {
             bind: "127.0.0.1:0".into(),
@@ -240,11 +249,13 @@ impl Harness {
         let sim = Simulator::start(config)
             .await
             .expect("the simulator starts");
-        let server = TestServer::start(server_settings(
+        let mut settings = server_settings(
             dir.path().join("server"),
             &sim.graph_base_url(),
             "127.0.0.1:0",
-        ));
+        );
+        adjust_server(&mut settings);
+        let server = TestServer::start(settings);
         sim.sender().set_url(&server.webhook_url());
         Harness { sim, server, dir }
     }

@@ -150,12 +150,15 @@ pub async fn send(
     }
     let user_id = caller.user.id;
     let assignee = conversation.assigned_user_id;
-    let (message, published) = state
+    let message = state
         .db
-        .call(move |conn| -> Result<_, ApiFailure> {
+        .call_publishing(&state.hub, move |conn| -> Result<_, ApiFailure> {
             let tx = conn.transaction()?;
             let now = now_millis();
             let message_id = messages::insert_outbound(&tx, id, &content, user_id, &key, now)?;
+            if !window_open {
+                messages::mark_business_initiated(&tx, message_id)?;
+            }
             conversations::touch(&tx, id, now, &content.display_text(), false)?;
             let message = messages::get(&tx, message_id)?.expect("inserted above");
             let conversation = conversations::get(&tx, id)?.expect("exists");
@@ -179,7 +182,6 @@ pub async fn send(
             Ok((message, published))
         })
         .await?;
-    state.hub.publish(published);
     state.outbound.enqueue(message.id.expect("stored"));
     Ok((StatusCode::CREATED, Json(message)))
 }

@@ -96,7 +96,6 @@ pub async fn receive(
             for message_id in &report.media_to_fetch {
                 state.media.enqueue(*message_id);
             }
-            state.hub.publish(report.events.into_iter().map(|e| e.0));
             StatusCode::OK.into_response()
         }
         Err(error) => {

@@ -130,16 +130,15 @@ async fn session(
         tracing::info!(user = %user.username, "online");
         let online = state.presence.online();
         let user_id = user.id;
-        let assigned = state
+        state
             .db
-            .call(move |conn| -> Result<_, crate::db::DbError> {
+            .call_publishing(&state.hub, move |conn| -> Result<_, crate::db::DbError> {
                 let tx = conn.transaction()?;
                 let out = routing::assign_waiting(&tx, user_id, &online)?;
                 tx.commit()?;
-                Ok(out)
+                Ok(((), out))
             })
             .await?;
-        state.hub.publish(assigned);
     }
 
     let mut cursor = catch_up(&state, &mut socket, &user, after).await?;

@@ -145,6 +145,65 @@ pub fn insert_outbound(
     Ok(conn.last_insert_rowid())
 }
 
+/// Marks an outbound message as business-initiated (a template outside the window).
+pub fn mark_business_initiated(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE messages SET business_initiated = 1 WHERE id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// Takes a place for message `id` in the rolling 24-hour budget of customers messaged first.
+/// A customer already counted in the window costs nothing more. Returns false when the budget
+/// is spent. Runs in one transaction, so concurrent sends cannot both take the last place.
+pub fn count_toward_limit(
+    conn: &mut Connection,
+    id: i64,
+    limit: u32,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let tx = conn.transaction()?;
+    let since = now - 24 * 3_600_000;
+    let contact: i64 = tx.query_row(
+        "SELECT c.contact_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let counted_customers: Vec<i64> = {
+        let mut stmt = tx.prepare(
+            "SELECT DISTINCT c.contact_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+             WHERE m.counted_at > ?1",
+        )?;
+        let rows = stmt.query_map([since], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if !counted_customers.contains(&contact) && counted_customers.len() >= limit as usize {
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE messages SET counted_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Gives back the place of a message that was never delivered.
+pub fn uncount(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE messages SET counted_at = NULL WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Whether message `id` was business-initiated.
+pub fn is_business_initiated(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT business_initiated FROM messages WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+}
+
 /// Moves a message to `status` if that is forward progress; returns whether it moved.
 pub fn advance(
     conn: &Connection,
