@@ -60,10 +60,8 @@ pub fn apply(
     online: &HashSet<i64>,
 ) -> rusqlite::Result<IngestReport> {
     let now = now_millis();
-    tx.execute(
-        "INSERT INTO intake (received_at, app_name, body) VALUES (?1, ?2, ?3)",
-        params![now, app_name, raw],
-    )?;
+    tx.prepare_cached("INSERT INTO intake (received_at, app_name, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![now, app_name, raw])?;
     let intake_id = tx.last_insert_rowid();
     let mut report = IngestReport::default();
     for entry in &payload.entry {
@@ -102,10 +100,8 @@ pub fn apply(
             }
         }
     }
-    tx.execute(
-        "UPDATE intake SET processed_at = ?2 WHERE id = ?1",
-        params![intake_id, now_millis()],
-    )?;
+    tx.prepare_cached("UPDATE intake SET processed_at = ?2 WHERE id = ?1")?
+        .execute(params![intake_id, now_millis()])?;
     Ok(report)
 }
 
@@ -180,10 +176,7 @@ fn apply_messages(
             ..
         } = &body
         {
-            tx.execute(
-                "INSERT INTO message_media (message_id, phone_number_id, media_id, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
-                params![message_id, phone_number_id, media_id, now],
-            )?;
+            tx.prepare_cached("INSERT INTO message_media (message_id, phone_number_id, media_id, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)")?.execute(params![message_id, phone_number_id, media_id, now])?;
             report.media_to_fetch.push(message_id);
         }
         conversations::touch(tx, conversation_id, at, &text, true)?;

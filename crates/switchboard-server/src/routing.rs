@@ -47,19 +47,16 @@ pub fn route(
     let Some(agent) = pick_round_robin(&candidates(conn, phone_number_id)?, online) else {
         return Ok(None);
     };
-    let taken = conn.execute(
-        "UPDATE conversations SET assigned_user_id = ?2 WHERE id = ?1 AND assigned_user_id IS NULL",
-        params![conversation_id, agent],
-    )?;
+    let taken = conn.prepare_cached("UPDATE conversations SET assigned_user_id = ?2 WHERE id = ?1 AND assigned_user_id IS NULL")?.execute(params![conversation_id, agent])?;
     if taken == 0 {
         return Ok(None);
     }
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE user_numbers SET last_assigned_at =
             (SELECT MAX(last_assigned_at) + 1 FROM user_numbers WHERE phone_number_id = ?1)
          WHERE user_id = ?2 AND phone_number_id = ?1",
-        params![phone_number_id, agent],
-    )?;
+    )?
+    .execute(params![phone_number_id, agent])?;
     tracing::info!(conversation_id, agent, "conversation assigned");
     Ok(Some(agent))
 }

@@ -37,7 +37,8 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Conversation> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Conversation>> {
-    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?
+        .query_row([id], from_row)
         .optional()
 }
 
@@ -77,18 +78,18 @@ pub fn upsert_contact(
         .optional()?;
     match existing {
         Some(id) => {
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE contacts SET name = COALESCE(?2, name), wa_id = COALESCE(wa_id, ?3),
                  user_id = COALESCE(user_id, ?4) WHERE id = ?1",
-                params![id, name, wa_id, user_id],
-            )?;
+            )?
+            .execute(params![id, name, wa_id, user_id])?;
             Ok(id)
         }
         None => {
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO contacts (wa_id, user_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![wa_id, user_id, name, now_millis()],
-            )?;
+            )?
+            .execute(params![wa_id, user_id, name, now_millis()])?;
             Ok(conn.last_insert_rowid())
         }
     }
@@ -112,19 +113,19 @@ pub fn open_for(
     match existing {
         Some((id, status, _)) if status == "resolved" => {
             // A customer writing again reopens the conversation and it is routed afresh.
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE conversations SET status = 'open', assigned_user_id = NULL WHERE id = ?1",
-                [id],
-            )?;
+            )?
+            .execute([id])?;
             Ok((id, true))
         }
         Some((id, _, assignee)) => Ok((id, assignee.is_none())),
         None => {
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO conversations (phone_number_id, contact_id, status, last_message_at,
                  last_message_preview, created_at) VALUES (?1, ?2, 'open', ?3, '', ?3)",
-                params![phone_number_id, contact_id, at],
-            )?;
+            )?
+            .execute(params![phone_number_id, contact_id, at])?;
             Ok((conn.last_insert_rowid(), true))
         }
     }
@@ -139,12 +140,9 @@ pub fn touch(
     inbound: bool,
 ) -> rusqlite::Result<()> {
     let preview: String = preview.chars().take(140).collect();
-    conn.execute(
-        "UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), last_message_preview = ?3,
+    conn.prepare_cached("UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), last_message_preview = ?3,
          last_inbound_at = CASE WHEN ?4 THEN MAX(COALESCE(last_inbound_at, 0), ?2) ELSE last_inbound_at END
-         WHERE id = ?1",
-        params![id, at, preview, inbound],
-    )?;
+         WHERE id = ?1")?.execute(params![id, at, preview, inbound])?;
     Ok(())
 }
 

@@ -29,10 +29,7 @@ pub fn append(
     event: SyncEvent,
 ) -> rusqlite::Result<StoredEvent> {
     let payload = serde_json::to_string(&event).expect("events always serialize");
-    conn.execute(
-        "INSERT INTO events (created_at, conversation_id, assignee_id, payload) VALUES (?1, ?2, ?3, ?4)",
-        params![now_millis(), conversation_id, assignee_id, payload],
-    )?;
+    conn.prepare_cached("INSERT INTO events (created_at, conversation_id, assignee_id, payload) VALUES (?1, ?2, ?3, ?4)")?.execute(params![now_millis(), conversation_id, assignee_id, payload])?;
     Ok(StoredEvent {
         conversation_id,
         assignee_id,
@@ -44,7 +41,8 @@ pub fn append(
 }
 
 pub fn head(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+    conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")?
+        .query_row([], |r| r.get(0))
 }
 
 /// Events after `after` that `user` may see now, oldest first, at most `limit`.

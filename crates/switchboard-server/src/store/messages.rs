@@ -56,17 +56,15 @@ fn media_state(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<MediaState>> 
 }
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Message>> {
-    conn.query_row(&format!("{SELECT} WHERE m.id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("{SELECT} WHERE m.id = ?1"))?
+        .query_row([id], from_row)
         .optional()
 }
 
 pub fn by_idempotency_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<Message>> {
-    conn.query_row(
-        &format!("{SELECT} WHERE m.idempotency_key = ?1"),
-        [key],
-        from_row,
-    )
-    .optional()
+    conn.prepare_cached(&format!("{SELECT} WHERE m.idempotency_key = ?1"))?
+        .query_row([key], from_row)
+        .optional()
 }
 
 /// What an outbound message sends: the content it was written with.
@@ -86,7 +84,8 @@ pub fn outbound_content(conn: &Connection, id: i64) -> rusqlite::Result<Option<O
 }
 
 pub fn by_wamid(conn: &Connection, wamid: &str) -> rusqlite::Result<Option<Message>> {
-    conn.query_row(&format!("{SELECT} WHERE m.wamid = ?1"), [wamid], from_row)
+    conn.prepare_cached(&format!("{SELECT} WHERE m.wamid = ?1"))?
+        .query_row([wamid], from_row)
         .optional()
 }
 
@@ -117,11 +116,8 @@ pub fn insert_inbound(conn: &Connection, m: &NewInbound<'_>) -> rusqlite::Result
     let context = m
         .context
         .map(|c| serde_json::to_string(c).expect("contexts serialize"));
-    let inserted = conn.execute(
-        "INSERT INTO messages (conversation_id, direction, wamid, kind, text, body, context, payload, status, created_at)
-         VALUES (?1, 'inbound', ?2, ?3, ?4, ?5, ?6, ?7, 'received', ?8) ON CONFLICT(wamid) DO NOTHING",
-        params![m.conversation_id, m.wamid, m.kind, m.text, body, context, m.payload, m.at],
-    )?;
+    let inserted = conn.prepare_cached("INSERT INTO messages (conversation_id, direction, wamid, kind, text, body, context, payload, status, created_at)
+         VALUES (?1, 'inbound', ?2, ?3, ?4, ?5, ?6, ?7, 'received', ?8) ON CONFLICT(wamid) DO NOTHING")?.execute(params![m.conversation_id, m.wamid, m.kind, m.text, body, context, m.payload, m.at])?;
     Ok((inserted == 1).then(|| conn.last_insert_rowid()))
 }
 
@@ -137,20 +133,15 @@ pub fn insert_outbound(
     let text = content.display_text();
     let payload = serde_json::to_string(content).expect("contents serialize");
     let body = serde_json::to_string(&content.body()).expect("bodies serialize");
-    conn.execute(
-        "INSERT INTO messages (conversation_id, direction, kind, text, body, payload, status, sender_user_id, idempotency_key, created_at)
-         VALUES (?1, 'outbound', ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8)",
-        params![conversation_id, content.kind(), text, body, payload, sender_user_id, idempotency_key, at],
-    )?;
+    conn.prepare_cached("INSERT INTO messages (conversation_id, direction, kind, text, body, payload, status, sender_user_id, idempotency_key, created_at)
+         VALUES (?1, 'outbound', ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8)")?.execute(params![conversation_id, content.kind(), text, body, payload, sender_user_id, idempotency_key, at])?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Marks an outbound message as business-initiated (a template outside the window).
 pub fn mark_business_initiated(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE messages SET business_initiated = 1 WHERE id = ?1",
-        [id],
-    )?;
+    conn.prepare_cached("UPDATE messages SET business_initiated = 1 WHERE id = ?1")?
+        .execute([id])?;
     Ok(())
 }
 
@@ -165,11 +156,8 @@ pub fn count_toward_limit(
 ) -> rusqlite::Result<bool> {
     let tx = conn.transaction()?;
     let since = now - 24 * 3_600_000;
-    let contact: i64 = tx.query_row(
-        "SELECT c.contact_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
+    let contact: i64 = tx.prepare_cached("SELECT c.contact_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?1")?.query_row([id],
+        |r| r.get(0))?;
     let counted_customers: Vec<i64> = {
         let mut stmt = tx.prepare(
             "SELECT DISTINCT c.contact_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
@@ -181,27 +169,23 @@ pub fn count_toward_limit(
     if !counted_customers.contains(&contact) && counted_customers.len() >= limit as usize {
         return Ok(false);
     }
-    tx.execute(
-        "UPDATE messages SET counted_at = ?2 WHERE id = ?1",
-        params![id, now],
-    )?;
+    tx.prepare_cached("UPDATE messages SET counted_at = ?2 WHERE id = ?1")?
+        .execute(params![id, now])?;
     tx.commit()?;
     Ok(true)
 }
 
 /// Gives back the place of a message that was never delivered.
 pub fn uncount(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.execute("UPDATE messages SET counted_at = NULL WHERE id = ?1", [id])?;
+    conn.prepare_cached("UPDATE messages SET counted_at = NULL WHERE id = ?1")?
+        .execute([id])?;
     Ok(())
 }
 
 /// Whether message `id` was business-initiated.
 pub fn is_business_initiated(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
-    conn.query_row(
-        "SELECT business_initiated FROM messages WHERE id = ?1",
-        [id],
-        |r| r.get(0),
-    )
+    conn.prepare_cached("SELECT business_initiated FROM messages WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
 }
 
 /// Moves a message to `status` if that is forward progress; returns whether it moved.
@@ -211,28 +195,25 @@ pub fn advance(
     status: DeliveryStatus,
     error: Option<&str>,
 ) -> rusqlite::Result<bool> {
-    let current: String =
-        conn.query_row("SELECT status FROM messages WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
+    let current: String = conn
+        .prepare_cached("SELECT status FROM messages WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     let Some(current) = DeliveryStatus::parse(&current) else {
         return Ok(false);
     };
     if !current.may_advance_to(status) {
         return Ok(false);
     }
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE messages SET status = ?2, error = COALESCE(?3, error) WHERE id = ?1",
-        params![id, status.as_str(), error],
-    )?;
+    )?
+    .execute(params![id, status.as_str(), error])?;
     Ok(true)
 }
 
 pub fn set_wamid(conn: &Connection, id: i64, wamid: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE messages SET wamid = ?2 WHERE id = ?1",
-        params![id, wamid],
-    )?;
+    conn.prepare_cached("UPDATE messages SET wamid = ?2 WHERE id = ?1")?
+        .execute(params![id, wamid])?;
     Ok(())
 }
 
@@ -252,11 +233,8 @@ pub fn record_status(
     payload: &str,
     received_at: i64,
 ) -> rusqlite::Result<bool> {
-    let inserted = conn.execute(
-        "INSERT INTO status_history (wamid, status, timestamp, payload, received_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(wamid, status) DO NOTHING",
-        params![wamid, status, timestamp, payload, received_at],
-    )?;
+    let inserted = conn.prepare_cached("INSERT INTO status_history (wamid, status, timestamp, payload, received_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(wamid, status) DO NOTHING")?.execute(params![wamid, status, timestamp, payload, received_at])?;
     Ok(inserted == 1)
 }
 
