@@ -16,6 +16,7 @@ async fn duplicates_reordering_batching_and_skipped_statuses_are_absorbed() {
             jitter: Duration::from_millis(80),
             batch_window: Some(Duration::from_millis(40)),
             skip_delivered_rate: 1.0,
+            ..Knobs::default()
         }
     })
     .await;
@@ -72,5 +73,42 @@ async fn duplicates_reordering_batching_and_skipped_statuses_are_absorbed() {
     assert_eq!(
         delivered, 0,
         "read without delivered, as Meta does when a message is read at once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failure_meta_reports_after_accepting_reaches_the_agent_in_words() {
+    let h = Harness::start_with(|config| {
+        config.knobs = Knobs {
+            async_failure_rate: 1.0,
+            async_failure_code: Some(131026),
+            ..Knobs::default()
+        }
+    })
+    .await;
+    let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
+    h.server.create_user("ann", Role::Agent, &[&number]).await;
+    let desk = h.desk("ann").await;
+    desk.online().await;
+    h.sim.customer_says(&number, "16505551234", "Sheena", "hi");
+    let id = desk.first_conversation().await;
+    let ws = desk.workstation.clone();
+    let reply = ws
+        .send_reply(SendReplyRequest {
+            conversation_id: id,
+            text: "Hello!".into(),
+        })
+        .unwrap();
+    let failed = eventually(WAIT, "the asynchronous failure", || async {
+        ws.messages(id)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.key == reply.key && m.status == DeliveryStatus::Failed)
+    })
+    .await;
+    let reason = failed.error.unwrap();
+    assert!(
+        reason.contains("Unable to deliver message") && reason.contains("131026"),
+        "{reason}"
     );
 }

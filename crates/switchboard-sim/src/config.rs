@@ -51,6 +51,10 @@ pub struct Knobs {
     pub batch_window: Option<Duration>,
     /// Share of messages whose `delivered` status is skipped (they go straight to `read`).
     pub skip_delivered_rate: f64,
+    /// Share of accepted sends that fail a moment later with `async_failure_code`.
+    pub async_failure_rate: f64,
+    /// The failure to report after a 200: 131026, 131049, 131050, 130472 or 131048.
+    pub async_failure_code: Option<i64>,
 }
 
 /// Delays between a send and its `sent`, `delivered` and `read` status webhooks.

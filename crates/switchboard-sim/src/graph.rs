@@ -264,7 +264,18 @@ async fn send_message(
             text: accepted.summary.clone(),
             at: unix_seconds(),
         });
-    if window_open || !accepted.free_form {
+    let knobs = sim.config().knobs;
+    let fails_later =
+        knobs.async_failure_code.is_some() && rand::random::<f64>() < knobs.async_failure_rate;
+    if let (true, Some(code)) = (fails_later, knobs.async_failure_code) {
+        schedule_failure(
+            sim.clone(),
+            phone_number_id,
+            wa_id.clone(),
+            wamid.clone(),
+            code,
+        );
+    } else if window_open || !accepted.free_form {
         let lifecycle = Lifecycle {
             only_sent: accepted.only_sent,
             category: accepted.category.clone(),
@@ -278,7 +289,13 @@ async fn send_message(
         );
     } else {
         // Like Meta: accepted now, refused a moment later in a status webhook.
-        schedule_window_failure(sim.clone(), phone_number_id, wa_id.clone(), wamid.clone());
+        schedule_failure(
+            sim.clone(),
+            phone_number_id,
+            wa_id.clone(),
+            wamid.clone(),
+            131047,
+        );
     }
     let mut response = Json(json!({
         "messaging_product": "whatsapp",
@@ -350,20 +367,36 @@ fn schedule_statuses(
     });
 }
 
-/// The `failed` status Meta sends for a free-form message outside the 24-hour window.
-fn schedule_window_failure(
+/// Meta's title and details for the failures that arrive after a 200.
+pub fn async_failure(code: i64) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        131047 => ("Re-engagement message", "Message failed to send because more than 24 hours have passed since the customer last replied to this number."),
+        131026 => ("Message undeliverable", "Unable to deliver message. Reasons can include: the recipient phone number is not a WhatsApp phone number; the recipient has not accepted our new Terms of Service and Privacy Policy; the recipient is using an old WhatsApp version."),
+        131049 => ("This message was not delivered to maintain healthy ecosystem engagement.", "In order to maintain a healthy ecosystem engagement, the message failed to be delivered."),
+        131050 => ("Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.", "The recipient stopped marketing messages from this business."),
+        130472 => ("User's number is part of an experiment", "Failed to send message because this user's phone number is part of an experiment."),
+        131048 => ("Spam rate limit hit", "Message failed to send because there are restrictions on how many messages can be sent from this phone number."),
+        _ => return None,
+    })
+}
+
+/// The `failed` status Meta sends a moment after accepting a message it will not deliver.
+fn schedule_failure(
     sim: Simulator,
     phone_number_id: String,
     recipient: String,
     wamid: String,
+    code: i64,
 ) {
     let delay = sim.config().statuses.sent;
+    let (title, details) =
+        async_failure(code).unwrap_or(("Something went wrong", "Message failed to send."));
     tokio::spawn(async move {
         tokio::time::sleep(delay).await;
         let status = json!({
             "id": wamid, "status": "failed", "timestamp": unix_seconds().to_string(), "recipient_id": recipient,
-            "errors": [{ "code": 131047, "title": "Re-engagement message", "message": "Re-engagement message",
-                "error_data": { "details": "Message failed to send because more than 24 hours have passed since the customer last replied to this number." },
+            "errors": [{ "code": code, "title": title, "message": title,
+                "error_data": { "details": details },
                 "href": "/documentation/business-messaging/whatsapp/support/error-codes" }]
         });
         sim.submit_change(&phone_number_id, json!({ "statuses": [status] }));

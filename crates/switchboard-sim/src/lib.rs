@@ -12,5 +12,6 @@ mod sender;
 mod state;
 
 pub use config::{Customer, Knobs, RetryPolicy, SimConfig, SimNumber, StatusTiming};
+pub use graph::async_failure;
 pub use sender::{DeliveryStats, WebhookSender};
 pub use state::{SentRecord, Simulator};

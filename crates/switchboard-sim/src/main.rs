@@ -61,6 +61,10 @@ enum Command {
         /// Share of messages whose `delivered` status is skipped, 0 to 1.
         #[arg(long, default_value_t = 0.0)]
         skip_delivered_rate: f64,
+        /// Fail accepted sends a moment later with this error: CODE:SHARE, for example 131026:0.1
+        /// (131026, 131049, 131050, 130472 or 131048).
+        #[arg(long, value_parser = parse_failure)]
+        fail_after_accept: Option<(i64, f64)>,
     },
     /// Post customer messages at a fixed rate across the scenario's numbers and print what the
     /// server acknowledged and how fast.
@@ -96,6 +100,25 @@ fn scenario(target: &Target) -> anyhow::Result<Scenario> {
     }
 }
 
+fn parse_failure(value: &str) -> Result<(i64, f64), String> {
+    let (code, share) = value
+        .split_once(':')
+        .ok_or("use CODE:SHARE, for example 131026:0.1")?;
+    let code: i64 = code
+        .parse()
+        .map_err(|_| format!("{code} is not an error code"))?;
+    if switchboard_sim::async_failure(code).is_none() {
+        return Err(format!("{code} is not a failure Meta reports after accepting; use 131026, 131049, 131050, 130472 or 131048"));
+    }
+    let share: f64 = share
+        .parse()
+        .map_err(|_| format!("{share} is not a number"))?;
+    if !(0.0..=1.0).contains(&share) {
+        return Err(format!("the share must be between 0 and 1, not {share}"));
+    }
+    Ok((code, share))
+}
+
 fn rate(name: &str, value: f64) -> anyhow::Result<f64> {
     anyhow::ensure!(
         (0.0..=1.0).contains(&value),
@@ -123,6 +146,7 @@ async fn main() -> anyhow::Result<()> {
             jitter_ms,
             batch_ms,
             skip_delivered_rate,
+            fail_after_accept,
         } => {
             let scenario = scenario(&target)?;
             let sim = Simulator::start(SimConfig {
@@ -144,6 +168,8 @@ async fn main() -> anyhow::Result<()> {
                     jitter: Duration::from_millis(jitter_ms),
                     batch_window: batch_ms.map(Duration::from_millis),
                     skip_delivered_rate: rate("skip-delivered-rate", skip_delivered_rate)?,
+                    async_failure_rate: fail_after_accept.map(|(_, share)| share).unwrap_or(0.0),
+                    async_failure_code: fail_after_accept.map(|(code, _)| code),
                 },
                 templates: scenario
                     .templates
