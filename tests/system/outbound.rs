@@ -300,3 +300,25 @@ async fn customers_messaged_first_stay_within_the_messaging_limit() {
     final_status(&h, again["id"].as_i64().unwrap(), DeliveryStatus::Read).await;
     assert_eq!(h.sim.sent().len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_template_with_a_document_header_and_quick_replies_goes_out_whole() {
+    let h = Harness::start().await;
+    let agent = agent_with_customer(&h, 30).await;
+    let receipt = json!({ "type": "template", "name": "order_receipt", "language": "en_US", "parameters": ["Sheena", "#4521"],
+        "header": { "media": "document", "link": "https://example.com/receipt-4521.pdf" },
+        "button_payloads": ["RECEIPT_OK", "RECEIPT_HELP"] });
+    let (status, message) = send(&h, &agent, "h1", receipt).await;
+    assert_eq!(status, 201, "{message}");
+    final_status(&h, message["id"].as_i64().unwrap(), DeliveryStatus::Read).await;
+    assert_eq!(
+        h.sim.sent()[0].text,
+        "Hi Sheena, here is the receipt for order #4521."
+    );
+
+    let without_header = json!({ "type": "template", "name": "order_receipt", "language": "en_US", "parameters": ["Sheena", "#4521"],
+        "button_payloads": ["RECEIPT_OK", "RECEIPT_HELP"] });
+    let (_, message) = send(&h, &agent, "h2", without_header).await;
+    let failed = final_status(&h, message["id"].as_i64().unwrap(), DeliveryStatus::Failed).await;
+    assert!(failed.error.unwrap().contains("document header"));
+}

@@ -13,6 +13,19 @@ pub enum MediaKind {
     Sticker,
 }
 
+impl MediaKind {
+    /// WhatsApp's message type for this media.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Video => "video",
+            MediaKind::Audio => "audio",
+            MediaKind::Document => "document",
+            MediaKind::Sticker => "sticker",
+        }
+    }
+}
+
 /// A person shared as a contact card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -11,7 +11,7 @@ mod user;
 pub use body::{MediaKind, MessageBody, MessageContext, OrderItem, Referral, SharedContact};
 pub use conversation::{ContactSummary, Conversation, ConversationStatus};
 pub use message::{DeliveryStatus, Direction, MediaState, MediaStatus, Message};
-pub use outbound::{OutboundContent, ReplyButton, MAX_TEXT_CHARS};
+pub use outbound::{OutboundContent, ReplyButton, TemplateHeader, MAX_TEXT_CHARS};
 pub use user::{Role, UserProfile};
 
 /// Milliseconds since the Unix epoch, the one timestamp unit used across Switchboard.

@@ -10,6 +10,14 @@ pub struct ReplyButton {
     pub title: String,
 }
 
+/// The media header of a template, by public link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateHeader {
+    pub media: MediaKind,
+    pub link: String,
+}
+
 /// What a business sends: free-form content inside the 24-hour window, or an approved
 /// template at any time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -25,6 +33,12 @@ pub enum OutboundContent {
         language: String,
         #[serde(default)]
         parameters: Vec<String>,
+        /// The media of a template whose header is an image, video or document.
+        #[serde(default)]
+        header: Option<TemplateHeader>,
+        /// Payloads returned when the customer taps the template's quick-reply buttons, in order.
+        #[serde(default)]
+        button_payloads: Vec<String>,
     },
     /// An image, video, audio, document or sticker, by uploaded media id or by public link.
     Media {
@@ -61,13 +75,7 @@ impl OutboundContent {
         match self {
             OutboundContent::Text { .. } => "text",
             OutboundContent::Template { .. } => "template",
-            OutboundContent::Media { media, .. } => match media {
-                MediaKind::Image => "image",
-                MediaKind::Video => "video",
-                MediaKind::Audio => "audio",
-                MediaKind::Document => "document",
-                MediaKind::Sticker => "sticker",
-            },
+            OutboundContent::Media { media, .. } => media.as_str(),
             OutboundContent::Buttons { .. } => "interactive",
             OutboundContent::Reaction { .. } => "reaction",
         }
@@ -202,6 +210,7 @@ impl OutboundContent {
                 name,
                 language,
                 parameters,
+                ..
             } => MessageBody::Template {
                 name,
                 language,
@@ -275,7 +284,9 @@ mod tests {
         assert!(!OutboundContent::Template {
             name: "t".into(),
             language: "en".into(),
-            parameters: vec![]
+            parameters: vec![],
+            header: None,
+            button_payloads: vec![],
         }
         .needs_open_window());
         assert!(OutboundContent::Text { text: "hi".into() }.needs_open_window());

@@ -95,14 +95,30 @@ pub fn graph_request(to: &str, content: &OutboundContent) -> Value {
             name,
             language,
             parameters,
+            header,
+            button_payloads,
         } => {
             let mut template = json!({ "name": name, "language": { "code": language } });
+            let mut components = Vec::new();
+            if let Some(header) = header {
+                let kind = header.media.as_str();
+                components.push(json!({ "type": "header", "parameters": [{ "type": kind, kind: { "link": header.link } }] }));
+            }
             if !parameters.is_empty() {
                 let parameters: Vec<Value> = parameters
                     .iter()
                     .map(|p| json!({ "type": "text", "text": p }))
                     .collect();
-                template["components"] = json!([{ "type": "body", "parameters": parameters }]);
+                components.push(json!({ "type": "body", "parameters": parameters }));
+            }
+            for (index, payload) in button_payloads.iter().enumerate() {
+                components.push(
+                    json!({ "type": "button", "sub_type": "quick_reply", "index": index.to_string(),
+                    "parameters": [{ "type": "payload", "payload": payload }] }),
+                );
+            }
+            if !components.is_empty() {
+                template["components"] = json!(components);
             }
             template
         }

@@ -15,6 +15,12 @@ pub struct SimTemplate {
     pub category: String,
     /// Body text with `{{1}}`, `{{2}}` … placeholders.
     pub body: String,
+    /// `image`, `video` or `document` when the template has a media header.
+    #[serde(default)]
+    pub header: Option<String>,
+    /// How many quick-reply buttons the template has.
+    #[serde(default)]
+    pub quick_replies: usize,
 }
 
 impl SimTemplate {
@@ -32,8 +38,20 @@ pub fn demo_templates() -> Vec<SimTemplate> {
         language: language.into(),
         category: category.into(),
         body: body.into(),
+        header: None,
+        quick_replies: 0,
     };
     vec![
+        SimTemplate {
+            header: Some("document".into()),
+            quick_replies: 2,
+            ..t(
+                "order_receipt",
+                "en_US",
+                "utility",
+                "Hi {{1}}, here is the receipt for order {{2}}.",
+            )
+        },
         t(
             "order_update",
             "en_US",
@@ -154,6 +172,38 @@ pub fn read(request: &Value, templates: &[SimTemplate]) -> Result<Accepted, Refu
                     code: 132000,
                     title: "Number of parameters does not match the expected number of params",
                     details: format!("body: number of localizable_params ({}) does not match the expected number of params ({})", parameters.len(), template.placeholders()),
+                });
+            }
+            let components: Vec<&Value> = request
+                .pointer("/template/components")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .collect();
+            let of_type = |kind: &str| components.iter().filter(|c| c.get("type").and_then(Value::as_str) == Some(kind)).count();
+            if let Some(media) = &template.header {
+                let given = components
+                    .iter()
+                    .find(|c| c.get("type").and_then(Value::as_str) == Some("header"))
+                    .and_then(|c| c.pointer("/parameters/0"))
+                    .filter(|p| p.get("type").and_then(Value::as_str) == Some(media.as_str()))
+                    .and_then(|p| p.get(media.as_str()))
+                    .is_some_and(|m| m.get("link").is_some() || m.get("id").is_some());
+                if !given {
+                    return Err(Refused {
+                        http_status: 400,
+                        code: 132012,
+                        title: "Parameter format does not match format in the created template",
+                        details: format!("header: this template needs a {media} header parameter with a link or id"),
+                    });
+                }
+            }
+            if of_type("button") != template.quick_replies {
+                return Err(Refused {
+                    http_status: 400,
+                    code: 132000,
+                    title: "Number of parameters does not match the expected number of params",
+                    details: format!("buttons: {} given, the template has {} quick replies", of_type("button"), template.quick_replies),
                 });
             }
             let summary = parameters
