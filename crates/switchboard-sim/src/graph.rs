@@ -53,6 +53,21 @@ pub(crate) fn bearer_ok(sim: &Simulator, headers: &HeaderMap) -> bool {
     token == Some(sim.config().access_token.as_str())
 }
 
+/// Meta's 401 (code 190) when the request lacks the accepted access token.
+pub(crate) fn unauthorized(sim: &Simulator, headers: &HeaderMap) -> Option<Response> {
+    if bearer_ok(sim, headers) {
+        return None;
+    }
+    Some(graph_error(
+        StatusCode::UNAUTHORIZED,
+        190,
+        "OAuthException",
+        "Invalid OAuth access token - Cannot parse access token",
+        None,
+        None,
+    ))
+}
+
 /// Meta's error body with the HTTP status Meta uses for `code`.
 pub(crate) fn graph_error(
     status: StatusCode,
@@ -111,15 +126,8 @@ async fn send_message(
             None,
         );
     }
-    if !bearer_ok(&sim, &headers) {
-        return graph_error(
-            StatusCode::UNAUTHORIZED,
-            190,
-            "OAuthException",
-            "Invalid OAuth access token - Cannot parse access token",
-            None,
-            None,
-        );
+    if let Some(refused) = unauthorized(&sim, &headers) {
+        return refused;
     }
     if !sim
         .config()

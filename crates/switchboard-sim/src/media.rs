@@ -2,7 +2,7 @@
 //! expires after five minutes; download with the bearer token; delete. Sizes and MIME types
 //! are checked like Meta's (131053).
 
-use crate::graph::{bearer_ok, graph_error};
+use crate::graph::{bearer_ok, graph_error, unauthorized};
 use crate::state::Simulator;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -92,15 +92,8 @@ pub async fn upload(
     headers: HeaderMap,
     mut form: Multipart,
 ) -> Response {
-    if !bearer_ok(&sim, &headers) {
-        return graph_error(
-            StatusCode::UNAUTHORIZED,
-            190,
-            "OAuthException",
-            "Invalid OAuth access token - Cannot parse access token",
-            None,
-            None,
-        );
+    if let Some(refused) = unauthorized(&sim, &headers) {
+        return refused;
     }
     if !sim
         .config()
@@ -178,15 +171,8 @@ pub async fn info(
     Path((_version, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if !bearer_ok(&sim, &headers) {
-        return graph_error(
-            StatusCode::UNAUTHORIZED,
-            190,
-            "OAuthException",
-            "Invalid OAuth access token - Cannot parse access token",
-            None,
-            None,
-        );
+    if let Some(refused) = unauthorized(&sim, &headers) {
+        return refused;
     }
     let items = sim
         .inner
@@ -228,15 +214,8 @@ pub async fn delete(
     Path((_version, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if !bearer_ok(&sim, &headers) {
-        return graph_error(
-            StatusCode::UNAUTHORIZED,
-            190,
-            "OAuthException",
-            "Invalid OAuth access token - Cannot parse access token",
-            None,
-            None,
-        );
+    if let Some(refused) = unauthorized(&sim, &headers) {
+        return refused;
     }
     let removed = sim
         .inner

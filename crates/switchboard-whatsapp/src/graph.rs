@@ -142,6 +142,11 @@ impl GraphError {
     }
 }
 
+/// A request that never got an answer, without the URL (it may carry ids worth keeping out of logs).
+fn transport(error: reqwest::Error) -> GraphError {
+    GraphError::Transport(error.without_url().to_string())
+}
+
 /// A Graph API client bound to one base URL (Meta's, or the simulator's).
 #[derive(Debug, Clone)]
 pub struct GraphClient {
@@ -201,7 +206,7 @@ impl GraphClient {
             .bearer_auth(access_token)
             .send()
             .await
-            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+            .map_err(transport)?;
         Self::json_or_error(response).await
     }
 
@@ -236,7 +241,7 @@ impl GraphClient {
             .multipart(form)
             .send()
             .await
-            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+            .map_err(transport)?;
         let uploaded: UploadedMedia = Self::json_or_error(response).await?;
         Ok(uploaded.id)
     }
@@ -260,7 +265,7 @@ impl GraphClient {
             .json(&request)
             .send()
             .await
-            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+            .map_err(transport)?;
         let _: Value = Self::json_or_error(response).await?;
         Ok(())
     }
@@ -277,12 +282,9 @@ impl GraphClient {
             .bearer_auth(access_token)
             .send()
             .await
-            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+            .map_err(transport)?;
         let status = response.status().as_u16();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+        let bytes = response.bytes().await.map_err(transport)?;
         if status != 200 {
             return Err(GraphError::Unexpected {
                 http_status: status,
@@ -296,10 +298,7 @@ impl GraphClient {
         response: reqwest::Response,
     ) -> Result<T, GraphError> {
         let status = response.status().as_u16();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+        let bytes = response.bytes().await.map_err(transport)?;
         if status == 200 {
             return serde_json::from_slice(&bytes).map_err(|_| GraphError::Unexpected {
                 http_status: status,
@@ -338,7 +337,7 @@ impl GraphClient {
             .json(&request)
             .send()
             .await
-            .map_err(|e| GraphError::Transport(e.without_url().to_string()))?;
+            .map_err(transport)?;
         Self::json_or_error(response).await
     }
 }
