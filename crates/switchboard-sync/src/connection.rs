@@ -184,7 +184,7 @@ async fn connect_once(
                     return Ended::Retry(format!("The connection dropped: {error}"));
                 }
             }
-            _ = workstation.reconnect_now.notified() => {
+            _ = workstation.session_changed.notified() => {
                 if credentials(workstation, generation).is_none() {
                     let _ = sink.close().await;
                     return Ended::Stop;

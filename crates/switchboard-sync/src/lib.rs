@@ -56,6 +56,9 @@ pub struct Workstation {
     events: broadcast::Sender<DesktopEvent>,
     notices: broadcast::Sender<Notice>,
     outbox_ready: Notify,
+    /// Wakes every live connection (sign-out: they check whether their session still stands).
+    session_changed: Notify,
+    /// Cuts the reconnect backoff short; keeps a permit when nobody is waiting yet.
     reconnect_now: Notify,
 }
 
@@ -86,6 +89,7 @@ impl Workstation {
             events: broadcast::channel(1024).0,
             notices: broadcast::channel(64).0,
             outbox_ready: Notify::new(),
+            session_changed: Notify::new(),
             reconnect_now: Notify::new(),
         });
         if let Ok(Some(policy)) = workstation.store.meta::<Policy>("filter_policy") {
@@ -248,7 +252,8 @@ impl Workstation {
         session.token = None;
         session.user = None;
         session.connection = Some(ConnectionState::Offline);
-        self.reconnect_now.notify_waiters();
+        self.session_changed.notify_waiters();
+        self.reconnect_now.notify_one();
     }
 
     /// Signs out: the server forgets the token, the keychain entry and the cache are deleted.
@@ -410,6 +415,6 @@ impl Workstation {
 
     /// Asks the sync task to try connecting now instead of waiting for its backoff.
     pub fn reconnect_now(&self) {
-        self.reconnect_now.notify_waiters();
+        self.reconnect_now.notify_one();
     }
 }

@@ -65,7 +65,7 @@ impl TestServer {
             let app = loop {
                 match Application::build(settings.clone()).await {
                     Ok(app) => break app,
-                    Err(error) if tries < 100 => {
+                    Err(error) if tries < 400 => {
                         tries += 1;
                         tracing_wait(&error);
                         tokio::time::sleep(Duration::from_millis(50)).await;
