@@ -254,19 +254,9 @@ impl GraphClient {
         wamid: &str,
     ) -> Result<(), GraphError> {
         let request = serde_json::json!({ "messaging_product": "whatsapp", "status": "read", "message_id": wamid });
-        let url = format!(
-            "{}/{}/{}/messages",
-            self.base_url, self.version, phone_number_id
-        );
-        let response = self
-            .http
-            .post(url)
-            .bearer_auth(access_token)
-            .json(&request)
-            .send()
-            .await
-            .map_err(transport)?;
-        let _: Value = Self::json_or_error(response).await?;
+        let _: Value = self
+            .post_messages(phone_number_id, access_token, &request)
+            .await?;
         Ok(())
     }
 
@@ -326,6 +316,17 @@ impl GraphClient {
         access_token: &str,
         request: &Value,
     ) -> Result<SendResponse, GraphError> {
+        self.post_messages(phone_number_id, access_token, request)
+            .await
+    }
+
+    /// `POST /{version}/{phone_number_id}/messages`: sends, read receipts, typing indicators.
+    async fn post_messages<T: serde::de::DeserializeOwned>(
+        &self,
+        phone_number_id: &str,
+        access_token: &str,
+        request: &Value,
+    ) -> Result<T, GraphError> {
         let url = format!(
             "{}/{}/{}/messages",
             self.base_url, self.version, phone_number_id
