@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use switchboard_sim::{RetryPolicy, SimConfig, Simulator, StatusTiming, WebhookSender};
+use switchboard_sim::{RetryPolicy, SimConfig, Simulator, WebhookSender};
 use switchboard_whatsapp::encoding::to_meta_json;
 
 const SECRET: &str = "durability-secret";
@@ -92,20 +92,12 @@ async fn sigkill_under_load_loses_no_acknowledged_webhook_and_duplicates_none() 
     let port = free_port();
     let config = write_config(dir.path(), port);
     let webhook_url = format!("http://127.0.0.1:{port}/webhooks/whatsapp");
-    let sim = Simulator::start(SimConfig {
-        bind: "127.0.0.1:0".into(),
-        webhook_url: webhook_url.clone(),
-        app_secret: SECRET.into(),
-        access_token: "t".into(),
-        numbers: switchboard_sim::scenario::demo().0,
-        retry: RetryPolicy::default(),
-        statuses: StatusTiming::default(),
-        customers: Vec::new(),
-        chatter_every: None,
-        limits: Default::default(),
-        knobs: Default::default(),
-        templates: switchboard_sim::content::demo_templates(),
-    })
+    let sim = Simulator::start(SimConfig::new(
+        &webhook_url,
+        SECRET,
+        "t",
+        switchboard_sim::scenario::demo().0,
+    ))
     .await
     .unwrap();
     let sender = WebhookSender::new(webhook_url, SECRET.into(), RetryPolicy::default());

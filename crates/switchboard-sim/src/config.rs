@@ -97,3 +97,29 @@ pub struct SimConfig {
     pub customers: Vec<Customer>,
     pub chatter_every: Option<Duration>,
 }
+
+impl SimConfig {
+    /// A simulator on a free loopback port playing Meta for `numbers`, with Meta's default
+    /// limits, retries and status timing, the demo templates, and quiet customers.
+    pub fn new(
+        webhook_url: &str,
+        app_secret: &str,
+        access_token: &str,
+        numbers: Vec<SimNumber>,
+    ) -> SimConfig {
+        SimConfig {
+            bind: "127.0.0.1:0".into(),
+            webhook_url: webhook_url.into(),
+            app_secret: app_secret.into(),
+            access_token: access_token.into(),
+            numbers,
+            retry: RetryPolicy::default(),
+            statuses: StatusTiming::default(),
+            templates: crate::content::demo_templates(),
+            knobs: Knobs::default(),
+            limits: Default::default(),
+            customers: Vec::new(),
+            chatter_every: None,
+        }
+    }
+}

@@ -68,6 +68,27 @@ pub(crate) fn unauthorized(sim: &Simulator, headers: &HeaderMap) -> Option<Respo
     ))
 }
 
+/// Meta's 400 (code 100, subcode 33) for a phone number id this simulator does not play.
+pub(crate) fn unknown_number(sim: &Simulator, phone_number_id: &str) -> Option<Response> {
+    if sim
+        .config()
+        .numbers
+        .iter()
+        .any(|n| n.phone_number_id == phone_number_id)
+    {
+        return None;
+    }
+    let title = format!("Unsupported post request. Object with ID '{phone_number_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api");
+    Some(graph_error(
+        StatusCode::BAD_REQUEST,
+        100,
+        "GraphMethodException",
+        &title,
+        None,
+        Some(33),
+    ))
+}
+
 /// Meta's error body with the HTTP status Meta uses for `code`.
 pub(crate) fn graph_error(
     status: StatusCode,
@@ -129,21 +150,8 @@ async fn send_message(
     if let Some(refused) = unauthorized(&sim, &headers) {
         return refused;
     }
-    if !sim
-        .config()
-        .numbers
-        .iter()
-        .any(|n| n.phone_number_id == phone_number_id)
-    {
-        let title = format!("Unsupported post request. Object with ID '{phone_number_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api");
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            100,
-            "GraphMethodException",
-            &title,
-            None,
-            Some(33),
-        );
+    if let Some(refused) = unknown_number(&sim, &phone_number_id) {
+        return refused;
     }
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
         return graph_error(

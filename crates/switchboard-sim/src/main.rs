@@ -222,18 +222,13 @@ async fn load(target: Target, rate: u32, seconds: u64) -> anyhow::Result<()> {
     anyhow::ensure!(rate > 0, "--rate must be at least 1");
     let scenario = scenario(&target)?;
     let sim = Simulator::start(SimConfig {
-        bind: "127.0.0.1:0".into(),
-        webhook_url: target.webhook_url.clone(),
-        app_secret: target.app_secret.clone(),
-        access_token: String::new(),
-        numbers: scenario.numbers.clone(),
-        retry: RetryPolicy::default(),
-        statuses: StatusTiming::default(),
-        customers: Vec::new(),
-        chatter_every: None,
-        limits: Default::default(),
-        knobs: Knobs::default(),
         templates: Vec::new(),
+        ..SimConfig::new(
+            &target.webhook_url,
+            &target.app_secret,
+            "",
+            scenario.numbers.clone(),
+        )
     })
     .await?;
     let sender = WebhookSender::new(

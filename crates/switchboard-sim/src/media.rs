@@ -2,7 +2,7 @@
 //! expires after five minutes; download with the bearer token; delete. Sizes and MIME types
 //! are checked like Meta's (131053).
 
-use crate::graph::{bearer_ok, graph_error, unauthorized};
+use crate::graph::{bearer_ok, graph_error, unauthorized, unknown_number};
 use crate::state::Simulator;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -95,20 +95,8 @@ pub async fn upload(
     if let Some(refused) = unauthorized(&sim, &headers) {
         return refused;
     }
-    if !sim
-        .config()
-        .numbers
-        .iter()
-        .any(|n| n.phone_number_id == number)
-    {
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            100,
-            "GraphMethodException",
-            "Unsupported post request.",
-            None,
-            Some(33),
-        );
+    if let Some(refused) = unknown_number(&sim, &number) {
+        return refused;
     }
     let mut file: Option<(Vec<u8>, String)> = None;
     while let Ok(Some(field)) = form.next_field().await {

@@ -62,22 +62,17 @@ async fn main() {
         })
         .collect();
     let sim = Simulator::start(SimConfig {
-        bind: "127.0.0.1:0".into(),
-        webhook_url: "http://127.0.0.1:9/unset".into(),
-        app_secret: APP_SECRET.into(),
-        access_token: ACCESS_TOKEN.into(),
-        numbers: numbers.clone(),
-        retry: RetryPolicy::default(),
         statuses: StatusTiming {
             sent: Duration::from_secs(3600),
             delivered: Duration::from_secs(3600),
             read: Duration::from_secs(3600),
         },
-        customers: Vec::new(),
-        chatter_every: None,
-        limits: Default::default(),
-        knobs: Default::default(),
-        templates: switchboard_sim::content::demo_templates(),
+        ..SimConfig::new(
+            "http://127.0.0.1:9/unset",
+            APP_SECRET,
+            ACCESS_TOKEN,
+            numbers.clone(),
+        )
     })
     .await
     .unwrap();

@@ -225,11 +225,6 @@ impl Harness {
     ) -> Harness {
         let dir = tempfile::tempdir().expect("a temp dir");
         let mut config = SimConfig {
-            bind: "127.0.0.1:0".into(),
-            webhook_url: "http://127.0.0.1:9/unset".into(),
-            app_secret: APP_SECRET.into(),
-            access_token: ACCESS_TOKEN.into(),
-            numbers: numbers(),
             retry: RetryPolicy {
                 base: Duration::from_millis(50),
                 max_attempts: 6,
@@ -239,11 +234,12 @@ impl Harness {
                 delivered: Duration::from_millis(120),
                 read: Duration::from_millis(200),
             },
-            customers: Vec::new(),
-            chatter_every: None,
-            limits: Default::default(),
-            knobs: Default::default(),
-            templates: switchboard_sim::content::demo_templates(),
+            ..SimConfig::new(
+                "http://127.0.0.1:9/unset",
+                APP_SECRET,
+                ACCESS_TOKEN,
+                numbers(),
+            )
         };
         adjust(&mut config);
         let sim = Simulator::start(config)

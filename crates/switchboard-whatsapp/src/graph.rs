@@ -193,6 +193,20 @@ impl GraphClient {
             .await
     }
 
+    /// A GET with the access token as bearer.
+    async fn get(
+        &self,
+        url: impl reqwest::IntoUrl,
+        access_token: &str,
+    ) -> Result<reqwest::Response, GraphError> {
+        self.http
+            .get(url)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(transport)
+    }
+
     /// Where to download media `media_id` (`GET /{version}/{media_id}`); the URL expires.
     pub async fn media_info(
         &self,
@@ -200,13 +214,7 @@ impl GraphClient {
         access_token: &str,
     ) -> Result<MediaInfo, GraphError> {
         let url = format!("{}/{}/{}", self.base_url, self.version, media_id);
-        let response = self
-            .http
-            .get(url)
-            .bearer_auth(access_token)
-            .send()
-            .await
-            .map_err(transport)?;
+        let response = self.get(url, access_token).await?;
         Self::json_or_error(response).await
     }
 
@@ -266,13 +274,7 @@ impl GraphClient {
         url: &str,
         access_token: &str,
     ) -> Result<Vec<u8>, GraphError> {
-        let response = self
-            .http
-            .get(url)
-            .bearer_auth(access_token)
-            .send()
-            .await
-            .map_err(transport)?;
+        let response = self.get(url, access_token).await?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(transport)?;
         if status != 200 {
