@@ -60,9 +60,6 @@ pub fn apply(
     online: &HashSet<i64>,
 ) -> rusqlite::Result<IngestReport> {
     let now = now_millis();
-    tx.prepare_cached("INSERT INTO intake (received_at, app_name, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![now, app_name, raw])?;
-    let intake_id = tx.last_insert_rowid();
     let mut report = IngestReport::default();
     for entry in &payload.entry {
         for change in &entry.changes {
@@ -100,8 +97,12 @@ pub fn apply(
             }
         }
     }
-    tx.prepare_cached("UPDATE intake SET processed_at = ?2 WHERE id = ?1")?
-        .execute(params![intake_id, now_millis()])?;
+    // The raw delivery, kept for replay and audit; written in the same transaction as its
+    // effects, so it is processed exactly when it is stored.
+    tx.prepare_cached(
+        "INSERT INTO intake (received_at, app_name, body, processed_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![now, app_name, raw, now_millis()])?;
     Ok(report)
 }
 
@@ -125,7 +126,7 @@ fn apply_messages(
     report: &mut IngestReport,
 ) -> rusqlite::Result<()> {
     // New messages grouped by conversation, in the order conversations were first touched.
-    let mut stored: Vec<(i64, Vec<i64>)> = Vec::new();
+    let mut stored: Vec<(i64, Vec<switchboard_domain::Message>)> = Vec::new();
     for message in &value.messages {
         let contact = contact_for(value, message);
         let wa_id = message
@@ -166,17 +167,24 @@ fn apply_messages(
             payload: &payload,
             at,
         };
-        let Some(message_id) = messages::insert_inbound(tx, &new)? else {
+        let Some(mut stored_message) = messages::insert_inbound(tx, &new)? else {
             report.duplicates += 1;
             continue;
         };
+        let message_id = stored_message.id.expect("stored messages have an id");
         report.messages_stored += 1;
         if let switchboard_domain::MessageBody::Media {
             media_id: Some(media_id),
             ..
         } = &body
         {
-            tx.prepare_cached("INSERT INTO message_media (message_id, phone_number_id, media_id, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)")?.execute(params![message_id, phone_number_id, media_id, now])?;
+            stored_message.media = Some(messages::insert_pending_media(
+                tx,
+                message_id,
+                phone_number_id,
+                media_id,
+                now,
+            )?);
             report.media_to_fetch.push(message_id);
         }
         conversations::touch(tx, conversation_id, at, &text, true)?;
@@ -184,12 +192,12 @@ fn apply_messages(
             routing::route(tx, conversation_id, phone_number_id, online)?;
         }
         match stored.iter_mut().find(|(id, _)| *id == conversation_id) {
-            Some((_, ids)) => ids.push(message_id),
-            None => stored.push((conversation_id, vec![message_id])),
+            Some((_, messages)) => messages.push(stored_message),
+            None => stored.push((conversation_id, vec![stored_message])),
         }
     }
     // The conversation first, so a desktop never sees a message of a conversation it lacks.
-    for (conversation_id, message_ids) in stored {
+    for (conversation_id, new_messages) in stored {
         let conversation = conversations::get(tx, conversation_id)?
             .expect("the conversation was written in this transaction");
         let assignee = conversation.assigned_user_id;
@@ -199,8 +207,7 @@ fn apply_messages(
             assignee,
             SyncEvent::ConversationUpserted { conversation },
         )?));
-        for message_id in message_ids {
-            let message = messages::get(tx, message_id)?.expect("inserted above");
+        for message in new_messages {
             report.events.push(StoredEventHandle(events::append(
                 tx,
                 Some(conversation_id),
@@ -308,6 +315,43 @@ mod fuzz {
                 .unwrap();
         });
         (dir, db)
+    }
+
+    /// The events a delivery publishes carry each message exactly as a later read returns it.
+    #[test]
+    fn events_carry_messages_as_stored() {
+        let (_dir, db) = db();
+        let body = json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp", "metadata": { "display_phone_number": "1", "phone_number_id": NUMBER },
+            "contacts": [{ "profile": { "name": "A" }, "wa_id": "1" }],
+            "messages": [
+                { "from": "1", "id": "wamid.t", "timestamp": "1", "type": "text", "text": { "body": "مرحبا" },
+                  "context": { "from": "1", "id": "wamid.x" } },
+                { "from": "1", "id": "wamid.i", "timestamp": "2", "type": "image",
+                  "image": { "id": "77", "mime_type": "image/jpeg", "sha256": "a", "caption": "ใบเสร็จ" } }
+            ] } }] }] });
+        let bytes = switchboard_whatsapp::encoding::to_meta_json(&body);
+        let payload: WebhookPayload = serde_json::from_slice(&bytes).unwrap();
+        let known: HashSet<String> = [NUMBER.to_owned()].into();
+        db.call_blocking(|conn| {
+            let report = ingest(conn, "t", &bytes, &payload, &known, &HashSet::new()).unwrap();
+            let published: Vec<_> = report
+                .events
+                .iter()
+                .filter_map(|e| match &e.0.envelope.event {
+                    SyncEvent::MessageUpserted { message } => Some(message.clone()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(published.len(), 2);
+            for message in published {
+                let read = messages::get(conn, message.id.unwrap()).unwrap().unwrap();
+                assert_eq!(
+                    serde_json::to_value(&message).unwrap(),
+                    serde_json::to_value(&read).unwrap()
+                );
+            }
+        });
     }
 
     /// Parses like the endpoint does; whatever parses must ingest cleanly, and twice changes nothing.

@@ -1,5 +1,5 @@
 //! Group commit for webhook intake. Deliveries arriving together are applied in one SQLite
-//! transaction (each in a savepoint of its own, so one bad delivery fails alone) and every one
+//! transaction (falling back to a savepoint each when one fails, so a bad delivery fails alone) and every one
 //! of them is acknowledged only after that transaction is durable. One fsync then covers many
 //! webhooks instead of one each.
 
@@ -98,24 +98,29 @@ fn write_loop(db: Db, hub: Hub, known: Arc<HashSet<String>>, mut receiver: mpsc:
     }
 }
 
-/// Applies every job in one transaction; a job whose savepoint fails is reported alone.
+/// Applies every job in one transaction. The common case needs no savepoints; if any job
+/// fails, the batch is rolled back and applied again with a savepoint per job, so the bad
+/// delivery fails alone and the others still commit.
 fn commit_batch(
     conn: &mut rusqlite::Connection,
     known: &HashSet<String>,
     jobs: &[Job],
 ) -> Result<Vec<Result<IngestReport, DbError>>, DbError> {
+    {
+        let tx = conn.transaction()?;
+        let all: Result<Vec<IngestReport>, rusqlite::Error> =
+            jobs.iter().map(|job| apply_job(&tx, known, job)).collect();
+        if let Ok(reports) = all {
+            tx.commit()?;
+            return Ok(reports.into_iter().map(Ok).collect());
+        }
+        // Dropping `tx` rolls the whole batch back.
+    }
     let mut tx = conn.transaction()?;
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
         let savepoint = tx.savepoint()?;
-        match ingest::apply(
-            &savepoint,
-            &job.app_name,
-            &job.raw,
-            &job.payload,
-            known,
-            &job.online,
-        ) {
+        match apply_job(&savepoint, known, job) {
             Ok(report) => {
                 savepoint.commit()?;
                 results.push(Ok(report));
@@ -129,4 +134,19 @@ fn commit_batch(
     }
     tx.commit()?;
     Ok(results)
+}
+
+fn apply_job(
+    conn: &rusqlite::Connection,
+    known: &HashSet<String>,
+    job: &Job,
+) -> rusqlite::Result<IngestReport> {
+    ingest::apply(
+        conn,
+        &job.app_name,
+        &job.raw,
+        &job.payload,
+        known,
+        &job.online,
+    )
 }

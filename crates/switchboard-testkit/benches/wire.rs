@@ -12,7 +12,9 @@ use switchboard_domain::now_millis;
 use switchboard_server::settings::{BusinessNumber, Secret};
 use switchboard_server::store::messages;
 use switchboard_sim::{RetryPolicy, SimConfig, SimNumber, Simulator, StatusTiming, WebhookSender};
-use switchboard_testkit::{server_settings, TestServer, ACCESS_TOKEN, APP_SECRET};
+use switchboard_testkit::{
+    server_settings, TestServer, ACCESS_TOKEN, APP_SECRET, SERVER_THREAD_NAME,
+};
 use switchboard_whatsapp::encoding::to_meta_json;
 
 const NUMBERS: usize = 50;
@@ -30,6 +32,34 @@ fn fsync_probe(dir: &std::path::Path) -> Duration {
         file.sync_data().unwrap();
     }
     started.elapsed() / 100
+}
+
+/// The server's threads: the test server's runtime, its intake writer and its checkpointer.
+const SERVER_THREADS: &[&str] = &[SERVER_THREAD_NAME, "intake-writer", "db-checkpoint"];
+
+/// CPU time (user + system) spent so far by this process's threads named in `names`. `None`
+/// where `/proc` is not available.
+fn cpu_of(names: &[&str]) -> Option<Duration> {
+    const TICKS_PER_SECOND: f64 = 100.0; // USER_HZ, fixed at 100 on Linux
+    let mut ticks = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let path = task.ok()?.path();
+        let name = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+        let name = name.trim();
+        if !names.contains(&name) {
+            continue;
+        }
+        let stat = std::fs::read_to_string(path.join("stat")).unwrap_or_default();
+        // Fields after the parenthesised name: utime and stime are the 12th and 13th.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        for field in fields.iter().skip(11).take(2) {
+            ticks += field.parse::<u64>().unwrap_or(0);
+        }
+    }
+    Some(Duration::from_secs_f64(ticks as f64 / TICKS_PER_SECOND))
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -104,6 +134,7 @@ async fn main() {
     let next = Arc::new(AtomicUsize::new(0));
     let acked = Arc::new(AtomicUsize::new(0));
     let window = Duration::from_secs(5);
+    let cpu_before = (cpu_of(SERVER_THREADS), cpu_of(&["intake-writer"]));
     let started = Instant::now();
     let workers: Vec<_> = (0..64)
         .map(|_| {
@@ -125,7 +156,21 @@ async fn main() {
     }
     let elapsed = started.elapsed().as_secs_f64();
     let stored = server.count("SELECT COUNT(*) FROM messages");
-    println!("durable ingest, closed loop, 64 connections: {:.0} msg/s ({} acknowledged, {stored} stored, {elapsed:.1} s)", acked.load(Ordering::Relaxed) as f64 / elapsed, acked.load(Ordering::Relaxed));
+    let acked = acked.load(Ordering::Relaxed);
+    println!("durable ingest, closed loop, 64 connections: {:.0} msg/s ({acked} acknowledged, {stored} stored, {elapsed:.1} s)", acked as f64 / elapsed);
+    if let ((Some(server0), Some(writer0)), Some(server1), Some(writer1)) = (
+        cpu_before,
+        cpu_of(SERVER_THREADS),
+        cpu_of(&["intake-writer"]),
+    ) {
+        let per = |d: Duration| d.as_secs_f64() * 1e6 / acked.max(1) as f64;
+        println!(
+            "  server CPU per acknowledged message: {:.0} µs, of which the single intake writer {:.0} µs (its ceiling ≈ {:.0} msg/s)",
+            per(server1 - server0),
+            per(writer1 - writer0),
+            1e6 / per(writer1 - writer0).max(1.0)
+        );
+    }
 
     // Open loop: 500 webhooks per second for 5 s, latency of each.
     let base = next.load(Ordering::Relaxed);

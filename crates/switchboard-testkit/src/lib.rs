@@ -49,12 +49,17 @@ pub struct TestServer {
     pub state: Arc<AppState>,
 }
 
+/// The name of every thread of a [`TestServer`]'s runtime, so benchmarks can tell the
+/// server's CPU time from the load generator's.
+pub const SERVER_THREAD_NAME: &str = "server";
+
 impl TestServer {
     /// Starts a server with `settings` (bind `127.0.0.1:0` for a free port).
     pub fn start(settings: Settings) -> TestServer {
         switchboard_server::telemetry::init_for_tests();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
+            .thread_name(SERVER_THREAD_NAME)
             .enable_all()
             .build()
             .expect("a test runtime");

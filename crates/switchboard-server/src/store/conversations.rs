@@ -68,14 +68,20 @@ pub fn upsert_contact(
     user_id: Option<&str>,
     name: Option<&str>,
 ) -> rusqlite::Result<i64> {
-    let existing: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM contacts WHERE (?1 IS NOT NULL AND wa_id = ?1) OR (?2 IS NOT NULL AND user_id = ?2)
-             ORDER BY (wa_id = ?1) DESC LIMIT 1",
-            params![wa_id, user_id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    // Two indexed lookups, the WhatsApp id first: an `OR` over both columns scans the table.
+    let mut existing: Option<i64> = None;
+    if let Some(wa_id) = wa_id {
+        existing = conn
+            .prepare_cached("SELECT id FROM contacts WHERE wa_id = ?1")?
+            .query_row([wa_id], |r| r.get(0))
+            .optional()?;
+    }
+    if let (None, Some(user_id)) = (existing, user_id) {
+        existing = conn
+            .prepare_cached("SELECT id FROM contacts WHERE user_id = ?1")?
+            .query_row([user_id], |r| r.get(0))
+            .optional()?;
+    }
     match existing {
         Some(id) => {
             conn.prepare_cached(
@@ -104,11 +110,12 @@ pub fn open_for(
     at: i64,
 ) -> rusqlite::Result<(i64, bool)> {
     let existing: Option<(i64, String, Option<i64>)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, status, assigned_user_id FROM conversations WHERE phone_number_id = ?1 AND contact_id = ?2",
-            params![phone_number_id, contact_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        )?
+        .query_row(params![phone_number_id, contact_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     match existing {
         Some((id, status, _)) if status == "resolved" => {

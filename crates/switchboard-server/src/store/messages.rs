@@ -110,15 +110,54 @@ pub struct NewInbound<'a> {
     pub at: i64,
 }
 
-/// Stores a customer's message; `None` if a message with this WhatsApp id is already stored.
-pub fn insert_inbound(conn: &Connection, m: &NewInbound<'_>) -> rusqlite::Result<Option<i64>> {
+/// Stores a customer's message and returns it as [`get`] would read it back; `None` if a
+/// message with this WhatsApp id is already stored.
+pub fn insert_inbound(conn: &Connection, m: &NewInbound<'_>) -> rusqlite::Result<Option<Message>> {
     let body = serde_json::to_string(m.body).expect("bodies serialize");
     let context = m
         .context
         .map(|c| serde_json::to_string(c).expect("contexts serialize"));
     let inserted = conn.prepare_cached("INSERT INTO messages (conversation_id, direction, wamid, kind, text, body, context, payload, status, created_at)
          VALUES (?1, 'inbound', ?2, ?3, ?4, ?5, ?6, ?7, 'received', ?8) ON CONFLICT(wamid) DO NOTHING")?.execute(params![m.conversation_id, m.wamid, m.kind, m.text, body, context, m.payload, m.at])?;
-    Ok((inserted == 1).then(|| conn.last_insert_rowid()))
+    if inserted == 0 {
+        return Ok(None);
+    }
+    let id = conn.last_insert_rowid();
+    Ok(Some(Message {
+        key: Message::server_key(id),
+        id: Some(id),
+        conversation_id: m.conversation_id,
+        direction: Direction::Inbound,
+        wamid: Some(m.wamid.to_owned()),
+        kind: m.kind.to_owned(),
+        text: m.text.to_owned(),
+        body: m.body.clone(),
+        context: m.context.cloned(),
+        media: None,
+        status: DeliveryStatus::Received,
+        error: None,
+        sender_user_id: None,
+        sender_name: None,
+        created_at: m.at,
+    }))
+}
+
+/// Records that the content of an inbound message is to be fetched from WhatsApp, and
+/// returns the state [`get`] reads back.
+pub fn insert_pending_media(
+    conn: &Connection,
+    message_id: i64,
+    phone_number_id: &str,
+    media_id: &str,
+    now: i64,
+) -> rusqlite::Result<MediaState> {
+    conn.prepare_cached("INSERT INTO message_media (message_id, phone_number_id, media_id, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)")?.execute(params![message_id, phone_number_id, media_id, now])?;
+    Ok(MediaState {
+        status: MediaStatus::Pending,
+        mime_type: None,
+        size: None,
+        error: None,
+    })
 }
 
 /// Stores an agent's reply, queued for the Graph API; the content is kept for the sender.
