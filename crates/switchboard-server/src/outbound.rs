@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use switchboard_domain::{now_millis, DeliveryStatus, OutboundContent};
 use switchboard_protocol::SyncEvent;
-use switchboard_whatsapp::limits::{Governor, GovernorConfig};
+use switchboard_whatsapp::limits::{Governor, GovernorConfig, Lane};
 use switchboard_whatsapp::{GraphClient, GraphError};
 use tokio::sync::mpsc;
 
@@ -256,7 +256,14 @@ impl Worker {
                 )));
             }
         }
-        self.wait_for_slot(&number.phone_number_id, &to).await;
+        // Messages written by a person go in the agent lane; the server's own, automatically.
+        let lane = if message.sender_user_id.is_some() {
+            Lane::Agent
+        } else {
+            Lane::Automatic
+        };
+        self.wait_for_slot(&number.phone_number_id, &to, lane, id)
+            .await;
         let content = self
             .db
             .call(move |conn| -> Result<_, DbError> { Ok(messages::outbound_content(conn, id)?) })
@@ -317,14 +324,14 @@ impl Worker {
         Ok(())
     }
 
-    /// Waits until the governor lets a message from `number` to `to` go.
-    async fn wait_for_slot(&self, number: &str, to: &str) {
+    /// Waits until the governor lets message `id` from `number` to `to` go in `lane`.
+    async fn wait_for_slot(&self, number: &str, to: &str, lane: Lane, id: i64) {
         loop {
             let decision = self
                 .governor
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .try_acquire(number, to, Instant::now());
+                .try_acquire_in_lane(number, to, lane, id as u64, Instant::now());
             match decision {
                 Ok(()) => return,
                 Err(refusal) => tokio::time::sleep(refusal.wait).await,

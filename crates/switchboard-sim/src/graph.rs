@@ -241,8 +241,9 @@ async fn send_message(
     }
     match verdict {
         Ok(()) => {}
+        // Lanes are the server's own order; the Cloud API counts throughput alone.
         Err(Refusal {
-            limit: Limit::Throughput,
+            limit: Limit::Throughput | Limit::Lane,
             ..
         }) => {
             return graph_error(

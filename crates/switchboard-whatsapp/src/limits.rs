@@ -8,9 +8,15 @@
 //!   `pair_interval` (Meta: 1 per 6 s, bursts up to 45 borrowed from future quota).
 //! - After Meta answers 131056 for a pair, that pair waits 4^x seconds (x = 0, 1, 2, …).
 //!
+//!
+//! The server sends in lanes, served in order: agents' replies first, then automatic replies,
+//! then broadcasts. A send waiting for the number's throughput holds back every send of a later
+//! lane on that number until it has gone; a send held only by its own customer's pair limit
+//! holds back nobody.
+//!
 //! The state is pure (time is passed in), so the rules are property-tested.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,6 +50,23 @@ struct NumberState {
     /// When the sends of the last second went out, oldest first.
     recent: VecDeque<Instant>,
     pairs: HashMap<String, PairState>,
+    /// Sends waiting for throughput, by lane: the tickets of their callers.
+    waiting: [HashSet<u64>; Lane::ALL.len()],
+}
+
+/// Who is sending, in the order lanes are served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lane {
+    /// An agent's reply to a customer.
+    Agent = 0,
+    /// Keyword, off-hours and other automatic replies.
+    Automatic = 1,
+    /// Broadcast campaigns.
+    Broadcast = 2,
+}
+
+impl Lane {
+    pub const ALL: [Lane; 3] = [Lane::Agent, Lane::Automatic, Lane::Broadcast];
 }
 
 /// Which limit held a send back.
@@ -53,6 +76,8 @@ pub enum Limit {
     Throughput,
     /// Messages to one customer (Meta error 131056).
     Pair,
+    /// A send of an earlier lane is waiting for this number's throughput.
+    Lane,
 }
 
 /// A send that may not go yet: how long to wait, and which limit says so.
@@ -89,11 +114,46 @@ impl Governor {
     }
 
     /// Takes a send slot for `number` → `recipient` at `now`, or says how long to wait.
-    /// Both limits are checked before either is charged, so a refusal costs nothing.
+    /// Both limits are checked before either is charged, so a refusal costs nothing. Lanes do
+    /// not apply: this is how the Cloud API itself counts.
     pub fn try_acquire(
         &mut self,
         number: &str,
         recipient: &str,
+        now: Instant,
+    ) -> Result<(), Refusal> {
+        self.acquire(number, recipient, None, now)
+    }
+
+    /// Like [`Governor::try_acquire`], for a send of `lane` identified by `ticket` (unique
+    /// among sends waiting at once). A send refused for throughput is remembered as waiting
+    /// until it acquires or is [forgotten](Governor::forget), and holds back later lanes of
+    /// its number meanwhile.
+    pub fn try_acquire_in_lane(
+        &mut self,
+        number: &str,
+        recipient: &str,
+        lane: Lane,
+        ticket: u64,
+        now: Instant,
+    ) -> Result<(), Refusal> {
+        self.acquire(number, recipient, Some((lane, ticket)), now)
+    }
+
+    /// A waiting send was given up (its message failed or was cancelled).
+    pub fn forget(&mut self, number: &str, ticket: u64) {
+        if let Some(state) = self.numbers.get_mut(number) {
+            for waiting in &mut state.waiting {
+                waiting.remove(&ticket);
+            }
+        }
+    }
+
+    fn acquire(
+        &mut self,
+        number: &str,
+        recipient: &str,
+        lane: Option<(Lane, u64)>,
         now: Instant,
     ) -> Result<(), Refusal> {
         let config = self.config;
@@ -116,6 +176,12 @@ impl Governor {
         } else {
             None
         };
+        // An earlier lane waiting for throughput goes first; retry when it could have gone.
+        let ahead = lane.is_some_and(|(lane, _)| {
+            state.waiting[..lane as usize]
+                .iter()
+                .any(|waiting| !waiting.is_empty())
+        });
         let pair = state
             .pairs
             .entry(recipient.to_owned())
@@ -134,24 +200,46 @@ impl Governor {
             _ if pair.tokens < 1.0 => Some(config.pair_interval.mul_f64(1.0 - pair.tokens)),
             _ => None,
         };
-        match (throughput_wait, pair_wait) {
-            (None, None) => {
-                pair.tokens -= 1.0;
-                state.recent.push_back(now);
-                Ok(())
+        if let Some(wait) = pair_wait {
+            // Held by its own customer: it holds back nobody else.
+            if let Some((_, ticket)) = lane {
+                state.waiting.iter_mut().for_each(|w| {
+                    w.remove(&ticket);
+                });
             }
-            (a, b) => Err(Refusal {
-                wait: a
-                    .unwrap_or_default()
-                    .max(b.unwrap_or_default())
+            return Err(Refusal {
+                wait: wait
+                    .max(throughput_wait.unwrap_or_default())
                     .max(Duration::from_millis(1)),
-                limit: if a.is_some() {
+                limit: if throughput_wait.is_some() {
                     Limit::Throughput
                 } else {
                     Limit::Pair
                 },
-            }),
+            });
         }
+        if throughput_wait.is_some() || ahead {
+            if let Some((lane, ticket)) = lane {
+                state.waiting[lane as usize].insert(ticket);
+            }
+            return Err(Refusal {
+                // Held back by a lane: ask again after about one send's share of a second.
+                wait: throughput_wait
+                    .unwrap_or(WINDOW / rate.max(1))
+                    .max(Duration::from_millis(1)),
+                limit: if throughput_wait.is_some() {
+                    Limit::Throughput
+                } else {
+                    Limit::Lane
+                },
+            });
+        }
+        if let Some((lane, ticket)) = lane {
+            state.waiting[lane as usize].remove(&ticket);
+        }
+        pair.tokens -= 1.0;
+        state.recent.push_back(now);
+        Ok(())
     }
 
     /// Meta answered 131056 for this pair: back off 4^x seconds, x growing with each strike.
@@ -237,7 +325,120 @@ mod tests {
         assert_eq!(g.pair_limit_hit("n", "c", now), Duration::from_secs(1));
     }
 
+    #[test]
+    fn a_waiting_agent_reply_goes_before_broadcasts() {
+        let start = Instant::now();
+        let mut g = Governor::new(config(2, 45));
+        let broadcast = |g: &mut Governor, ticket: u64, at| {
+            g.try_acquire_in_lane("n", &format!("b{ticket}"), Lane::Broadcast, ticket, at)
+        };
+        assert!(broadcast(&mut g, 1, start).is_ok());
+        assert!(broadcast(&mut g, 2, start).is_ok());
+        // The second is full: the agent's reply waits for throughput, and so holds the lane.
+        let refusal = g
+            .try_acquire_in_lane("n", "customer", Lane::Agent, 100, start)
+            .unwrap_err();
+        assert_eq!(refusal.limit, Limit::Throughput);
+        let later = start + Duration::from_secs(1);
+        assert_eq!(
+            broadcast(&mut g, 3, later).unwrap_err().limit,
+            Limit::Lane,
+            "a broadcast may not take the slot the agent is waiting for"
+        );
+        assert!(g
+            .try_acquire_in_lane("n", "customer", Lane::Agent, 100, later)
+            .is_ok());
+        assert!(
+            broadcast(&mut g, 3, later).is_ok(),
+            "once the reply went, broadcasts continue"
+        );
+        // Another number's broadcasts are never held back by this number's agents.
+        assert!(g
+            .try_acquire_in_lane("other", "x", Lane::Broadcast, 7, later)
+            .is_ok());
+    }
+
+    #[test]
+    fn a_reply_held_by_its_own_customer_holds_back_nobody() {
+        let start = Instant::now();
+        let mut g = Governor::new(config(80, 1));
+        assert!(g
+            .try_acquire_in_lane("n", "c", Lane::Agent, 1, start)
+            .is_ok());
+        let refusal = g
+            .try_acquire_in_lane("n", "c", Lane::Agent, 2, start)
+            .unwrap_err();
+        assert_eq!(refusal.limit, Limit::Pair);
+        assert!(g
+            .try_acquire_in_lane("n", "someone else", Lane::Broadcast, 3, start)
+            .is_ok());
+    }
+
+    #[test]
+    fn a_forgotten_send_stops_holding_back_later_lanes() {
+        let start = Instant::now();
+        let mut g = Governor::new(config(1, 45));
+        assert!(g.try_acquire("n", "a", start).is_ok());
+        assert!(g
+            .try_acquire_in_lane("n", "c", Lane::Automatic, 9, start)
+            .is_err());
+        g.forget("n", 9);
+        assert!(g
+            .try_acquire_in_lane("n", "d", Lane::Broadcast, 10, start + WINDOW)
+            .is_ok());
+    }
+
     proptest! {
+        /// With sends of every lane arriving at random on one number (each to its own
+        /// customer, so only throughput binds): every send eventually goes, the number never
+        /// exceeds its rate, and a send that was already waiting never goes after a send of a
+        /// later lane.
+        #[test]
+        fn earlier_lanes_go_first(
+            rate in 1u32..20,
+            arrivals in proptest::collection::vec((0u64..2000, 0usize..3), 1..150),
+        ) {
+            let start = Instant::now();
+            let mut g = Governor::new(config(rate, 45));
+            // (next try, lane, ticket)
+            let mut pending: Vec<(Instant, Lane, u64)> = arrivals
+                .iter()
+                .enumerate()
+                .map(|(i, (ms, lane))| (start + Duration::from_millis(*ms), Lane::ALL[*lane], i as u64))
+                .collect();
+            let arrived: Vec<Instant> = pending.iter().map(|p| p.0).collect();
+            let mut sent: HashMap<u64, Instant> = HashMap::new();
+            let mut guard = 0;
+            while !pending.is_empty() {
+                guard += 1;
+                prop_assert!(guard < 200_000, "some sends never went");
+                pending.sort_by_key(|p| (p.0, p.2));
+                let (at, lane, ticket) = pending.remove(0);
+                match g.try_acquire_in_lane("n", &format!("c{ticket}"), lane, ticket, at) {
+                    Ok(()) => { sent.insert(ticket, at); }
+                    Err(refusal) => pending.push((at + refusal.wait, lane, ticket)),
+                }
+            }
+            let mut times: Vec<Instant> = sent.values().copied().collect();
+            times.sort();
+            for (i, at) in times.iter().enumerate() {
+                let in_window = times[..=i].iter().filter(|t| at.duration_since(**t) < WINDOW).count();
+                prop_assert!(in_window <= rate as usize, "{} sends within one second", in_window);
+            }
+            for (a, (_, lane_a)) in arrivals.iter().enumerate() {
+                for (b, (_, lane_b)) in arrivals.iter().enumerate() {
+                    let (a_sent, b_sent) = (sent[&(a as u64)], sent[&(b as u64)]);
+                    if lane_a < lane_b && arrived[a] < b_sent {
+                        prop_assert!(
+                            a_sent <= b_sent,
+                            "lane {} send waiting since {:?} went at {:?}, after a lane {} send at {:?}",
+                            lane_a, arrived[a] - start, a_sent - start, lane_b, b_sent - start
+                        );
+                    }
+                }
+            }
+        }
+
         /// Whatever the arrival pattern, and always retrying at the suggested time, no number
         /// ever sends more than its limit in any one-second window, and no pair exceeds its
         /// bucket: burst + elapsed / interval.
