@@ -171,3 +171,31 @@ async fn free_form_outside_the_window_is_accepted_then_fails_with_131047() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn requests_are_checked_against_metas_openapi_document() {
+    let h = Harness::start().await;
+    let client = reqwest::Client::new();
+    let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
+
+    let mut unknown_field = text_to("16505551234");
+    unknown_field["text"]["font"] = json!("bold");
+    let (status, body, _) = send(&client, &h, &number, ACCESS_TOKEN, unknown_field).await;
+    assert_eq!((status, body["error"]["code"].as_i64()), (400, Some(100)));
+    assert_eq!(body["error"]["message"], "(#100) Invalid parameter");
+    let details = body["error"]["error_data"]["details"].as_str().unwrap();
+    assert!(details.contains("font"), "{details}");
+
+    let mut wrong_type = text_to("16505551234");
+    wrong_type["text"]["preview_url"] = json!("yes");
+    let (status, body, _) = send(&client, &h, &number, ACCESS_TOKEN, wrong_type).await;
+    assert_eq!((status, body["error"]["code"].as_i64()), (400, Some(100)));
+    let details = body["error"]["error_data"]["details"].as_str().unwrap();
+    assert!(details.contains("/text/preview_url"), "{details}");
+
+    // What the document allows but does not require still goes through.
+    let minimal = json!({ "messaging_product": "whatsapp", "to": "16505551234",
+        "text": { "body": "no type, no recipient_type", "preview_url": true } });
+    let (status, body, _) = send(&client, &h, &number, ACCESS_TOKEN, minimal).await;
+    assert_eq!(status, 200, "{body}");
+}

@@ -222,6 +222,24 @@ async fn send_message(
             );
         }
     };
+    // Everything else Meta's OpenAPI document says about the request.
+    match crate::openapi::SendValidator::shared() {
+        Ok(schema) => {
+            if let Err(why) = schema.check(&request) {
+                return graph_error(
+                    StatusCode::BAD_REQUEST,
+                    100,
+                    "OAuthException",
+                    "Invalid parameter",
+                    Some(&format!(
+                        "The request does not match the Cloud API's message schema: {why}"
+                    )),
+                    None,
+                );
+            }
+        }
+        Err(error) => tracing::error!(%error, "send requests are not checked against the schema"),
+    }
     let kind = request
         .get("type")
         .and_then(Value::as_str)

@@ -7,6 +7,7 @@ mod config;
 pub mod content;
 mod graph;
 mod media;
+pub mod openapi;
 pub mod scenario;
 mod sender;
 mod state;

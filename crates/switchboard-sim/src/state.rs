@@ -65,6 +65,8 @@ pub(crate) fn new_wamid() -> String {
 impl Simulator {
     /// Binds, starts the Graph API and the webhook sender, and (in demo mode) the customers.
     pub async fn start(config: SimConfig) -> std::io::Result<Simulator> {
+        // Compile Meta's message schema now, not during the first send.
+        let _ = tokio::task::spawn_blocking(crate::openapi::SendValidator::shared).await;
         let listener = tokio::net::TcpListener::bind(&config.bind).await?;
         let address = listener.local_addr()?;
         let sender = WebhookSender::new(
