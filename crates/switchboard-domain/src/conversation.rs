@@ -65,4 +65,28 @@ pub struct Conversation {
     /// When the customer last wrote; the 24-hour customer service window runs from here.
     #[ts(type = "number | null")]
     pub last_inbound_at: Option<i64>,
+    /// Higher goes first in the queue.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub priority: i64,
+    /// The team it was transferred to, if any.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub team_id: Option<i64>,
+    /// Since when it has been waiting for an agent (while unassigned).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub queued_at: Option<i64>,
+    /// When the current agent got it.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub assigned_at: Option<i64>,
+    /// When the agent must have answered before it is re-routed or escalated.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub sla_due_at: Option<i64>,
+    /// Hidden from the inbox until then, unless the customer writes.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub snoozed_until: Option<i64>,
 }

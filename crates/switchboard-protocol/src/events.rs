@@ -21,6 +21,13 @@ pub enum SyncEvent {
         #[ts(type = "number")]
         version: i64,
     },
+    /// Something needs a supervisor's attention, for example an agent who has not answered in
+    /// time. Only supervisors and admins receive it.
+    Alert {
+        #[ts(type = "number")]
+        conversation_id: i64,
+        text: String,
+    },
 }
 
 /// An event and its position in the server's event log.
@@ -40,6 +47,8 @@ pub enum ClientFrame {
     Hello { protocol_version: u32, after: i64 },
     /// Keeps presence alive; answered with `Pong`.
     Ping,
+    /// The agent's own status: away keeps their conversations but takes no new ones.
+    SetAway { away: bool },
 }
 
 /// Frames the server sends over the WebSocket.
@@ -57,6 +66,8 @@ pub enum ServerFrame {
         head_seq: i64,
     },
     Event(Box<EventEnvelope>),
+    /// The supervisor's board changed (supervisors and admins only; not part of the log).
+    Board(Box<crate::SupervisorBoard>),
     Pong,
     /// The server is closing the session, for example because the protocol is unsupported.
     Error {

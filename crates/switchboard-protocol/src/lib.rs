@@ -2,13 +2,16 @@
 //! bodies, WebSocket frames, sync events and the protocol version. Wire-frozen: a field may be
 //! added with a default, never renamed or removed without bumping [`PROTOCOL_VERSION`].
 
+mod board;
 mod events;
 mod rest;
 
+pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use events::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent};
 pub use rest::{
-    ApiError, ApiErrorCode, CreateUserRequest, FilterPolicyResponse, LoginRequest, LoginResponse,
-    SendMessageRequest, VersionInfo,
+    ApiError, ApiErrorCode, CapacityRequest, CreateUserRequest, FilterPolicyResponse, LoginRequest,
+    LoginResponse, NoteRequest, PriorityRequest, SendMessageRequest, SkillLevel, SkillsRequest,
+    SnoozeRequest, StatusRequest, TeamSummary, TransferRequest, VersionInfo,
 };
 
 /// Bumped whenever a change breaks older clients. Clients send it in `Hello`; the server

@@ -109,3 +109,87 @@ pub struct ApiError {
     pub code: ApiErrorCode,
     pub message: String,
 }
+
+/// `POST /conversations/{id}/transfer`: to an agent (`to_user_id`) or a team (`to_team_id`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TransferRequest {
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub to_user_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub to_team_id: Option<i64>,
+    /// An internal note for whoever gets it.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Supervisors only: give it to the agent even when they are at their limit.
+    #[serde(default)]
+    pub override_capacity: bool,
+}
+
+/// `POST /conversations/{id}/snooze`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SnoozeRequest {
+    /// Milliseconds since the epoch.
+    #[ts(type = "number")]
+    pub until: i64,
+}
+
+/// `PUT /conversations/{id}/priority`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PriorityRequest {
+    #[ts(type = "number")]
+    pub priority: i64,
+}
+
+/// A skill and its level (1–10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SkillLevel {
+    pub skill: String,
+    pub level: u8,
+}
+
+/// `PUT /users/{id}/skills` (what an agent holds) and `PUT /conversations/{id}/skills` (what
+/// a conversation needs).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SkillsRequest {
+    pub skills: Vec<SkillLevel>,
+}
+
+/// `PUT /users/{id}/capacity`: `null` returns to the server's default.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CapacityRequest {
+    pub max_open: Option<u32>,
+}
+
+/// `POST /conversations/{id}/notes`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoteRequest {
+    pub text: String,
+}
+
+/// A team as `GET /teams` lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TeamSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub numbers: Vec<String>,
+    #[ts(type = "Array<number>")]
+    pub members: Vec<i64>,
+}
+
+/// `PUT /me/status`: away keeps your conversations and gets you no new ones.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusRequest {
+    pub away: bool,
+}

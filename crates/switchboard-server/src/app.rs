@@ -15,6 +15,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use switchboard_domain::now_millis;
 use switchboard_filter::{Filter, Policy};
+use switchboard_protocol::SupervisorBoard;
 use switchboard_whatsapp::GraphClient;
 
 /// The outbound filter as currently enforced.
@@ -37,9 +38,29 @@ pub struct AppState {
     pub numbers: HashMap<String, BusinessNumber>,
     pub known_numbers: HashSet<String>,
     filter: RwLock<Arc<ActiveFilter>>,
+    /// Wakes the SLA and snooze scheduler when a nearer deadline is set.
+    pub scheduler_wake: tokio::sync::Notify,
+    /// Asks for the supervisor board to be recomputed (presence changes; events do it anyway).
+    pub board_dirty: tokio::sync::Notify,
+    /// The supervisor board as last computed.
+    pub board: tokio::sync::watch::Sender<Option<Arc<SupervisorBoard>>>,
 }
 
 impl AppState {
+    /// What a routing decision needs to know right now.
+    pub fn routing_ctx(&self) -> crate::routing::Ctx {
+        crate::routing::Ctx {
+            available: self.presence.available(),
+            default_capacity: self.settings.routing.default_capacity,
+            now: now_millis(),
+        }
+    }
+
+    /// Something the supervisor board shows changed outside the event log.
+    pub fn board_changed(&self) {
+        self.board_dirty.notify_one();
+    }
+
     pub fn filter(&self) -> Arc<ActiveFilter> {
         self.filter
             .read()
@@ -72,6 +93,8 @@ impl Application {
     /// Opens the database, applies the configured numbers and filter, and binds.
     pub async fn build(settings: Settings) -> Result<Application, StartError> {
         let state = Arc::new(build_state(settings)?);
+        crate::routing::timers::start_scheduler(state.clone());
+        crate::board::start(state.clone());
         let listener = tokio::net::TcpListener::bind(&state.settings.bind)
             .await
             .map_err(|source| StartError::Bind {
@@ -105,9 +128,17 @@ impl Application {
 
 fn build_state(settings: Settings) -> Result<AppState, StartError> {
     let db = Db::open(&settings.database_path())?;
-    let policy = db.call_blocking(|conn| -> Result<Policy, DbError> {
-        numbers::sync_configured(conn, &settings.numbers)?;
-        Ok(current_policy(conn, &settings.filter.entries)?)
+    let (policy, away) = db.call_blocking(|conn| -> Result<_, DbError> {
+        let tx = conn.transaction()?;
+        numbers::sync_configured(&tx, &settings.numbers)?;
+        crate::routing::config::apply(&tx, &settings.routing)?;
+        let policy = current_policy(&tx, &settings.filter.entries)?;
+        let away: Vec<i64> = tx
+            .prepare("SELECT id FROM users WHERE status = 'away'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        tx.commit()?;
+        Ok((policy, away))
     })?;
     let filter = Filter::new(&policy)?;
     let hub = Hub::default();
@@ -144,10 +175,13 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         numbers,
         db,
         hub,
-        presence: Presence::default(),
+        presence: Presence::with_away(away),
         outbound,
         filter: RwLock::new(Arc::new(ActiveFilter { policy, filter })),
         settings,
+        scheduler_wake: tokio::sync::Notify::new(),
+        board_dirty: tokio::sync::Notify::new(),
+        board: tokio::sync::watch::Sender::new(None),
     })
 }
 

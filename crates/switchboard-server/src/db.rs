@@ -10,10 +10,16 @@ use std::sync::{Arc, Mutex, Weak};
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Migrations in order; the database's `user_version` says how many have run.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "20261121_initial",
-    include_str!("../migrations/20261121_initial.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "20261121_initial",
+        include_str!("../migrations/20261121_initial.sql"),
+    ),
+    (
+        "20261122_routing",
+        include_str!("../migrations/20261122_routing.sql"),
+    ),
+];
 
 /// Why a database operation failed.
 #[derive(Debug, thiserror::Error)]

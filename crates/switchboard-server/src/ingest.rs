@@ -20,6 +20,8 @@ pub struct IngestReport {
     pub unknown_numbers: Vec<String>,
     /// Messages whose media must be fetched once this delivery is committed.
     pub media_to_fetch: Vec<i64>,
+    /// Automatic replies to hand to the delivery worker once this delivery is committed.
+    pub to_send: Vec<i64>,
     /// Events to publish once the transaction is committed.
     pub events: Vec<StoredEventHandle>,
 }
@@ -42,10 +44,10 @@ pub fn ingest(
     raw: &[u8],
     payload: &WebhookPayload,
     known_numbers: &HashSet<String>,
-    online: &HashSet<i64>,
+    ctx: &routing::Ctx,
 ) -> rusqlite::Result<IngestReport> {
     let tx = conn.transaction()?;
-    let report = apply(&tx, app_name, raw, payload, known_numbers, online)?;
+    let report = apply(&tx, app_name, raw, payload, known_numbers, ctx)?;
     tx.commit()?;
     Ok(report)
 }
@@ -57,7 +59,7 @@ pub fn apply(
     raw: &[u8],
     payload: &WebhookPayload,
     known_numbers: &HashSet<String>,
-    online: &HashSet<i64>,
+    ctx: &routing::Ctx,
 ) -> rusqlite::Result<IngestReport> {
     let now = now_millis();
     let mut report = IngestReport::default();
@@ -81,14 +83,7 @@ pub fn apply(
                     .push(metadata.phone_number_id.clone());
                 continue;
             }
-            apply_messages(
-                tx,
-                &metadata.phone_number_id,
-                value,
-                online,
-                now,
-                &mut report,
-            )?;
+            apply_messages(tx, &metadata.phone_number_id, value, ctx, now, &mut report)?;
             for status in &value.statuses {
                 apply_status(tx, status, now, &mut report)?;
             }
@@ -121,7 +116,7 @@ fn apply_messages(
     tx: &Connection,
     phone_number_id: &str,
     value: &ChangeValue,
-    online: &HashSet<i64>,
+    ctx: &routing::Ctx,
     now: i64,
     report: &mut IngestReport,
 ) -> rusqlite::Result<()> {
@@ -188,8 +183,8 @@ fn apply_messages(
             report.media_to_fetch.push(message_id);
         }
         conversations::touch(tx, conversation_id, at, &text, true)?;
-        if needs_routing {
-            routing::route(tx, conversation_id, phone_number_id, online)?;
+        if needs_routing && routing::route(tx, ctx, conversation_id, None)?.is_none() {
+            tell_waiting(tx, conversation_id, phone_number_id, at, report)?;
         }
         match stored.iter_mut().find(|(id, _)| *id == conversation_id) {
             Some((_, messages)) => messages.push(stored_message),
@@ -216,6 +211,31 @@ fn apply_messages(
             )?));
         }
     }
+    Ok(())
+}
+
+/// A customer who has to wait hears their place in line, when their queue says so.
+fn tell_waiting(
+    tx: &Connection,
+    conversation_id: i64,
+    phone_number_id: &str,
+    at: i64,
+    report: &mut IngestReport,
+) -> rusqlite::Result<()> {
+    let team: Option<i64> = tx
+        .prepare_cached("SELECT team_id FROM conversations WHERE id = ?1")?
+        .query_row([conversation_id], |r| r.get(0))?;
+    let Some(message) = routing::rules_for(tx, phone_number_id, team)?.waiting_message else {
+        return Ok(());
+    };
+    let Some(position) = routing::position(tx, conversation_id)? else {
+        return Ok(());
+    };
+    let content = switchboard_domain::OutboundContent::Text {
+        text: message.replace("{position}", &position.to_string()),
+    };
+    let id = messages::insert_automatic(tx, conversation_id, &content, at)?;
+    report.to_send.push(id);
     Ok(())
 }
 
@@ -307,6 +327,14 @@ mod fuzz {
         switchboard_whatsapp::encoding::to_meta_json(&body)
     }
 
+    fn ctx(available: &[i64]) -> routing::Ctx {
+        routing::Ctx {
+            available: available.iter().copied().collect(),
+            default_capacity: 7,
+            now: now_millis(),
+        }
+    }
+
     fn db() -> (tempfile::TempDir, crate::db::Db) {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::db::Db::open(&dir.path().join("f.db")).unwrap();
@@ -334,7 +362,7 @@ mod fuzz {
         let payload: WebhookPayload = serde_json::from_slice(&bytes).unwrap();
         let known: HashSet<String> = [NUMBER.to_owned()].into();
         db.call_blocking(|conn| {
-            let report = ingest(conn, "t", &bytes, &payload, &known, &HashSet::new()).unwrap();
+            let report = ingest(conn, "t", &bytes, &payload, &known, &ctx(&[])).unwrap();
             let published: Vec<_> = report
                 .events
                 .iter()
@@ -373,14 +401,14 @@ mod fuzz {
                     crate::inbound::context(message),
                 );
             }
-            let first = ingest(conn, "fuzz", bytes, &payload, &known, &HashSet::from([1]));
+            let first = ingest(conn, "fuzz", bytes, &payload, &known, &ctx(&[1]));
             prop_assert!(first.is_ok(), "ingest failed: {:?}", first.err());
             let count = |c: &Connection| {
                 c.query_row("SELECT COUNT(*) FROM messages", [], |r| r.get::<_, i64>(0))
                     .unwrap()
             };
             let before = count(conn);
-            let second = ingest(conn, "fuzz", bytes, &payload, &known, &HashSet::new());
+            let second = ingest(conn, "fuzz", bytes, &payload, &known, &ctx(&[]));
             prop_assert!(second.is_ok());
             prop_assert_eq!(count(conn), before, "a redelivery stored something new");
             Ok(())

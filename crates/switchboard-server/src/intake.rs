@@ -18,7 +18,7 @@ struct Job {
     app_name: String,
     raw: axum::body::Bytes,
     payload: WebhookPayload,
-    online: HashSet<i64>,
+    ctx: crate::routing::Ctx,
     done: oneshot::Sender<Result<IngestReport, DbError>>,
 }
 
@@ -45,14 +45,14 @@ impl Intake {
         app_name: String,
         raw: axum::body::Bytes,
         payload: WebhookPayload,
-        online: HashSet<i64>,
+        ctx: crate::routing::Ctx,
     ) -> Result<IngestReport, DbError> {
         let (done, answer) = oneshot::channel();
         let job = Job {
             app_name,
             raw,
             payload,
-            online,
+            ctx,
             done,
         };
         self.queue
@@ -141,12 +141,5 @@ fn apply_job(
     known: &HashSet<String>,
     job: &Job,
 ) -> rusqlite::Result<IngestReport> {
-    ingest::apply(
-        conn,
-        &job.app_name,
-        &job.raw,
-        &job.payload,
-        known,
-        &job.online,
-    )
+    ingest::apply(conn, &job.app_name, &job.raw, &job.payload, known, &job.ctx)
 }

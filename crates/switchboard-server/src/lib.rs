@@ -6,6 +6,7 @@
 pub mod api;
 mod app;
 pub mod auth;
+pub mod board;
 pub mod db;
 pub mod hub;
 pub mod inbound;

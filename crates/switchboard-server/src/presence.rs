@@ -1,40 +1,144 @@
-//! Who is online: a user with at least one open desktop WebSocket session.
+//! Who can take conversations. An agent is online while at least one desktop WebSocket session
+//! of theirs is open and alive (it sends heartbeats), and available when online and not away.
+//! When the last session closes they go offline; a grace period later, if they have not come
+//! back, their conversations return to the queue (see `routing::timers`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
+pub use switchboard_protocol::PresenceStatus;
+
+#[derive(Default)]
+struct State {
+    sessions: HashMap<i64, usize>,
+    away: HashSet<i64>,
+    /// Bumped on every disconnect, so a grace timer can tell whether the agent came back since.
+    generation: HashMap<i64, u64>,
+}
 
 #[derive(Default)]
 pub struct Presence {
-    sessions: Mutex<HashMap<i64, usize>>,
+    state: Mutex<State>,
 }
 
 impl Presence {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Starts with the agents who had set themselves away before a restart.
+    pub fn with_away(away: impl IntoIterator<Item = i64>) -> Presence {
+        let presence = Presence::default();
+        presence.lock().away.extend(away);
+        presence
+    }
+
     /// Counts a new session; returns true when the user just came online.
     pub fn connect(&self, user_id: i64) -> bool {
-        let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        let count = sessions.entry(user_id).or_insert(0);
+        let mut state = self.lock();
+        let count = state.sessions.entry(user_id).or_insert(0);
         *count += 1;
         *count == 1
     }
 
-    /// Counts a closed session; returns true when the user just went offline.
-    pub fn disconnect(&self, user_id: i64) -> bool {
-        let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        match sessions.get_mut(&user_id) {
+    /// Counts a closed session. When it was the user's last, returns the generation a grace
+    /// timer should check with [`Presence::still_gone`].
+    pub fn disconnect(&self, user_id: i64) -> Option<u64> {
+        let mut state = self.lock();
+        match state.sessions.get_mut(&user_id) {
             Some(count) if *count > 1 => {
                 *count -= 1;
-                false
+                None
             }
             Some(_) => {
-                sessions.remove(&user_id);
-                true
+                state.sessions.remove(&user_id);
+                let generation = state.generation.entry(user_id).or_insert(0);
+                *generation += 1;
+                Some(*generation)
             }
-            None => false,
+            None => None,
+        }
+    }
+
+    /// True when the user has not reconnected since the disconnect that returned `generation`.
+    pub fn still_gone(&self, user_id: i64, generation: u64) -> bool {
+        let state = self.lock();
+        !state.sessions.contains_key(&user_id)
+            && state.generation.get(&user_id) == Some(&generation)
+    }
+
+    /// The agent's own status: away keeps their conversations but gets them no new ones.
+    pub fn set_away(&self, user_id: i64, away: bool) {
+        let mut state = self.lock();
+        if away {
+            state.away.insert(user_id);
+        } else {
+            state.away.remove(&user_id);
         }
     }
 
     pub fn online(&self) -> HashSet<i64> {
-        let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        sessions.keys().copied().collect()
+        self.lock().sessions.keys().copied().collect()
+    }
+
+    /// Online and not away: who may get new conversations.
+    pub fn available(&self) -> HashSet<i64> {
+        let state = self.lock();
+        state
+            .sessions
+            .keys()
+            .filter(|id| !state.away.contains(id))
+            .copied()
+            .collect()
+    }
+
+    pub fn status(&self, user_id: i64) -> PresenceStatus {
+        let state = self.lock();
+        match (
+            state.sessions.contains_key(&user_id),
+            state.away.contains(&user_id),
+        ) {
+            (false, _) => PresenceStatus::Offline,
+            (true, true) => PresenceStatus::Away,
+            (true, false) => PresenceStatus::Online,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn away_agents_are_online_but_not_available() {
+        let presence = Presence::default();
+        presence.connect(1);
+        presence.connect(2);
+        presence.set_away(2, true);
+        assert_eq!(presence.available(), HashSet::from([1]));
+        assert_eq!(presence.status(2), PresenceStatus::Away);
+        presence.set_away(2, false);
+        assert_eq!(presence.available(), HashSet::from([1, 2]));
+    }
+
+    #[test]
+    fn a_grace_timer_sees_a_reconnect() {
+        let presence = Presence::default();
+        presence.connect(1);
+        presence.connect(1);
+        assert_eq!(
+            presence.disconnect(1),
+            None,
+            "a second session is still open"
+        );
+        let generation = presence.disconnect(1).expect("last session closed");
+        assert!(presence.still_gone(1, generation));
+        presence.connect(1);
+        assert!(!presence.still_gone(1, generation));
+        let later = presence.disconnect(1).unwrap();
+        assert!(
+            !presence.still_gone(1, generation),
+            "an older timer stays quiet"
+        );
+        assert!(presence.still_gone(1, later));
     }
 }

@@ -58,6 +58,99 @@ pub struct Settings {
     /// with each attempt.
     #[serde(default = "default_retry_base_ms")]
     pub retry_base_ms: u64,
+    /// Teams, queues, capacity and presence.
+    #[serde(default)]
+    pub routing: RoutingSettings,
+}
+
+/// How conversations reach agents.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingSettings {
+    /// Open conversations an agent may hold at once, across every number, unless a supervisor
+    /// set their own limit.
+    #[serde(default = "default_capacity")]
+    pub default_capacity: u32,
+    /// No agent's limit may be set above this.
+    #[serde(default = "default_max_capacity")]
+    pub max_capacity: u32,
+    /// How long an agent who lost their connection keeps their conversations, in seconds.
+    #[serde(default = "default_grace_seconds")]
+    pub grace_seconds: u64,
+    /// A desktop that sends nothing (not even its heartbeat) for this long is disconnected.
+    #[serde(default = "default_heartbeat_timeout_seconds")]
+    pub heartbeat_timeout_seconds: u64,
+    #[serde(default)]
+    pub teams: Vec<TeamSettings>,
+    /// Queue rules per number or per team; round robin where none is given.
+    #[serde(default)]
+    pub queues: Vec<QueueSettings>,
+}
+
+impl Default for RoutingSettings {
+    fn default() -> Self {
+        RoutingSettings {
+            default_capacity: default_capacity(),
+            max_capacity: default_max_capacity(),
+            grace_seconds: default_grace_seconds(),
+            heartbeat_timeout_seconds: default_heartbeat_timeout_seconds(),
+            teams: Vec::new(),
+            queues: Vec::new(),
+        }
+    }
+}
+
+fn default_capacity() -> u32 {
+    7
+}
+fn default_max_capacity() -> u32 {
+    30
+}
+fn default_grace_seconds() -> u64 {
+    120
+}
+fn default_heartbeat_timeout_seconds() -> u64 {
+    60
+}
+
+/// A team: who is in it and which numbers it serves.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSettings {
+    pub name: String,
+    /// phone_number_ids the team answers.
+    #[serde(default)]
+    pub numbers: Vec<String>,
+    /// Usernames of its members.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// The rules of one queue: a number's (`number`) or a team's (`team`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSettings {
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub strategy: crate::routing::Strategy,
+    /// Sticky routing: how many days a customer goes back to their last agent.
+    #[serde(default = "default_sticky_days")]
+    pub sticky_days: i64,
+    /// Minutes the assigned agent has to answer before `sla_action` happens.
+    #[serde(default)]
+    pub sla_minutes: Option<i64>,
+    #[serde(default)]
+    pub sla_action: crate::routing::SlaAction,
+    /// Sent to a customer who has to wait for an agent; `{position}` is their place in line.
+    #[serde(default)]
+    pub waiting_message: Option<String>,
+}
+
+fn default_sticky_days() -> i64 {
+    7
 }
 
 fn default_retry_base_ms() -> u64 {
@@ -225,6 +318,7 @@ impl Settings {
                 )));
             }
         }
+        self.routing.check(&self.numbers)?;
         if self.session_hours <= 0 {
             return Err(SettingsError::Check(
                 "session_hours must be at least 1".into(),
@@ -244,7 +338,58 @@ impl Settings {
 }
 
 /// Top-level settings keys an environment variable may set.
+impl RoutingSettings {
+    fn check(&self, numbers: &[BusinessNumber]) -> Result<(), SettingsError> {
+        let fail = |why: String| Err(SettingsError::Check(why));
+        if self.default_capacity == 0 || self.default_capacity > self.max_capacity {
+            return fail(format!(
+                "routing.default_capacity must be between 1 and routing.max_capacity ({})",
+                self.max_capacity
+            ));
+        }
+        let known = |id: &String| numbers.iter().any(|n| &n.phone_number_id == id);
+        let mut names = std::collections::HashSet::new();
+        for team in &self.teams {
+            if !names.insert(team.name.as_str()) {
+                return fail(format!("team {:?} is configured twice", team.name));
+            }
+            if let Some(number) = team.numbers.iter().find(|n| !known(n)) {
+                return fail(format!(
+                    "team {:?} serves number {number}, which is not among [[numbers]]",
+                    team.name
+                ));
+            }
+        }
+        for queue in &self.queues {
+            match (&queue.number, &queue.team) {
+                (Some(number), None) if known(number) => {}
+                (Some(number), None) => {
+                    return fail(format!(
+                        "a queue is set for number {number}, which is not among [[numbers]]"
+                    ))
+                }
+                (None, Some(team)) if names.contains(team.as_str()) => {}
+                (None, Some(team)) => {
+                    return fail(format!(
+                        "a queue is set for team {team:?}, which is not among [[routing.teams]]"
+                    ))
+                }
+                _ => {
+                    return fail(
+                        "each [[routing.queues]] entry needs exactly one of number or team".into(),
+                    )
+                }
+            }
+            if queue.sla_minutes.is_some_and(|m| m <= 0) {
+                return fail("routing.queues sla_minutes must be at least 1".into());
+            }
+        }
+        Ok(())
+    }
+}
+
 const SETTING_KEYS: &[&str] = &[
+    "routing",
     "messaging_limit",
     "retry_base_ms",
     "bind",

@@ -19,6 +19,12 @@ fn conversation(id: i64, at: i64) -> Conversation {
         last_message_at: at,
         last_message_preview: "hi".into(),
         last_inbound_at: Some(at),
+        priority: 0,
+        team_id: None,
+        queued_at: None,
+        assigned_at: Some(at),
+        sla_due_at: None,
+        snoozed_until: None,
     }
 }
 

@@ -174,6 +174,9 @@ async fn connect_once(
                             return Ended::Retry(error.to_string());
                         }
                     }
+                    ServerFrame::Board(board) => {
+                        workstation.emit(DesktopEvent::BoardChanged { board: *board });
+                    }
                     ServerFrame::Pong => {}
                     ServerFrame::Error { message, .. } => return Ended::Retry(message),
                 }
@@ -308,6 +311,20 @@ async fn apply(
             if let Some(entry) = entry(workstation, conversation_id)? {
                 workstation.emit(DesktopEvent::InboxEntryChanged { entry });
             }
+        }
+        SyncEvent::Alert {
+            conversation_id,
+            text,
+        } => {
+            let _ = workstation.notices.send(Notice {
+                conversation_id,
+                title: "Needs attention".into(),
+                body: text.clone(),
+            });
+            workstation.emit(DesktopEvent::Alert {
+                conversation_id,
+                text,
+            });
         }
         SyncEvent::FilterPolicyChanged { .. } => {
             workstation

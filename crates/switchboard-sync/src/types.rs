@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_domain::{Conversation, Message, UserProfile};
+use switchboard_protocol::SupervisorBoard;
 use ts_rs::TS;
 
 /// Whether the workstation currently talks to its server.
@@ -112,6 +113,17 @@ pub enum DesktopEvent {
     OpenConversation {
         #[ts(type = "number")]
         conversation_id: i64,
+    },
+    /// Supervisors and admins: the live board changed.
+    BoardChanged {
+        board: SupervisorBoard,
+    },
+    /// Supervisors and admins: something needs attention (for example an agent who has not
+    /// answered in time).
+    Alert {
+        #[ts(type = "number")]
+        conversation_id: i64,
+        text: String,
     },
 }
 

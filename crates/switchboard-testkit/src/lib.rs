@@ -10,7 +10,7 @@ use std::time::Duration;
 use switchboard_domain::{Role, UserProfile};
 use switchboard_protocol::CreateUserRequest;
 use switchboard_server::settings::{
-    BusinessNumber, FilterSettings, GraphSettings, MetaApp, Secret,
+    BusinessNumber, FilterSettings, GraphSettings, MetaApp, RoutingSettings, Secret,
 };
 use switchboard_server::{AppState, Application, Settings};
 use switchboard_sim::{RetryPolicy, SimConfig, SimNumber, Simulator, StatusTiming};
@@ -203,6 +203,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         session_hours: 24,
         retry_base_ms: 50,
         messaging_limit: None,
+        routing: RoutingSettings::default(),
     }
 }
 

@@ -21,4 +21,28 @@ business_name: string, contact: ContactSummary, status: ConversationStatus, assi
 /**
  * When the customer last wrote; the 24-hour customer service window runs from here.
  */
-last_inbound_at: number | null, };
+last_inbound_at: number | null, 
+/**
+ * Higher goes first in the queue.
+ */
+priority: number, 
+/**
+ * The team it was transferred to, if any.
+ */
+team_id: number | null, 
+/**
+ * Since when it has been waiting for an agent (while unassigned).
+ */
+queued_at: number | null, 
+/**
+ * When the current agent got it.
+ */
+assigned_at: number | null, 
+/**
+ * When the agent must have answered before it is re-routed or escalated.
+ */
+sla_due_at: number | null, 
+/**
+ * Hidden from the inbox until then, unless the customer writes.
+ */
+snoozed_until: number | null, };

@@ -6,4 +6,4 @@ import type { Message } from "./Message";
  * A change the server made, as every allowed client sees it. Events carry whole objects so a
  * client applies them by replacing what it has.
  */
-export type SyncEvent = { "type": "conversation_upserted", conversation: Conversation, } | { "type": "message_upserted", message: Message, } | { "type": "filter_policy_changed", version: number, };
+export type SyncEvent = { "type": "conversation_upserted", conversation: Conversation, } | { "type": "message_upserted", message: Message, } | { "type": "filter_policy_changed", version: number, } | { "type": "alert", conversation_id: number, text: string, };

@@ -30,6 +30,12 @@ export function entry(id: number, lastMessageAt: number, overrides: { unread?: n
       last_message_at: lastMessageAt,
       last_message_preview: `Preview ${id}`,
       last_inbound_at: lastMessageAt,
+      priority: 0,
+      team_id: null,
+      queued_at: null,
+      assigned_at: lastMessageAt,
+      sla_due_at: null,
+      snoozed_until: null,
     },
   };
 }

@@ -160,6 +160,9 @@ pub async fn send(
                 messages::mark_business_initiated(&tx, message_id)?;
             }
             conversations::touch(&tx, id, now, &content.display_text(), false)?;
+            if assignee == Some(user_id) {
+                crate::routing::answered(&tx, id, now)?;
+            }
             let message = messages::get(&tx, message_id)?.expect("inserted above");
             let conversation = conversations::get(&tx, id)?.expect("exists");
             let published = vec![

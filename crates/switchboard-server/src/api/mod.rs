@@ -3,6 +3,7 @@
 
 mod conversations;
 mod error;
+mod routing;
 mod session;
 mod users;
 mod webhook;
@@ -15,7 +16,7 @@ pub use users::create_user;
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use std::sync::Arc;
 use switchboard_protocol::{VersionInfo, PROTOCOL_VERSION};
@@ -27,6 +28,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
         .route("/me", get(session::me))
+        .route("/me/status", put(routing::set_status))
         .route("/conversations", get(conversations::list))
         .route(
             "/conversations/{id}/messages",
@@ -35,6 +37,22 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/messages/{id}/media", get(conversations::media))
         .route("/conversations/{id}/media", post(whatsapp::upload))
         .route("/conversations/{id}/read", post(whatsapp::mark_read))
+        .route("/conversations/{id}/transfer", post(routing::transfer))
+        .route("/conversations/{id}/resolve", post(routing::resolve))
+        .route("/conversations/{id}/reopen", post(routing::reopen))
+        .route("/conversations/{id}/snooze", post(routing::snooze))
+        .route("/conversations/{id}/claim", post(routing::claim))
+        .route("/conversations/{id}/notes", post(routing::add_note))
+        .route("/conversations/{id}/priority", put(routing::set_priority))
+        .route(
+            "/conversations/{id}/skills",
+            put(routing::set_conversation_skills),
+        )
+        .route("/queue", get(routing::queue))
+        .route("/board", get(routing::board))
+        .route("/teams", get(routing::teams))
+        .route("/users/{id}/capacity", put(routing::set_capacity))
+        .route("/users/{id}/skills", put(routing::set_agent_skills))
         .route("/users", get(users::list).post(users::create))
         .route("/filter", get(conversations::filter_policy))
         .route("/ws", get(ws::upgrade));
@@ -54,6 +72,16 @@ async fn version() -> Json<VersionInfo> {
     Json(VersionInfo {
         protocol_version: PROTOCOL_VERSION,
         server_version: env!("CARGO_PKG_VERSION").into(),
-        capabilities: vec!["round_robin".into(), "outbound_filter".into()],
+        capabilities: [
+            "round_robin",
+            "least_load",
+            "skills",
+            "sticky",
+            "manual",
+            "outbound_filter",
+            "supervisor_board",
+        ]
+        .map(String::from)
+        .to_vec(),
     })
 }

@@ -65,6 +65,7 @@ pub async fn create_user(
     } else {
         request.display_name.trim().to_owned()
     };
+    let routing = state.settings.routing.clone();
     state
         .db
         .call(move |conn| -> Result<_, ApiFailure> {
@@ -75,14 +76,19 @@ pub async fn create_user(
                     format!("A user named {username} already exists."),
                 ));
             }
-            Ok(users::insert(
-                conn,
+            let tx = conn.transaction().map_err(crate::db::DbError::from)?;
+            let profile = users::insert(
+                &tx,
                 &username,
                 &display_name,
                 &hash,
                 request.role,
                 &request.numbers,
-            )?)
+            )?;
+            // Teams in the settings may name this user already.
+            crate::routing::config::apply(&tx, &routing)?;
+            tx.commit().map_err(crate::db::DbError::from)?;
+            Ok(profile)
         })
         .await
 }

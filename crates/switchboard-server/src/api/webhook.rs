@@ -83,8 +83,8 @@ pub async fn receive(
         return StatusCode::OK.into_response();
     }
     let app_name = app.name.clone();
-    let online = state.presence.online();
-    let result = state.intake.store(app_name, body, payload, online).await;
+    let ctx = state.routing_ctx();
+    let result = state.intake.store(app_name, body, payload, ctx).await;
     match result {
         Ok(report) => {
             tracing::debug!(
@@ -95,6 +95,9 @@ pub async fn receive(
             );
             for message_id in &report.media_to_fetch {
                 state.media.enqueue(*message_id);
+            }
+            for message_id in &report.to_send {
+                state.outbound.enqueue(*message_id);
             }
             StatusCode::OK.into_response()
         }

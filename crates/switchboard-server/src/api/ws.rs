@@ -1,6 +1,8 @@
 //! The desktop's live channel. After `Hello {after}` the server replays every event after the
 //! client's cursor that the user may see, says `CaughtUp`, then streams live events. The
-//! session also counts as the agent's presence: connecting routes waiting conversations.
+//! session also counts as the agent's presence: connecting routes waiting conversations, and a
+//! client silent for longer than the heartbeat timeout is disconnected. Supervisors and admins
+//! also receive the live board.
 
 use super::AuthUser;
 use crate::routing;
@@ -29,8 +31,29 @@ pub async fn upgrade(
         if let Err(error) = session(state.clone(), user, socket).await {
             tracing::debug!(user_id, %error, "websocket session ended");
         }
-        state.presence.disconnect(user_id);
     })
+}
+
+/// Counts the session toward the user's presence; when they come online, waiting
+/// conversations are routed at once.
+async fn go_online(state: &Arc<AppState>, user: &UserProfile) -> Result<(), SessionError> {
+    if !state.presence.connect(user.id) {
+        return Ok(());
+    }
+    tracing::info!(user = %user.username, "online");
+    super::routing::route_waiting(state).await?;
+    state.board_changed();
+    Ok(())
+}
+
+/// The session ended: when it was the user's last, they are offline, and after the grace
+/// period their conversations go back to the queue unless they return.
+fn go_offline(state: &Arc<AppState>, user: &UserProfile) {
+    if let Some(generation) = state.presence.disconnect(user.id) {
+        tracing::info!(user = %user.username, "offline");
+        state.board_changed();
+        routing::timers::start_grace(state.clone(), user.id, generation);
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,7 +134,7 @@ async fn session(
 ) -> Result<(), SessionError> {
     let after = hello(&mut socket).await?;
     // Subscribe before reading the log so nothing committed in between is missed.
-    let mut live = state.hub.subscribe();
+    let live = state.hub.subscribe();
     let head_seq = state
         .db
         .call(|conn| -> Result<_, crate::db::DbError> { Ok(events::head(conn)?) })
@@ -126,55 +149,81 @@ async fn session(
     )
     .await?;
 
-    if state.presence.connect(user.id) {
-        tracing::info!(user = %user.username, "online");
-        let online = state.presence.online();
-        let user_id = user.id;
-        state
-            .db
-            .call_publishing(&state.hub, move |conn| -> Result<_, crate::db::DbError> {
-                let tx = conn.transaction()?;
-                let out = routing::assign_waiting(&tx, user_id, &online)?;
-                tx.commit()?;
-                Ok(((), out))
-            })
-            .await?;
-    }
+    go_online(&state, &user).await?;
+    let result = live_session(&state, &user, &mut socket, live, after, head_seq).await;
+    go_offline(&state, &user);
+    result
+}
 
-    let mut cursor = catch_up(&state, &mut socket, &user, after).await?;
+async fn live_session(
+    state: &Arc<AppState>,
+    user: &UserProfile,
+    socket: &mut WebSocket,
+    mut live: tokio::sync::broadcast::Receiver<Arc<StoredEvent>>,
+    after: i64,
+    head_seq: i64,
+) -> Result<(), SessionError> {
+    let mut cursor = catch_up(state, socket, user, after).await?;
     send(
-        &mut socket,
+        socket,
         &ServerFrame::CaughtUp {
             head_seq: cursor.max(head_seq),
         },
     )
     .await?;
+    // Supervisors and admins get the live board, now and whenever it changes.
+    let mut board = user
+        .role
+        .sees_all_conversations()
+        .then(|| state.board.subscribe());
+    if let Some(current) = board.as_mut().and_then(|b| b.borrow_and_update().clone()) {
+        send(socket, &ServerFrame::Board(Box::new((*current).clone()))).await?;
+    }
+    state.board_changed();
+    let silence = Duration::from_secs(state.settings.routing.heartbeat_timeout_seconds);
+    let mut deadline = tokio::time::Instant::now() + silence;
 
     loop {
         tokio::select! {
             received = live.recv() => match received {
                 Ok(event) => {
-                    if event.envelope.seq > cursor && visible(&event, &user) {
+                    if event.envelope.seq > cursor && visible(&event, user) {
                         cursor = event.envelope.seq;
-                        send(&mut socket, &ServerFrame::Event(Box::new(event.envelope.clone()))).await?;
+                        send(socket, &ServerFrame::Event(Box::new(event.envelope.clone()))).await?;
                     }
                 }
                 Err(RecvError::Lagged(skipped)) => {
                     tracing::warn!(user = %user.username, skipped, "session fell behind; re-reading the event log");
-                    cursor = catch_up(&state, &mut socket, &user, cursor).await?;
+                    cursor = catch_up(state, socket, user, cursor).await?;
                 }
                 Err(RecvError::Closed) => return Ok(()),
             },
-            incoming = socket.recv() => match incoming {
-                Some(Ok(WsMessage::Text(text))) => {
-                    if let Ok(ClientFrame::Ping) = serde_json::from_str(&text) {
-                        send(&mut socket, &ServerFrame::Pong).await?;
-                    }
+            changed = async { board.as_mut().expect("guarded").changed().await }, if board.is_some() => {
+                if changed.is_err() {
+                    return Ok(());
                 }
-                Some(Ok(WsMessage::Close(_))) | None => return Err(SessionError::Closed),
-                Some(Ok(_)) => {}
-                Some(Err(error)) => return Err(error.into()),
+                let current = board.as_mut().and_then(|b| b.borrow_and_update().clone());
+                if let Some(current) = current {
+                    send(socket, &ServerFrame::Board(Box::new((*current).clone()))).await?;
+                }
             },
+            incoming = socket.recv() => {
+                deadline = tokio::time::Instant::now() + silence;
+                match incoming {
+                    Some(Ok(WsMessage::Text(text))) => match serde_json::from_str(&text) {
+                        Ok(ClientFrame::Ping) => send(socket, &ServerFrame::Pong).await?,
+                        Ok(ClientFrame::SetAway { away }) => super::routing::set_away(state, user, away).await?,
+                        _ => {}
+                    },
+                    Some(Ok(WsMessage::Close(_))) | None => return Err(SessionError::Closed),
+                    Some(Ok(_)) => {}
+                    Some(Err(error)) => return Err(error.into()),
+                }
+            },
+            _ = tokio::time::sleep_until(deadline) => {
+                tracing::info!(user = %user.username, "no heartbeat; closing the session");
+                return Err(SessionError::Protocol("no heartbeat from the client".into()));
+            }
         }
     }
 }

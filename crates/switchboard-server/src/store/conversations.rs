@@ -7,7 +7,8 @@ const SELECT: &str =
     "SELECT c.id, c.phone_number_id, n.display_phone_number, n.name AS business_name,
         c.contact_id, k.wa_id, k.user_id AS contact_user_id, k.name AS contact_name, c.status,
         c.assigned_user_id, u.display_name AS assignee_name, c.last_message_at,
-        c.last_message_preview, c.last_inbound_at
+        c.last_message_preview, c.last_inbound_at, c.priority, c.team_id, c.queued_at,
+        c.assigned_at, c.sla_due_at, c.snoozed_until
     FROM conversations c
     JOIN numbers n ON n.phone_number_id = c.phone_number_id
     JOIN contacts k ON k.id = c.contact_id
@@ -33,6 +34,12 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Conversation> {
         last_message_at: row.get("last_message_at")?,
         last_message_preview: row.get("last_message_preview")?,
         last_inbound_at: row.get("last_inbound_at")?,
+        priority: row.get("priority")?,
+        team_id: row.get("team_id")?,
+        queued_at: row.get("queued_at")?,
+        assigned_at: row.get("assigned_at")?,
+        sla_due_at: row.get("sla_due_at")?,
+        snoozed_until: row.get("snoozed_until")?,
     })
 }
 
@@ -121,16 +128,17 @@ pub fn open_for(
         Some((id, status, _)) if status == "resolved" => {
             // A customer writing again reopens the conversation and it is routed afresh.
             conn.prepare_cached(
-                "UPDATE conversations SET status = 'open', assigned_user_id = NULL WHERE id = ?1",
+                "UPDATE conversations SET status = 'open', assigned_user_id = NULL,
+                    assigned_at = NULL, resolved_at = NULL, queued_at = ?2 WHERE id = ?1",
             )?
-            .execute([id])?;
+            .execute(params![id, at])?;
             Ok((id, true))
         }
         Some((id, _, assignee)) => Ok((id, assignee.is_none())),
         None => {
             conn.prepare_cached(
                 "INSERT INTO conversations (phone_number_id, contact_id, status, last_message_at,
-                 last_message_preview, created_at) VALUES (?1, ?2, 'open', ?3, '', ?3)",
+                 last_message_preview, created_at, queued_at) VALUES (?1, ?2, 'open', ?3, '', ?3, ?3)",
             )?
             .execute(params![phone_number_id, contact_id, at])?;
             Ok((conn.last_insert_rowid(), true))
@@ -148,7 +156,8 @@ pub fn touch(
 ) -> rusqlite::Result<()> {
     let preview: String = preview.chars().take(140).collect();
     conn.prepare_cached("UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), last_message_preview = ?3,
-         last_inbound_at = CASE WHEN ?4 THEN MAX(COALESCE(last_inbound_at, 0), ?2) ELSE last_inbound_at END
+         last_inbound_at = CASE WHEN ?4 THEN MAX(COALESCE(last_inbound_at, 0), ?2) ELSE last_inbound_at END,
+         snoozed_until = CASE WHEN ?4 THEN NULL ELSE snoozed_until END
          WHERE id = ?1")?.execute(params![id, at, preview, inbound])?;
     Ok(())
 }

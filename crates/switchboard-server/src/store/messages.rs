@@ -169,6 +169,34 @@ pub fn insert_outbound(
     idempotency_key: &str,
     at: i64,
 ) -> rusqlite::Result<i64> {
+    insert_queued(
+        conn,
+        conversation_id,
+        content,
+        Some(sender_user_id),
+        Some(idempotency_key),
+        at,
+    )
+}
+
+/// Stores a message the server sends by itself (no agent wrote it), queued for the Graph API.
+pub fn insert_automatic(
+    conn: &Connection,
+    conversation_id: i64,
+    content: &OutboundContent,
+    at: i64,
+) -> rusqlite::Result<i64> {
+    insert_queued(conn, conversation_id, content, None, None, at)
+}
+
+fn insert_queued(
+    conn: &Connection,
+    conversation_id: i64,
+    content: &OutboundContent,
+    sender_user_id: Option<i64>,
+    idempotency_key: Option<&str>,
+    at: i64,
+) -> rusqlite::Result<i64> {
     let text = content.display_text();
     let payload = serde_json::to_string(content).expect("contents serialize");
     let body = serde_json::to_string(&content.body()).expect("bodies serialize");

@@ -1,0 +1,471 @@
+//! Routing actions: transfer, resolve, reopen, snooze, claim; queue priority and skills;
+//! agents' capacity and skills; teams; the waiting line and the supervisor board.
+
+use super::conversations::readable;
+use super::{ApiFailure, AuthUser};
+use crate::db::DbError;
+use crate::routing::{self, RoutingError};
+use crate::store::{conversations, events::StoredEvent};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use rusqlite::{params, Connection};
+use std::sync::Arc;
+use switchboard_domain::{Conversation, Role};
+use switchboard_protocol::{
+    ApiErrorCode, CapacityRequest, NoteRequest, PriorityRequest, SkillsRequest, SnoozeRequest,
+    StatusRequest, SupervisorBoard, TeamSummary, TransferRequest,
+};
+
+impl From<RoutingError> for ApiFailure {
+    fn from(error: RoutingError) -> Self {
+        match error {
+            RoutingError::Db(error) => DbError::from(error).into(),
+            RoutingError::NoConversation(_) | RoutingError::NoTeam(_) => {
+                ApiFailure::not_found(error.to_string())
+            }
+            RoutingError::AtCapacity { .. }
+            | RoutingError::Taken(_)
+            | RoutingError::Resolved(_) => ApiFailure::new(
+                StatusCode::CONFLICT,
+                ApiErrorCode::Conflict,
+                error.to_string(),
+            ),
+            RoutingError::NotAnAgent(_) | RoutingError::SnoozeInPast => {
+                ApiFailure::bad_request(error.to_string())
+            }
+        }
+    }
+}
+
+fn supervising(caller: &AuthUser) -> Result<(), ApiFailure> {
+    match caller.user.role {
+        Role::Admin | Role::Supervisor => Ok(()),
+        Role::Agent => Err(ApiFailure::forbidden(
+            "Only supervisors and admins may do this.",
+        )),
+    }
+}
+
+/// Runs a routing action in one transaction (rolled back if it fails), publishes its events,
+/// and wakes what depends on it; answers with the conversation as it now stands.
+async fn act(
+    state: &Arc<AppState>,
+    conversation_id: i64,
+    action: impl FnOnce(&Connection, &routing::Ctx) -> Result<Vec<StoredEvent>, RoutingError>
+        + Send
+        + 'static,
+) -> Result<Json<Conversation>, ApiFailure> {
+    let ctx = state.routing_ctx();
+    let conversation = state
+        .db
+        .call_publishing(&state.hub, move |conn| -> Result<_, ApiFailure> {
+            let tx = conn.transaction().map_err(DbError::from)?;
+            let out = action(&tx, &ctx)?;
+            let conversation = conversations::get(&tx, conversation_id)?;
+            tx.commit().map_err(DbError::from)?;
+            Ok((conversation, out))
+        })
+        .await?;
+    state.scheduler_wake.notify_one();
+    conversation.map(Json).ok_or_else(|| {
+        ApiFailure::not_found(format!("Conversation {conversation_id} does not exist."))
+    })
+}
+
+pub async fn transfer(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+    Json(request): Json<TransferRequest>,
+) -> Result<Json<Conversation>, ApiFailure> {
+    readable(&state, &caller, id).await?;
+    if request.override_capacity {
+        supervising(&caller)?;
+    }
+    if request.to_user_id.is_some() == request.to_team_id.is_some() {
+        return Err(ApiFailure::bad_request(
+            "Say where the conversation goes: either to_user_id (an agent) or to_team_id (a team).",
+        ));
+    }
+    let author = caller.user.id;
+    act(&state, id, move |conn, ctx| {
+        let out = match (request.to_user_id, request.to_team_id) {
+            (Some(agent), None) => {
+                routing::transfer_to_agent(conn, ctx, id, agent, request.override_capacity)?
+            }
+            (_, Some(team)) => routing::transfer_to_team(conn, ctx, id, team)?,
+            (None, None) => unreachable!("checked above"),
+        };
+        if let Some(note) = request.note.as_deref().filter(|n| !n.trim().is_empty()) {
+            routing::add_note(conn, id, author, note, ctx.now)?;
+        }
+        Ok(out)
+    })
+    .await
+}
+
+pub async fn resolve(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Conversation>, ApiFailure> {
+    readable(&state, &caller, id).await?;
+    act(&state, id, move |conn, ctx| routing::resolve(conn, ctx, id)).await
+}
+
+pub async fn reopen(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Conversation>, ApiFailure> {
+    readable(&state, &caller, id).await?;
+    // An agent reopening a conversation keeps it; a supervisor's reopen routes it.
+    let agent = (caller.user.role == Role::Agent).then_some(caller.user.id);
+    act(&state, id, move |conn, ctx| {
+        routing::reopen(conn, ctx, id, agent)
+    })
+    .await
+}
+
+pub async fn snooze(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+    Json(request): Json<SnoozeRequest>,
+) -> Result<Json<Conversation>, ApiFailure> {
+    readable(&state, &caller, id).await?;
+    act(&state, id, move |conn, ctx| {
+        routing::snooze(conn, ctx, id, request.until)
+    })
+    .await
+}
+
+pub async fn claim(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Conversation>, ApiFailure> {
+    if caller.user.role != Role::Agent {
+        return Err(ApiFailure::forbidden(
+            "Only agents claim conversations; supervisors transfer them.",
+        ));
+    }
+    let agent = caller.user.id;
+    let serves = state
+        .db
+        .call(move |conn| -> Result<bool, ApiFailure> {
+            Ok(conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM conversations c WHERE c.id = ?1 AND c.phone_number_id IN (
+                    SELECT phone_number_id FROM user_numbers WHERE user_id = ?2
+                    UNION SELECT tn.phone_number_id FROM team_numbers tn
+                          JOIN team_members tm ON tm.team_id = tn.team_id WHERE tm.user_id = ?2))",
+                params![id, agent],
+                |r| r.get(0),
+            )?)
+        })
+        .await?;
+    if !serves {
+        return Err(ApiFailure::not_found(format!(
+            "Conversation {id} does not exist or is not on a number you answer."
+        )));
+    }
+    act(&state, id, move |conn, ctx| {
+        routing::claim(conn, ctx, id, agent)
+    })
+    .await
+}
+
+pub async fn set_priority(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+    Json(request): Json<PriorityRequest>,
+) -> Result<Json<Conversation>, ApiFailure> {
+    supervising(&caller)?;
+    act(&state, id, move |conn, _| {
+        routing::set_priority(conn, id, request.priority)
+    })
+    .await
+}
+
+fn check_skills(request: &SkillsRequest) -> Result<(), ApiFailure> {
+    for skill in &request.skills {
+        if skill.skill.trim().is_empty() || !(1..=10).contains(&skill.level) {
+            return Err(ApiFailure::bad_request(format!(
+                "Skill {:?} at level {}: skills need a name and a level from 1 to 10.",
+                skill.skill, skill.level
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub async fn set_conversation_skills(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+    Json(request): Json<SkillsRequest>,
+) -> Result<Json<Conversation>, ApiFailure> {
+    supervising(&caller)?;
+    check_skills(&request)?;
+    act(&state, id, move |conn, ctx| {
+        conn.execute("DELETE FROM conversation_skills WHERE conversation_id = ?1", [id])?;
+        for s in &request.skills {
+            conn.execute(
+                "INSERT INTO conversation_skills (conversation_id, skill, level) VALUES (?1, ?2, ?3)",
+                params![id, s.skill.trim(), s.level],
+            )?;
+        }
+        Ok(routing::drain(conn, ctx)?)
+    })
+    .await
+}
+
+async fn update_agent(
+    state: &Arc<AppState>,
+    user_id: i64,
+    change: impl FnOnce(&Connection) -> rusqlite::Result<()> + Send + 'static,
+) -> Result<StatusCode, ApiFailure> {
+    let ctx = state.routing_ctx();
+    state
+        .db
+        .call_publishing(&state.hub, move |conn| -> Result<_, ApiFailure> {
+            let tx = conn.transaction().map_err(DbError::from)?;
+            let is_agent: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1 AND role = 'agent')",
+                [user_id],
+                |r| r.get(0),
+            )?;
+            if !is_agent {
+                return Err(ApiFailure::not_found(format!(
+                    "There is no agent with id {user_id}."
+                )));
+            }
+            change(&tx)?;
+            let out = routing::drain(&tx, &ctx)?;
+            tx.commit().map_err(DbError::from)?;
+            Ok(((), out))
+        })
+        .await?;
+    state.board_changed();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn set_capacity(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(user_id): Path<i64>,
+    Json(request): Json<CapacityRequest>,
+) -> Result<StatusCode, ApiFailure> {
+    supervising(&caller)?;
+    let ceiling = state.settings.routing.max_capacity;
+    if let Some(limit) = request.max_open {
+        if limit == 0 || limit > ceiling {
+            return Err(ApiFailure::bad_request(format!(
+                "A limit of {limit} is not allowed: choose from 1 to {ceiling} (routing.max_capacity)."
+            )));
+        }
+    }
+    update_agent(&state, user_id, move |conn| {
+        conn.execute(
+            "UPDATE users SET max_open = ?2 WHERE id = ?1",
+            params![user_id, request.max_open],
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn set_agent_skills(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(user_id): Path<i64>,
+    Json(request): Json<SkillsRequest>,
+) -> Result<StatusCode, ApiFailure> {
+    supervising(&caller)?;
+    check_skills(&request)?;
+    update_agent(&state, user_id, move |conn| {
+        conn.execute("DELETE FROM agent_skills WHERE user_id = ?1", [user_id])?;
+        for s in &request.skills {
+            conn.execute(
+                "INSERT INTO agent_skills (user_id, skill, level) VALUES (?1, ?2, ?3)",
+                params![user_id, s.skill.trim(), s.level],
+            )?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn add_note(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+    Json(request): Json<NoteRequest>,
+) -> Result<StatusCode, ApiFailure> {
+    readable(&state, &caller, id).await?;
+    if request.text.trim().is_empty() {
+        return Err(ApiFailure::bad_request("A note needs some text."));
+    }
+    let author = caller.user.id;
+    state
+        .db
+        .call(move |conn| -> Result<_, ApiFailure> {
+            routing::add_note(
+                conn,
+                id,
+                author,
+                request.text.trim(),
+                switchboard_domain::now_millis(),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::CREATED)
+}
+
+pub async fn teams(
+    State(state): State<Arc<AppState>>,
+    _caller: AuthUser,
+) -> Result<Json<Vec<TeamSummary>>, ApiFailure> {
+    let teams = state
+        .db
+        .call(|conn| -> Result<_, ApiFailure> {
+            let mut teams: Vec<TeamSummary> = conn
+                .prepare("SELECT id, name FROM teams ORDER BY name")?
+                .query_map([], |r| {
+                    Ok(TeamSummary {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        numbers: Vec::new(),
+                        members: Vec::new(),
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            for team in &mut teams {
+                team.numbers = conn
+                    .prepare(
+                        "SELECT phone_number_id FROM team_numbers WHERE team_id = ?1 ORDER BY 1",
+                    )?
+                    .query_map([team.id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                team.members = conn
+                    .prepare("SELECT user_id FROM team_members WHERE team_id = ?1 ORDER BY 1")?
+                    .query_map([team.id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+            }
+            Ok(teams)
+        })
+        .await?;
+    Ok(Json(teams))
+}
+
+/// The waiting line an agent may claim from (their numbers'), or every waiting conversation
+/// for supervisors and admins; highest priority and longest waiting first.
+pub async fn queue(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+) -> Result<Json<Vec<Conversation>>, ApiFailure> {
+    let user = caller.user;
+    let list = state
+        .db
+        .call(move |conn| -> Result<_, ApiFailure> {
+            let ids: Vec<i64> = conn
+                .prepare(
+                    "SELECT c.id FROM conversations c
+                     WHERE c.status = 'open' AND c.assigned_user_id IS NULL
+                       AND (?1 OR c.phone_number_id IN (
+                           SELECT phone_number_id FROM user_numbers WHERE user_id = ?2
+                           UNION SELECT tn.phone_number_id FROM team_numbers tn
+                                 JOIN team_members tm ON tm.team_id = tn.team_id WHERE tm.user_id = ?2))
+                     ORDER BY c.priority DESC, COALESCE(c.queued_at, c.last_message_at), c.id",
+                )?
+                .query_map(params![user.role.sees_all_conversations(), user.id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(conversations::get(conn, id)?);
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(Json(list))
+}
+
+/// Assigns whatever waits to whoever has room now.
+pub(super) async fn route_waiting(state: &Arc<AppState>) -> Result<(), DbError> {
+    let ctx = state.routing_ctx();
+    state
+        .db
+        .call_publishing(&state.hub, move |conn| -> Result<_, DbError> {
+            let tx = conn.transaction()?;
+            let out = routing::drain(&tx, &ctx)?;
+            tx.commit()?;
+            Ok(((), out))
+        })
+        .await?;
+    Ok(())
+}
+
+/// The agent's own status: away keeps their conversations and takes no new ones.
+pub(super) async fn set_away(
+    state: &Arc<AppState>,
+    user: &switchboard_domain::UserProfile,
+    away: bool,
+) -> Result<(), DbError> {
+    state.presence.set_away(user.id, away);
+    let user_id = user.id;
+    state
+        .db
+        .call(move |conn| -> Result<_, DbError> {
+            conn.execute(
+                "UPDATE users SET status = ?2 WHERE id = ?1",
+                rusqlite::params![user_id, if away { "away" } else { "available" }],
+            )?;
+            Ok(())
+        })
+        .await?;
+    tracing::info!(user = %user.username, away, "status changed");
+    if !away {
+        route_waiting(state).await?;
+    }
+    state.board_changed();
+    Ok(())
+}
+
+/// `PUT /me/status`: the caller's own status, like the WebSocket's `SetAway`.
+pub async fn set_status(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Json(request): Json<StatusRequest>,
+) -> Result<StatusCode, ApiFailure> {
+    if caller.user.role != Role::Agent {
+        return Err(ApiFailure::bad_request(
+            "Only agents have an availability status.",
+        ));
+    }
+    set_away(&state, &caller.user, request.away).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn board(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+) -> Result<Json<SupervisorBoard>, ApiFailure> {
+    supervising(&caller)?;
+    let app = state.clone();
+    let board = state
+        .db
+        .call(move |conn| -> Result<_, ApiFailure> {
+            Ok(crate::board::compute(
+                conn,
+                &app.presence,
+                app.settings.routing.default_capacity,
+                switchboard_domain::now_millis(),
+            )?)
+        })
+        .await?;
+    Ok(Json(board))
+}

@@ -1,0 +1,151 @@
+//! The supervisor's live board, recomputed shortly after anything changes (events, presence)
+//! and pushed to every supervisor and admin session.
+
+use crate::db::DbError;
+use crate::presence::Presence;
+use crate::AppState;
+use rusqlite::{params, Connection};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use switchboard_protocol::{AgentLoad, QueueDepth, SupervisorBoard};
+
+/// Changes arriving within this window are shown together.
+const SETTLE: Duration = Duration::from_millis(150);
+const HOUR_MS: i64 = 3_600_000;
+
+/// Computes the board as it stands at `now`.
+pub fn compute(
+    conn: &Connection,
+    presence: &Presence,
+    default_capacity: u32,
+    now: i64,
+) -> rusqlite::Result<SupervisorBoard> {
+    let hour_ago = now - HOUR_MS;
+    let mut agents: Vec<AgentLoad> = conn
+        .prepare_cached(
+            "SELECT u.id, u.display_name, COALESCE(u.max_open, ?1),
+                (SELECT COUNT(*) FROM conversations c WHERE c.assigned_user_id = u.id AND c.status = 'open'),
+                (SELECT AVG(c.first_response_at - c.assigned_at) / 1000.0 FROM conversations c
+                  WHERE c.last_agent_id = u.id AND c.assigned_at >= ?2 AND c.first_response_at IS NOT NULL),
+                (SELECT COUNT(*) FROM conversations c WHERE c.assigned_user_id = u.id AND c.resolved_at >= ?2)
+             FROM users u WHERE u.role = 'agent' ORDER BY u.display_name, u.id",
+        )?
+        .query_map(params![default_capacity, hour_ago], |r| {
+            Ok(AgentLoad {
+                user_id: r.get(0)?,
+                display_name: r.get(1)?,
+                status: switchboard_protocol::PresenceStatus::Offline,
+                capacity: r.get(2)?,
+                open: r.get(3)?,
+                first_response_seconds: r.get(4)?,
+                resolved_last_hour: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for agent in &mut agents {
+        agent.status = presence.status(agent.user_id);
+    }
+
+    // (number, team) → (waiting, oldest wait start, oldest id)
+    let mut lines: HashMap<(String, Option<i64>), (u32, i64, i64)> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT phone_number_id, team_id, id, COALESCE(queued_at, last_message_at) AS since
+         FROM conversations WHERE status = 'open' AND assigned_user_id IS NULL ORDER BY since, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (number, team, id, since) = row?;
+        // A conversation handed to a team waits in the team's line.
+        let key = match team {
+            Some(team) => (String::new(), Some(team)),
+            None => (number, None),
+        };
+        let line = lines.entry(key).or_insert((0, since, id));
+        line.0 += 1;
+    }
+    let mut queues = Vec::new();
+    let numbers: Vec<(String, String)> = conn
+        .prepare_cached("SELECT phone_number_id, name FROM numbers ORDER BY name")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (number, name) in numbers {
+        let line = lines.get(&(number.clone(), None)).copied();
+        queues.push(depth(name, Some(number), None, line, now));
+    }
+    let teams: Vec<(i64, String)> = conn
+        .prepare_cached("SELECT id, name FROM teams ORDER BY name")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (team, name) in teams {
+        let line = lines.get(&(String::new(), Some(team))).copied();
+        queues.push(depth(name, None, Some(team), line, now));
+    }
+    Ok(SupervisorBoard {
+        at: now,
+        agents,
+        queues,
+    })
+}
+
+fn depth(
+    name: String,
+    phone_number_id: Option<String>,
+    team_id: Option<i64>,
+    line: Option<(u32, i64, i64)>,
+    now: i64,
+) -> QueueDepth {
+    QueueDepth {
+        name,
+        phone_number_id,
+        team_id,
+        waiting: line.map_or(0, |l| l.0),
+        longest_wait_seconds: line.map(|l| ((now - l.1) / 1000).max(0)),
+        oldest_conversation_id: line.map(|l| l.2),
+    }
+}
+
+/// Keeps `state.board` current: recomputes a moment after any event or presence change.
+pub fn start(state: Arc<AppState>) {
+    let mut events = state.hub.subscribe();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                received = events.recv() => {
+                    if let Err(tokio::sync::broadcast::error::RecvError::Closed) = received {
+                        return;
+                    }
+                }
+                _ = state.board_dirty.notified() => {}
+            }
+            tokio::time::sleep(SETTLE).await;
+            // Everything that arrived while settling is in this computation.
+            while events.try_recv().is_ok() {}
+            let app = state.clone();
+            let board = state
+                .db
+                .call(move |conn| -> Result<_, DbError> {
+                    Ok(compute(
+                        conn,
+                        &app.presence,
+                        app.settings.routing.default_capacity,
+                        switchboard_domain::now_millis(),
+                    )?)
+                })
+                .await;
+            match board {
+                Ok(board) => {
+                    let _ = state.board.send(Some(Arc::new(board)));
+                }
+                Err(error) => tracing::warn!(%error, "supervisor board could not be computed"),
+            }
+        }
+    });
+}

@@ -1,0 +1,628 @@
+//! Assigning conversations to agents: queues with strategies, capacity, priorities, transfers
+//! and the waiting line.
+//!
+//! Every decision reads and writes inside the caller's transaction, and an assignment only
+//! takes when the conversation is still open and unassigned *and* the agent is still below
+//! capacity — both checked by the one `UPDATE` that assigns. Two decisions racing (two
+//! webhooks, or two replicas) can therefore never give one conversation to two agents or an
+//! agent more than their capacity.
+//!
+//! Waiting conversations are assigned the moment capacity appears: when an agent comes online
+//! or back from away, resolves or hands over a conversation, or gets a higher limit
+//! ([`drain`]). Nothing sweeps periodically.
+
+mod choose;
+pub mod config;
+#[cfg(test)]
+mod tests;
+pub mod timers;
+
+pub use choose::{choose, Agent, Need, Strategy};
+
+use crate::store::{conversations, events, events::StoredEvent};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::{HashMap, HashSet};
+use switchboard_domain::{Conversation, ConversationStatus};
+use switchboard_protocol::SyncEvent;
+
+/// What a decision needs from outside the database.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// Agents online and not away.
+    pub available: HashSet<i64>,
+    /// Concurrent conversations an agent may hold unless they have their own limit.
+    pub default_capacity: u32,
+    /// Milliseconds since the epoch.
+    pub now: i64,
+}
+
+/// What happens when an agent has not answered in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaAction {
+    /// Give it to another available agent (escalate when there is none).
+    #[default]
+    Reassign,
+    /// Leave it with the agent and alert supervisors.
+    Escalate,
+}
+
+/// A queue's rules: the queue of the team a conversation was transferred to, else of its
+/// number, else of a team serving the number; round robin when none is configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rules {
+    pub strategy: Strategy,
+    pub sticky_days: i64,
+    pub sla_minutes: Option<i64>,
+    pub sla_action: SlaAction,
+    pub waiting_message: Option<String>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            strategy: Strategy::RoundRobin,
+            sticky_days: 7,
+            sla_minutes: None,
+            sla_action: SlaAction::Reassign,
+            waiting_message: None,
+        }
+    }
+}
+
+/// Why a routing action was refused, in words for the person who tried.
+#[derive(Debug, thiserror::Error)]
+pub enum RoutingError {
+    #[error("conversation {0} does not exist")]
+    NoConversation(i64),
+    #[error("conversation {0} is resolved; reopen it first")]
+    Resolved(i64),
+    #[error("{name} already holds {capacity} open conversations, their limit; a supervisor can transfer anyway")]
+    AtCapacity { name: String, capacity: u32 },
+    #[error("conversation {0} was already taken by someone else")]
+    Taken(i64),
+    #[error("user {0} is not an agent")]
+    NotAnAgent(i64),
+    #[error("team {0} does not exist")]
+    NoTeam(i64),
+    #[error("the snooze must end in the future")]
+    SnoozeInPast,
+    #[error(transparent)]
+    Db(#[from] rusqlite::Error),
+}
+
+const RULES: &str =
+    "SELECT strategy, sticky_days, sla_minutes, sla_action, waiting_message FROM queues";
+
+fn rules_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Rules> {
+    let strategy: String = row.get(0)?;
+    let action: String = row.get(3)?;
+    Ok(Rules {
+        strategy: Strategy::parse(&strategy).unwrap_or_default(),
+        sticky_days: row.get(1)?,
+        sla_minutes: row.get(2)?,
+        sla_action: if action == "escalate" {
+            SlaAction::Escalate
+        } else {
+            SlaAction::Reassign
+        },
+        waiting_message: row.get(4)?,
+    })
+}
+
+/// The rules that apply to a conversation of `phone_number_id`, transferred to `team_id`.
+pub fn rules_for(
+    conn: &Connection,
+    phone_number_id: &str,
+    team_id: Option<i64>,
+) -> rusqlite::Result<Rules> {
+    if let Some(team) = team_id {
+        if let Some(rules) = conn
+            .prepare_cached(&format!("{RULES} WHERE team_id = ?1"))?
+            .query_row([team], rules_row)
+            .optional()?
+        {
+            return Ok(rules);
+        }
+    }
+    if let Some(rules) = conn
+        .prepare_cached(&format!("{RULES} WHERE phone_number_id = ?1"))?
+        .query_row([phone_number_id], rules_row)
+        .optional()?
+    {
+        return Ok(rules);
+    }
+    Ok(conn
+        .prepare_cached(&format!(
+            "{RULES} WHERE team_id IN (SELECT team_id FROM team_numbers WHERE phone_number_id = ?1)
+             ORDER BY team_id LIMIT 1"
+        ))?
+        .query_row([phone_number_id], rules_row)
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// The agents who serve a conversation: the members of the team it was transferred to, or
+/// else everyone who answers its number (directly or through a team).
+pub fn agents_for(
+    conn: &Connection,
+    phone_number_id: &str,
+    team_id: Option<i64>,
+    default_capacity: u32,
+) -> rusqlite::Result<Vec<Agent>> {
+    let members = match team_id {
+        Some(_) => "SELECT user_id FROM team_members WHERE team_id = ?2",
+        None => {
+            "SELECT user_id FROM user_numbers WHERE phone_number_id = ?1
+             UNION SELECT tm.user_id FROM team_members tm
+                   JOIN team_numbers tn ON tn.team_id = tm.team_id WHERE tn.phone_number_id = ?1"
+        }
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT u.id, COALESCE(u.max_open, ?3), u.last_turn,
+                (SELECT COUNT(*) FROM conversations c WHERE c.assigned_user_id = u.id AND c.status = 'open')
+         FROM users u WHERE u.role = 'agent' AND u.id IN ({members}) ORDER BY u.id"
+    ))?;
+    let mut agents: Vec<Agent> = stmt
+        .query_map(params![phone_number_id, team_id, default_capacity], |r| {
+            Ok(Agent {
+                user_id: r.get(0)?,
+                capacity: r.get(1)?,
+                last_turn: r.get(2)?,
+                open: r.get(3)?,
+                skills: HashMap::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut skills =
+        conn.prepare_cached("SELECT skill, level FROM agent_skills WHERE user_id = ?1")?;
+    for agent in &mut agents {
+        agent.skills = skills
+            .query_map([agent.user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(agents)
+}
+
+/// What routing needs to know about one waiting conversation.
+struct Waiting {
+    phone_number_id: String,
+    team_id: Option<i64>,
+    last_agent_id: Option<i64>,
+    last_agent_at: Option<i64>,
+}
+
+fn waiting(conn: &Connection, conversation_id: i64) -> rusqlite::Result<Option<Waiting>> {
+    conn.prepare_cached(
+        "SELECT phone_number_id, team_id, last_agent_id, last_agent_at FROM conversations
+         WHERE id = ?1 AND status = 'open' AND assigned_user_id IS NULL",
+    )?
+    .query_row([conversation_id], |r| {
+        Ok(Waiting {
+            phone_number_id: r.get(0)?,
+            team_id: r.get(1)?,
+            last_agent_id: r.get(2)?,
+            last_agent_at: r.get(3)?,
+        })
+    })
+    .optional()
+}
+
+/// The agent `route` would pick for a waiting conversation, without assigning.
+pub fn candidate(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation_id: i64,
+    exclude: Option<i64>,
+) -> rusqlite::Result<Option<(i64, Rules)>> {
+    let Some(w) = waiting(conn, conversation_id)? else {
+        return Ok(None);
+    };
+    let rules = rules_for(conn, &w.phone_number_id, w.team_id)?;
+    if rules.strategy == Strategy::Manual {
+        return Ok(None);
+    }
+    let agents = agents_for(conn, &w.phone_number_id, w.team_id, ctx.default_capacity)?;
+    let skills = conn
+        .prepare_cached("SELECT skill, level FROM conversation_skills WHERE conversation_id = ?1")?
+        .query_map([conversation_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let sticky_since = ctx.now - rules.sticky_days * 86_400_000;
+    let need = Need {
+        skills,
+        sticky: w
+            .last_agent_id
+            .filter(|_| w.last_agent_at.is_some_and(|at| at >= sticky_since)),
+        exclude,
+    };
+    Ok(choose(rules.strategy, &agents, &ctx.available, &need).map(|agent| (agent, rules)))
+}
+
+/// Assigns a waiting conversation to the agent its queue picks, if anyone qualifies.
+pub fn route(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation_id: i64,
+    exclude: Option<i64>,
+) -> rusqlite::Result<Option<i64>> {
+    let Some((agent, rules)) = candidate(conn, ctx, conversation_id, exclude)? else {
+        return Ok(None);
+    };
+    let capacity = capacity_of(conn, agent, ctx.default_capacity)?;
+    let sla_due = rules.sla_minutes.map(|m| ctx.now + m * 60_000);
+    Ok(assign(
+        conn,
+        conversation_id,
+        agent,
+        ctx.now,
+        sla_due,
+        Some(capacity),
+    )?
+    .then_some(agent))
+}
+
+fn capacity_of(conn: &Connection, user_id: i64, default: u32) -> rusqlite::Result<u32> {
+    conn.prepare_cached("SELECT COALESCE(max_open, ?2) FROM users WHERE id = ?1")?
+        .query_row(params![user_id, default], |r| r.get(0))
+}
+
+/// Gives an open conversation to `agent` when it is unassigned and the agent is below
+/// `capacity` (no limit when `None`: a supervisor's override). True when it took.
+fn assign(
+    conn: &Connection,
+    conversation_id: i64,
+    agent: i64,
+    now: i64,
+    sla_due: Option<i64>,
+    capacity: Option<u32>,
+) -> rusqlite::Result<bool> {
+    let taken = conn
+        .prepare_cached(
+            "UPDATE conversations SET assigned_user_id = ?2, assigned_at = ?3, queued_at = NULL,
+                sla_due_at = ?4, last_agent_id = ?2, last_agent_at = ?3
+             WHERE id = ?1 AND status = 'open' AND assigned_user_id IS NULL
+               AND (?5 IS NULL OR (SELECT COUNT(*) FROM conversations
+                    WHERE assigned_user_id = ?2 AND status = 'open') < ?5)",
+        )?
+        .execute(params![conversation_id, agent, now, sla_due, capacity])?;
+    if taken == 1 {
+        conn.prepare_cached(
+            "UPDATE users SET last_turn = (SELECT MAX(last_turn) + 1 FROM users) WHERE id = ?1",
+        )?
+        .execute([agent])?;
+        tracing::info!(conversation_id, agent, "conversation assigned");
+    }
+    Ok(taken == 1)
+}
+
+/// Takes a conversation from its agent and puts it back in line. Returns who held it.
+fn unassign(conn: &Connection, conversation_id: i64, now: i64) -> rusqlite::Result<Option<i64>> {
+    let previous: Option<i64> = conn
+        .prepare_cached("SELECT assigned_user_id FROM conversations WHERE id = ?1")?
+        .query_row([conversation_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    conn.prepare_cached(
+        "UPDATE conversations SET assigned_user_id = NULL, assigned_at = NULL, sla_due_at = NULL,
+            queued_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![conversation_id, now])?;
+    Ok(previous)
+}
+
+/// Appends the conversation as it now stands to the event log: for its current holder, and
+/// also for `previous` when the conversation left them, so their desktop lets go of it.
+pub fn conversation_changed(
+    conn: &Connection,
+    conversation_id: i64,
+    previous: Option<i64>,
+) -> rusqlite::Result<Vec<StoredEvent>> {
+    let Some(conversation) = conversations::get(conn, conversation_id)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let holder = conversation.assigned_user_id;
+    if previous.is_some() && previous != holder {
+        out.push(events::append(
+            conn,
+            Some(conversation_id),
+            previous,
+            SyncEvent::ConversationUpserted {
+                conversation: conversation.clone(),
+            },
+        )?);
+    }
+    out.push(events::append(
+        conn,
+        Some(conversation_id),
+        holder,
+        SyncEvent::ConversationUpserted { conversation },
+    )?);
+    Ok(out)
+}
+
+/// Assigns waiting conversations, highest priority and longest waiting first, for as long as
+/// an available agent has room. Returns the events to publish after commit.
+pub fn drain(conn: &Connection, ctx: &Ctx) -> rusqlite::Result<Vec<StoredEvent>> {
+    let mut room = room_left(conn, ctx)?;
+    let mut out = Vec::new();
+    if room == 0 {
+        return Ok(out);
+    }
+    let line: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM conversations WHERE status = 'open' AND assigned_user_id IS NULL
+             ORDER BY priority DESC, COALESCE(queued_at, last_message_at), id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for conversation_id in line {
+        if route(conn, ctx, conversation_id, None)?.is_some() {
+            out.extend(conversation_changed(conn, conversation_id, None)?);
+            room -= 1;
+            if room == 0 {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// How many more conversations the available agents can take between them.
+fn room_left(conn: &Connection, ctx: &Ctx) -> rusqlite::Result<u32> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE(u.max_open, ?2) - (SELECT COUNT(*) FROM conversations c
+             WHERE c.assigned_user_id = u.id AND c.status = 'open')
+         FROM users u WHERE u.id = ?1 AND u.role = 'agent'",
+    )?;
+    let mut room = 0u32;
+    for user_id in &ctx.available {
+        let left: Option<i64> = stmt
+            .query_row(params![user_id, ctx.default_capacity], |r| r.get(0))
+            .optional()?;
+        room += left.unwrap_or(0).max(0) as u32;
+    }
+    Ok(room)
+}
+
+/// An agent's grace period ran out while they were offline: every open conversation they
+/// hold goes back in line and to whoever is available.
+pub fn release(conn: &Connection, ctx: &Ctx, user_id: i64) -> rusqlite::Result<Vec<StoredEvent>> {
+    let held: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM conversations WHERE assigned_user_id = ?1 AND status = 'open' ORDER BY id",
+        )?
+        .query_map([user_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for conversation_id in &held {
+        let previous = unassign(conn, *conversation_id, ctx.now)?;
+        out.extend(conversation_changed(conn, *conversation_id, previous)?);
+    }
+    if !held.is_empty() {
+        tracing::info!(
+            user_id,
+            conversations = held.len(),
+            "agent stayed away past the grace period; conversations returned to the queue"
+        );
+    }
+    out.extend(drain(conn, ctx)?);
+    Ok(out)
+}
+
+fn open_conversation(
+    conn: &Connection,
+    conversation_id: i64,
+) -> Result<Conversation, RoutingError> {
+    let conversation = conversations::get(conn, conversation_id)?
+        .ok_or(RoutingError::NoConversation(conversation_id))?;
+    if conversation.status == ConversationStatus::Resolved {
+        return Err(RoutingError::Resolved(conversation_id));
+    }
+    Ok(conversation)
+}
+
+fn agent_name(conn: &Connection, user_id: i64) -> Result<String, RoutingError> {
+    conn.prepare_cached("SELECT display_name FROM users WHERE id = ?1 AND role = 'agent'")?
+        .query_row([user_id], |r| r.get(0))
+        .optional()?
+        .ok_or(RoutingError::NotAnAgent(user_id))
+}
+
+/// Records an internal note on a conversation.
+pub fn add_note(
+    conn: &Connection,
+    conversation_id: i64,
+    author_id: i64,
+    text: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO notes (conversation_id, author_id, text, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![conversation_id, author_id, text, now])?;
+    Ok(())
+}
+
+/// Hands a conversation to another agent. Without `override_capacity` the agent must have
+/// room; with it (supervisors), they get it regardless.
+pub fn transfer_to_agent(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation_id: i64,
+    to: i64,
+    override_capacity: bool,
+) -> Result<Vec<StoredEvent>, RoutingError> {
+    let conversation = open_conversation(conn, conversation_id)?;
+    let name = agent_name(conn, to)?;
+    let previous = unassign(conn, conversation_id, ctx.now)?;
+    let capacity = capacity_of(conn, to, ctx.default_capacity)?;
+    let rules = rules_for(conn, &conversation.phone_number_id, conversation.team_id)?;
+    let sla_due = rules.sla_minutes.map(|m| ctx.now + m * 60_000);
+    if !assign(
+        conn,
+        conversation_id,
+        to,
+        ctx.now,
+        sla_due,
+        (!override_capacity).then_some(capacity),
+    )? {
+        return Err(RoutingError::AtCapacity { name, capacity });
+    }
+    let mut out = conversation_changed(conn, conversation_id, previous)?;
+    out.extend(drain(conn, ctx)?);
+    Ok(out)
+}
+
+/// Hands a conversation to a team: it leaves its agent and is routed among the team's members
+/// by the team's queue (or waits there).
+pub fn transfer_to_team(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation_id: i64,
+    team_id: i64,
+) -> Result<Vec<StoredEvent>, RoutingError> {
+    open_conversation(conn, conversation_id)?;
+    let exists: Option<i64> = conn
+        .prepare_cached("SELECT id FROM teams WHERE id = ?1")?
+        .query_row([team_id], |r| r.get(0))
+        .optional()?;
+    exists.ok_or(RoutingError::NoTeam(team_id))?;
+    let previous = unassign(conn, conversation_id, ctx.now)?;
+    conn.prepare_cached("UPDATE conversations SET team_id = ?2 WHERE id = ?1")?
+        .execute(params![conversation_id, team_id])?;
+    route(conn, ctx, conversation_id, None)?;
+    let mut out = conversation_changed(conn, conversation_id, previous)?;
+    out.extend(drain(conn, ctx)?);
+    Ok(out)
+}
+
+/// Takes a waiting conversation (manual queues, or any waiting one) for `agent`.
+pub fn claim(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation_id: i64,
+    agent: i64,
+) -> Result<Vec<StoredEvent>, RoutingError> {
+    let conversation = open_conversation(conn, conversation_id)?;
+    if conversation.assigned_user_id.is_some() {
+        return Err(RoutingError::Taken(conversation_id));
+    }
+    let name = agent_name(conn, agent)?;
+    let capacity = capacity_of(conn, agent, ctx.default_capacity)?;
+    let rules = rules_for(conn, &conversation.phone_number_id, conversation.team_id)?;
+    let sla_due = rules.sla_minutes.map(|m| ctx.now + m * 60_000);
+    if !assign(
+        conn,
+        conversation_id,
+        agent,
+        ctx.now,
+        sla_due,
+        Some(capacity),
+    )? {
+        return Err(RoutingError::AtCapacity { name, capacity });
+    }
+    Ok(conversation_changed(conn, conversation_id, None)?)
+}
+
+/// Resolves a conversation; the agent's freed room goes to whoever waits.
+pub fn resolve(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation_id: i64,
+) -> Result<Vec<StoredEvent>, RoutingError> {
+    open_conversation(conn, conversation_id)?;
+    conn.prepare_cached(
+        "UPDATE conversations SET status = 'resolved', resolved_at = ?2, sla_due_at = NULL,
+            snoozed_until = NULL, queued_at = NULL, team_id = NULL WHERE id = ?1",
+    )?
+    .execute(params![conversation_id, ctx.now])?;
+    let mut out = conversation_changed(conn, conversation_id, None)?;
+    out.extend(drain(conn, ctx)?);
+    Ok(out)
+}
+
+/// Reopens a resolved conversation for `agent` (an agent reopening it keeps it), or routes it
+/// afresh when `agent` is `None` or has no room.
+pub fn reopen(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation_id: i64,
+    agent: Option<i64>,
+) -> Result<Vec<StoredEvent>, RoutingError> {
+    let conversation = conversations::get(conn, conversation_id)?
+        .ok_or(RoutingError::NoConversation(conversation_id))?;
+    if conversation.status == ConversationStatus::Open {
+        return Ok(Vec::new());
+    }
+    let previous = conversation.assigned_user_id;
+    conn.prepare_cached(
+        "UPDATE conversations SET status = 'open', resolved_at = NULL, assigned_user_id = NULL,
+            assigned_at = NULL, queued_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![conversation_id, ctx.now])?;
+    let taken = match agent {
+        Some(agent) => {
+            let capacity = capacity_of(conn, agent, ctx.default_capacity)?;
+            assign(conn, conversation_id, agent, ctx.now, None, Some(capacity))?
+        }
+        None => false,
+    };
+    if !taken {
+        route(conn, ctx, conversation_id, None)?;
+    }
+    Ok(conversation_changed(conn, conversation_id, previous)?)
+}
+
+/// Hides a conversation from its agent's inbox until `until`, or until the customer writes.
+pub fn snooze(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation_id: i64,
+    until: i64,
+) -> Result<Vec<StoredEvent>, RoutingError> {
+    open_conversation(conn, conversation_id)?;
+    if until <= ctx.now {
+        return Err(RoutingError::SnoozeInPast);
+    }
+    conn.prepare_cached("UPDATE conversations SET snoozed_until = ?2 WHERE id = ?1")?
+        .execute(params![conversation_id, until])?;
+    Ok(conversation_changed(conn, conversation_id, None)?)
+}
+
+/// The agent answered: their time to answer stops, and the first response is recorded.
+pub fn answered(conn: &Connection, conversation_id: i64, now: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE conversations SET sla_due_at = NULL,
+            first_response_at = COALESCE(first_response_at, ?2) WHERE id = ?1",
+    )?
+    .execute(params![conversation_id, now])?;
+    Ok(())
+}
+
+/// Sets a conversation's place in the queue: higher goes first.
+pub fn set_priority(
+    conn: &Connection,
+    conversation_id: i64,
+    priority: i64,
+) -> Result<Vec<StoredEvent>, RoutingError> {
+    conversations::get(conn, conversation_id)?
+        .ok_or(RoutingError::NoConversation(conversation_id))?;
+    conn.prepare_cached("UPDATE conversations SET priority = ?2 WHERE id = ?1")?
+        .execute(params![conversation_id, priority])?;
+    Ok(conversation_changed(conn, conversation_id, None)?)
+}
+
+/// A waiting conversation's place in line among those of its queue (1 = next).
+pub fn position(conn: &Connection, conversation_id: i64) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached(
+        "SELECT 1 + (SELECT COUNT(*) FROM conversations o
+            WHERE o.status = 'open' AND o.assigned_user_id IS NULL
+              AND o.phone_number_id = c.phone_number_id AND o.id <> c.id
+              AND (o.priority > c.priority OR (o.priority = c.priority
+                   AND COALESCE(o.queued_at, o.last_message_at) < COALESCE(c.queued_at, c.last_message_at))))
+         FROM conversations c WHERE c.id = ?1 AND c.status = 'open' AND c.assigned_user_id IS NULL",
+    )?
+    .query_row([conversation_id], |r| r.get(0))
+    .optional()
+}
