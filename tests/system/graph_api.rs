@@ -199,3 +199,83 @@ async fn requests_are_checked_against_metas_openapi_document() {
     let (status, body, _) = send(&client, &h, &number, ACCESS_TOKEN, minimal).await;
     assert_eq!(status, 200, "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn business_account_call_limit_refuses_with_80007() {
+    let h = Harness::start_with(|config| config.knobs.waba_calls_per_hour = Some(2)).await;
+    let client = reqwest::Client::new();
+    let numbers = switchboard_testkit::numbers();
+    assert_eq!(
+        numbers[0].waba_id, numbers[1].waba_id,
+        "both demo numbers belong to one business account"
+    );
+    let (first, second) = (&numbers[0].phone_number_id, &numbers[1].phone_number_id);
+    for _ in 0..2 {
+        let (status, body, _) =
+            send(&client, &h, first, ACCESS_TOKEN, text_to("16505551234")).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // The third call of the hour is refused, whichever number of the account makes it.
+    let (status, body, _) = send(&client, &h, second, ACCESS_TOKEN, text_to("16505559999")).await;
+    assert_eq!((status, body["error"]["code"].as_i64()), (400, Some(80007)));
+    assert_eq!(body["error"]["message"], "(#80007) Rate limit issues");
+    assert_eq!(body["error"]["type"], "OAuthException");
+    assert!(body["error"]["error_data"]["details"]
+        .as_str()
+        .unwrap()
+        .contains("rate limit"));
+    let read =
+        json!({ "messaging_product": "whatsapp", "status": "read", "message_id": "wamid.X" });
+    let (status, body, _) = send(&client, &h, first, ACCESS_TOKEN, read).await;
+    assert_eq!((status, body["error"]["code"].as_i64()), (400, Some(80007)));
+    assert_eq!(h.sim.limit_refusals(), 2);
+    assert_eq!(h.sim.sent().len(), 2, "refused calls send nothing");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn marketing_beyond_the_per_customer_cap_is_accepted_then_fails_with_131049() {
+    let h = Harness::start_with(|config| config.knobs.marketing_cap_per_user = Some(2)).await;
+    let client = reqwest::Client::new();
+    let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
+    let template = |to: &str, name: &str| {
+        json!({ "messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": "template",
+            "template": { "name": name, "language": { "code": "en_US" },
+                "components": [{ "type": "body", "parameters": [{ "type": "text", "text": "Sheena" }, { "type": "text", "text": "#1" }] }] } })
+    };
+    let marketing = |to: &str| {
+        json!({ "messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": "template",
+            "template": { "name": "follow_up", "language": { "code": "en_US" },
+                "components": [{ "type": "body", "parameters": [{ "type": "text", "text": "Sheena" }] }] } })
+    };
+    let mut wamids = Vec::new();
+    for request in [
+        marketing("16505551234"),
+        marketing("16505551234"),
+        marketing("16505551234"),
+        // Utility templates and other customers are not capped.
+        template("16505551234", "order_update"),
+        marketing("16505550000"),
+    ] {
+        let (status, body, _) = send(&client, &h, &number, ACCESS_TOKEN, request).await;
+        assert_eq!(status, 200, "Meta accepts first and fails later: {body}");
+        wamids.push(body["messages"][0]["id"].as_str().unwrap().to_owned());
+    }
+    let failed_with = |wamid: &str| {
+        h.server.count(&format!("SELECT COUNT(*) FROM status_history WHERE wamid = '{wamid}' AND status = 'failed' AND json_extract(payload, '$.errors[0].code') = 131049"))
+    };
+    let sent = |wamid: &str| {
+        h.server.count(&format!(
+            "SELECT COUNT(*) FROM status_history WHERE wamid = '{wamid}' AND status = 'sent'"
+        ))
+    };
+    eventually(WAIT, "every status webhook", || async {
+        (failed_with(&wamids[2]) == 1 && wamids.iter().filter(|w| sent(w) == 1).count() == 4)
+            .then_some(())
+    })
+    .await;
+    for (index, wamid) in wamids.iter().enumerate() {
+        let expected = (index == 2) as i64;
+        assert_eq!(failed_with(wamid), expected, "send {index}");
+        assert_eq!(sent(wamid), 1 - expected, "send {index}");
+    }
+}

@@ -112,3 +112,63 @@ async fn a_failure_meta_reports_after_accepting_reaches_the_agent_in_words() {
         "{reason}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_marketing_template_over_the_customers_cap_fails_with_a_plain_reason() {
+    use crate::outbound::{agent_with_customer, final_status, send};
+    use serde_json::json;
+    let h = Harness::start_with(|config| config.knobs.marketing_cap_per_user = Some(1)).await;
+    let agent = agent_with_customer(&h, 30).await;
+    let follow_up = json!({ "type": "template", "name": "follow_up", "language": "en_US", "parameters": ["Sheena"] });
+    let (status, first) = send(&h, &agent, "m1", follow_up.clone()).await;
+    assert_eq!(status, 201, "{first}");
+    final_status(&h, first["id"].as_i64().unwrap(), DeliveryStatus::Read).await;
+
+    let (status, second) = send(&h, &agent, "m2", follow_up).await;
+    assert_eq!(status, 201, "{second}");
+    let failed = final_status(&h, second["id"].as_i64().unwrap(), DeliveryStatus::Failed).await;
+    let reason = failed.error.unwrap();
+    assert!(
+        reason.contains("marketing messages recently") && reason.contains("131049"),
+        "{reason}"
+    );
+    assert!(
+        !reason.contains("healthy ecosystem"),
+        "Meta's wording is replaced: {reason}"
+    );
+    // A utility template to the same customer still goes through.
+    let update = json!({ "type": "template", "name": "order_update", "language": "en_US", "parameters": ["Sheena", "#4521"] });
+    let (_, third) = send(&h, &agent, "m3", update).await;
+    final_status(&h, third["id"].as_i64().unwrap(), DeliveryStatus::Read).await;
+    assert_eq!(h.sim.sent().len(), 3, "Meta accepted all three");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_business_account_call_limit_is_retried_then_explained() {
+    use crate::outbound::{agent_with_customer, final_status, send};
+    use serde_json::json;
+    let h = Harness::start_adjusted(
+        |config| config.knobs.waba_calls_per_hour = Some(1),
+        |settings| settings.retry_base_ms = 5,
+    )
+    .await;
+    let agent = agent_with_customer(&h, 1).await;
+    let (_, first) = send(&h, &agent, "w1", json!({ "type": "text", "text": "Hello" })).await;
+    final_status(&h, first["id"].as_i64().unwrap(), DeliveryStatus::Read).await;
+    let (_, second) = send(
+        &h,
+        &agent,
+        "w2",
+        json!({ "type": "text", "text": "Still there?" }),
+    )
+    .await;
+    let failed = final_status(&h, second["id"].as_i64().unwrap(), DeliveryStatus::Failed).await;
+    let reason = failed.error.unwrap();
+    assert!(reason.contains("hourly limit"), "{reason}");
+    assert!(
+        h.sim.limit_refusals() > 1,
+        "80007 is retried before giving up ({} refusals)",
+        h.sim.limit_refusals()
+    );
+    assert_eq!(h.sim.sent().len(), 1);
+}

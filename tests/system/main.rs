@@ -3,6 +3,7 @@
 
 mod access;
 mod conformance;
+mod content_kinds;
 mod graph_api;
 mod knobs;
 mod live;

@@ -7,7 +7,7 @@ use switchboard_domain::{DeliveryStatus, Role};
 use switchboard_server::store::messages;
 use switchboard_testkit::{eventually, Harness, TestDesk};
 
-struct Agent {
+pub(crate) struct Agent {
     token: String,
     customer_message: String,
     conversation: i64,
@@ -15,7 +15,7 @@ struct Agent {
 }
 
 /// An online agent with one conversation whose customer last wrote `hours_ago` hours ago.
-async fn agent_with_customer(h: &Harness, hours_ago: i64) -> Agent {
+pub(crate) async fn agent_with_customer(h: &Harness, hours_ago: i64) -> Agent {
     let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
     h.server.create_user("ann", Role::Agent, &[&number]).await;
     let desk = h.desk("ann").await;
@@ -33,7 +33,12 @@ async fn agent_with_customer(h: &Harness, hours_ago: i64) -> Agent {
     }
 }
 
-async fn send(h: &Harness, agent: &Agent, key: &str, mut content: Value) -> (u16, Value) {
+pub(crate) async fn send(
+    h: &Harness,
+    agent: &Agent,
+    key: &str,
+    mut content: Value,
+) -> (u16, Value) {
     content["idempotency_key"] = json!(key);
     let response = reqwest::Client::new()
         .post(format!(
@@ -49,7 +54,11 @@ async fn send(h: &Harness, agent: &Agent, key: &str, mut content: Value) -> (u16
     (response.status().as_u16(), response.json().await.unwrap())
 }
 
-async fn final_status(h: &Harness, id: i64, wanted: DeliveryStatus) -> switchboard_domain::Message {
+pub(crate) async fn final_status(
+    h: &Harness,
+    id: i64,
+    wanted: DeliveryStatus,
+) -> switchboard_domain::Message {
     eventually(WAIT, "the message's delivery status", || async {
         h.server
             .state

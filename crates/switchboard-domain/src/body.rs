@@ -126,6 +126,22 @@ pub enum MessageBody {
         body: String,
         buttons: Vec<crate::ReplyButton>,
     },
+    /// A list of options the business sent.
+    List {
+        header: Option<String>,
+        body: String,
+        footer: Option<String>,
+        button: String,
+        sections: Vec<crate::ListSection>,
+    },
+    /// Text with a button that opens a web page, as the business sent it.
+    CtaUrl {
+        header: Option<String>,
+        body: String,
+        footer: Option<String>,
+        display_text: String,
+        url: String,
+    },
     /// A message type this version does not know yet, kept whole.
     Unknown {
         kind: String,

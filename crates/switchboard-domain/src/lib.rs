@@ -3,13 +3,18 @@
 //! them to `ui/src/bindings` with ts-rs so the TypeScript side never drifts.
 
 mod body;
+mod contact_card;
 mod conversation;
+mod interactive;
+mod location;
 mod message;
 mod outbound;
 mod user;
 
 pub use body::{MediaKind, MessageBody, MessageContext, OrderItem, Referral, SharedContact};
+pub use contact_card::{ContactCard, ContactEmail, ContactName, ContactOrg, ContactPhone};
 pub use conversation::{ContactSummary, Conversation, ConversationStatus};
+pub use interactive::{ListRow, ListSection};
 pub use message::{DeliveryStatus, Direction, MediaState, MediaStatus, Message};
 pub use outbound::{OutboundContent, ReplyButton, TemplateHeader, MAX_TEXT_CHARS};
 pub use user::{Role, UserProfile};

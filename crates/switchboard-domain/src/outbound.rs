@@ -1,3 +1,6 @@
+use crate::contact_card::{contacts_problem, ContactCard};
+use crate::interactive::{cta_url_problem, list_problem, ListSection};
+use crate::location::location_problem;
 use crate::{MediaKind, MessageBody};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -20,7 +23,7 @@ pub struct TemplateHeader {
 
 /// What a business sends: free-form content inside the 24-hour window, or an approved
 /// template at any time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export)]
 pub enum OutboundContent {
@@ -62,6 +65,42 @@ pub enum OutboundContent {
         message_id: String,
         emoji: String,
     },
+    /// Text with a button that opens a list of up to ten options in sections; the customer
+    /// picks one and its row id comes back.
+    List {
+        #[serde(default)]
+        header: Option<String>,
+        body: String,
+        #[serde(default)]
+        footer: Option<String>,
+        /// The text of the button that opens the list.
+        button: String,
+        sections: Vec<ListSection>,
+    },
+    /// Text with one button that opens a web page.
+    CtaUrl {
+        #[serde(default)]
+        header: Option<String>,
+        body: String,
+        #[serde(default)]
+        footer: Option<String>,
+        /// The button's text.
+        display_text: String,
+        url: String,
+    },
+    /// A place on the map, in decimal degrees.
+    Location {
+        latitude: f64,
+        longitude: f64,
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        address: Option<String>,
+    },
+    /// One or more contact cards.
+    Contacts {
+        contacts: Vec<ContactCard>,
+    },
 }
 
 /// WhatsApp's limits on what a message may hold.
@@ -76,8 +115,12 @@ impl OutboundContent {
             OutboundContent::Text { .. } => "text",
             OutboundContent::Template { .. } => "template",
             OutboundContent::Media { media, .. } => media.as_str(),
-            OutboundContent::Buttons { .. } => "interactive",
+            OutboundContent::Buttons { .. }
+            | OutboundContent::List { .. }
+            | OutboundContent::CtaUrl { .. } => "interactive",
             OutboundContent::Reaction { .. } => "reaction",
+            OutboundContent::Location { .. } => "location",
+            OutboundContent::Contacts { .. } => "contacts",
         }
     }
 
@@ -104,6 +147,49 @@ impl OutboundContent {
                 .chain(buttons.iter().map(|b| b.title.as_str()))
                 .collect(),
             OutboundContent::Reaction { emoji, .. } => vec![emoji],
+            OutboundContent::List {
+                header,
+                body,
+                footer,
+                button,
+                sections,
+            } => {
+                let rows = sections.iter().flat_map(|s| {
+                    s.title
+                        .iter()
+                        .map(String::as_str)
+                        .chain(s.rows.iter().flat_map(|r| {
+                            std::iter::once(r.title.as_str()).chain(r.description.as_deref())
+                        }))
+                });
+                header
+                    .iter()
+                    .chain([body])
+                    .chain(footer)
+                    .map(String::as_str)
+                    .chain([button.as_str()])
+                    .chain(rows)
+                    .collect()
+            }
+            OutboundContent::CtaUrl {
+                header,
+                body,
+                footer,
+                display_text,
+                ..
+            } => header
+                .iter()
+                .chain([body])
+                .chain(footer)
+                .chain([display_text])
+                .map(String::as_str)
+                .collect(),
+            OutboundContent::Location { name, address, .. } => {
+                name.iter().chain(address).map(String::as_str).collect()
+            }
+            OutboundContent::Contacts { contacts } => {
+                contacts.iter().flat_map(ContactCard::texts).collect()
+            }
         }
     }
 
@@ -131,16 +217,26 @@ impl OutboundContent {
                 "[reaction removed]".into()
             }
             OutboundContent::Reaction { emoji, .. } => format!("[reaction] {emoji}"),
+            OutboundContent::List { body, .. } | OutboundContent::CtaUrl { body, .. } => {
+                body.clone()
+            }
+            OutboundContent::Location { name, address, .. } => name
+                .as_ref()
+                .or(address.as_ref())
+                .map(|place| format!("[location] {place}"))
+                .unwrap_or_else(|| "[location]".into()),
+            OutboundContent::Contacts { contacts } => {
+                let names: Vec<&str> = contacts
+                    .iter()
+                    .map(|c| c.name.formatted_name.as_str())
+                    .collect();
+                format!("[contacts] {}", names.join(", "))
+            }
         }
     }
 
     /// Checks WhatsApp's rules before anything is stored, with a message that says what to fix.
     pub fn validate(&self) -> Result<(), String> {
-        let too_long = |what: &str, text: &str, max: usize| {
-            (text.chars().count() > max).then(|| {
-                format!("The {what} is longer than WhatsApp's {max} characters; shorten it.")
-            })
-        };
         let problem = match self {
             OutboundContent::Text { text } if text.trim().is_empty() => {
                 Some("The message is empty; write something first.".into())
@@ -198,6 +294,33 @@ impl OutboundContent {
                 Some("A reaction needs the WhatsApp id of the message it reacts to.".into())
             }
             OutboundContent::Reaction { .. } => None,
+            OutboundContent::List {
+                header,
+                body,
+                footer,
+                button,
+                sections,
+            } => list_problem(header.as_deref(), body, footer.as_deref(), button, sections),
+            OutboundContent::CtaUrl {
+                header,
+                body,
+                footer,
+                display_text,
+                url,
+            } => cta_url_problem(
+                header.as_deref(),
+                body,
+                footer.as_deref(),
+                display_text,
+                url,
+            ),
+            OutboundContent::Location {
+                latitude,
+                longitude,
+                name,
+                address,
+            } => location_problem(*latitude, *longitude, name, address),
+            OutboundContent::Contacts { contacts } => contacts_problem(contacts),
         };
         problem.map_or(Ok(()), Err)
     }
@@ -238,8 +361,55 @@ impl OutboundContent {
                 message_id,
                 emoji: (!emoji.is_empty()).then_some(emoji),
             },
+            OutboundContent::List {
+                header,
+                body,
+                footer,
+                button,
+                sections,
+            } => MessageBody::List {
+                header,
+                body,
+                footer,
+                button,
+                sections,
+            },
+            OutboundContent::CtaUrl {
+                header,
+                body,
+                footer,
+                display_text,
+                url,
+            } => MessageBody::CtaUrl {
+                header,
+                body,
+                footer,
+                display_text,
+                url,
+            },
+            OutboundContent::Location {
+                latitude,
+                longitude,
+                name,
+                address,
+            } => MessageBody::Location {
+                latitude,
+                longitude,
+                name,
+                address,
+                url: None,
+            },
+            OutboundContent::Contacts { contacts } => MessageBody::Contacts {
+                contacts: contacts.iter().map(ContactCard::shared).collect(),
+            },
         }
     }
+}
+
+/// "The {what} is longer than WhatsApp's {max} characters", when it is.
+pub(crate) fn too_long(what: &str, text: &str, max: usize) -> Option<String> {
+    (text.chars().count() > max)
+        .then(|| format!("The {what} is longer than WhatsApp's {max} characters; shorten it."))
 }
 
 #[cfg(test)]
@@ -290,5 +460,105 @@ mod tests {
         }
         .needs_open_window());
         assert!(OutboundContent::Text { text: "hi".into() }.needs_open_window());
+    }
+
+    fn location(latitude: f64, longitude: f64) -> OutboundContent {
+        OutboundContent::Location {
+            latitude,
+            longitude,
+            name: Some("META HQ".into()),
+            address: Some("1 Hacker Way, Menlo Park, CA 94025".into()),
+        }
+    }
+
+    #[test]
+    fn new_kinds_are_checked_described_and_need_the_window() {
+        let list = OutboundContent::List {
+            header: Some("Shipping".into()),
+            body: "How should we ship it?".into(),
+            footer: None,
+            button: "Options".into(),
+            sections: vec![ListSection {
+                title: None,
+                rows: (0..11)
+                    .map(|i| crate::ListRow {
+                        id: format!("r{i}"),
+                        title: format!("Option {i}"),
+                        description: None,
+                    })
+                    .collect(),
+            }],
+        };
+        // The content's own validation reaches the list rules.
+        assert!(list.validate().unwrap_err().contains("at most 10 rows"));
+        let cta = OutboundContent::CtaUrl {
+            header: None,
+            body: "Tap to see available dates.".into(),
+            footer: Some("Dates subject to change.".into()),
+            display_text: "See Dates".into(),
+            url: "ftp://example.com".into(),
+        };
+        assert!(cta.validate().unwrap_err().contains("https://"));
+        let contacts = OutboundContent::Contacts { contacts: vec![] };
+        assert!(contacts.validate().unwrap_err().contains("one to 5"));
+
+        for content in [&list, &cta, &location(1.0, 2.0), &contacts] {
+            assert!(content.needs_open_window(), "{content:?}");
+        }
+        assert_eq!(
+            (
+                list.kind(),
+                cta.kind(),
+                location(1.0, 2.0).kind(),
+                contacts.kind()
+            ),
+            ("interactive", "interactive", "location", "contacts")
+        );
+        assert_eq!(list.display_text(), "How should we ship it?");
+        assert_eq!(location(1.0, 2.0).display_text(), "[location] META HQ");
+        let texts = list.texts();
+        assert_eq!(
+            texts[..3],
+            ["Shipping", "How should we ship it?", "Options"]
+        );
+        assert!(texts.contains(&"Option 10"));
+        assert_eq!(
+            cta.texts(),
+            vec![
+                "Tap to see available dates.",
+                "Dates subject to change.",
+                "See Dates"
+            ]
+        );
+        assert!(matches!(
+            location(1.0, 2.0).body(),
+            MessageBody::Location { latitude, longitude, .. } if latitude == 1.0 && longitude == 2.0
+        ));
+    }
+
+    #[test]
+    fn new_kinds_read_the_json_the_rest_api_takes() {
+        let list: OutboundContent = serde_json::from_value(serde_json::json!({
+            "type": "list", "body": "Pick", "button": "Open",
+            "sections": [{ "rows": [{ "id": "a", "title": "A" }] }]
+        }))
+        .unwrap();
+        assert!(list.validate().is_ok());
+        let cta: OutboundContent = serde_json::from_value(serde_json::json!({
+            "type": "cta_url", "body": "See", "display_text": "Open", "url": "https://example.com"
+        }))
+        .unwrap();
+        assert!(cta.validate().is_ok());
+        let contacts: OutboundContent = serde_json::from_value(serde_json::json!({
+            "type": "contacts",
+            "contacts": [{ "name": { "formatted_name": "John Smith" },
+                "phones": [{ "phone": "+1 (940) 555-1234", "type": "HOME" }] }]
+        }))
+        .unwrap();
+        assert_eq!(contacts.display_text(), "[contacts] John Smith");
+        let OutboundContent::Contacts { contacts } = contacts else {
+            panic!("contacts")
+        };
+        assert_eq!(contacts[0].phones[0].kind.as_deref(), Some("HOME"));
     }
 }

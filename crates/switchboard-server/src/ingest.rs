@@ -287,7 +287,7 @@ pub fn apply_recorded_status(
     let error = (next == DeliveryStatus::Failed).then(|| {
         errors
             .first()
-            .map(|e| e.explanation())
+            .map(crate::outbound::status_failure_reason)
             .unwrap_or_else(|| "WhatsApp could not deliver the message".into())
     });
     let id = message.id.expect("stored messages have ids");

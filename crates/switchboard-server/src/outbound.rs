@@ -12,9 +12,10 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use switchboard_domain::{now_millis, DeliveryStatus, OutboundContent};
+use switchboard_domain::{now_millis, ContactCard, DeliveryStatus, OutboundContent};
 use switchboard_protocol::SyncEvent;
 use switchboard_whatsapp::limits::{Governor, GovernorConfig, Lane};
+use switchboard_whatsapp::webhook::ErrorDetail;
 use switchboard_whatsapp::{GraphClient, GraphError};
 use tokio::sync::mpsc;
 
@@ -152,8 +153,134 @@ pub fn graph_request(to: &str, content: &OutboundContent) -> Value {
         OutboundContent::Reaction { message_id, emoji } => {
             json!({ "message_id": message_id, "emoji": emoji })
         }
+        OutboundContent::List {
+            header,
+            body,
+            footer,
+            button,
+            sections,
+        } => {
+            let sections: Vec<Value> = sections
+                .iter()
+                .map(|section| {
+                    let rows: Vec<Value> = section
+                        .rows
+                        .iter()
+                        .map(|row| {
+                            let mut item = json!({ "id": row.id, "title": row.title });
+                            if let Some(description) = &row.description {
+                                item["description"] = json!(description);
+                            }
+                            item
+                        })
+                        .collect();
+                    let mut item = json!({ "rows": rows });
+                    if let Some(title) = &section.title {
+                        item["title"] = json!(title);
+                    }
+                    item
+                })
+                .collect();
+            let action = json!({ "button": button, "sections": sections });
+            interactive("list", header, body, footer, action)
+        }
+        OutboundContent::CtaUrl {
+            header,
+            body,
+            footer,
+            display_text,
+            url,
+        } => {
+            let action = json!({ "name": "cta_url", "parameters": { "display_text": display_text, "url": url } });
+            interactive("cta_url", header, body, footer, action)
+        }
+        OutboundContent::Location {
+            latitude,
+            longitude,
+            name,
+            address,
+        } => {
+            let mut location = json!({ "latitude": latitude, "longitude": longitude });
+            optional(&mut location, "name", name);
+            optional(&mut location, "address", address);
+            location
+        }
+        // The only message type whose content is an array.
+        OutboundContent::Contacts { contacts } => contact_cards(contacts),
     };
     body
+}
+
+/// Sets `key` on `object` when there is a value: Meta refuses `null` where it expects text.
+fn optional(object: &mut Value, key: &str, value: &Option<String>) {
+    if let Some(value) = value {
+        object[key] = json!(value);
+    }
+}
+
+/// An interactive message of `kind` with a text header and a footer when given.
+fn interactive(
+    kind: &str,
+    header: &Option<String>,
+    body: &str,
+    footer: &Option<String>,
+    action: Value,
+) -> Value {
+    let mut interactive = json!({ "type": kind, "body": { "text": body }, "action": action });
+    if let Some(header) = header {
+        interactive["header"] = json!({ "type": "text", "text": header });
+    }
+    if let Some(footer) = footer {
+        interactive["footer"] = json!({ "text": footer });
+    }
+    interactive
+}
+
+/// Meta's `contacts` array.
+fn contact_cards(contacts: &[ContactCard]) -> Value {
+    let cards: Vec<Value> = contacts
+        .iter()
+        .map(|card| {
+            let mut name = json!({ "formatted_name": card.name.formatted_name });
+            optional(&mut name, "first_name", &card.name.first_name);
+            optional(&mut name, "last_name", &card.name.last_name);
+            let mut item = json!({ "name": name });
+            if !card.phones.is_empty() {
+                let phones: Vec<Value> = card
+                    .phones
+                    .iter()
+                    .map(|p| {
+                        let mut phone = json!({ "phone": p.phone });
+                        optional(&mut phone, "type", &p.kind);
+                        optional(&mut phone, "wa_id", &p.wa_id);
+                        phone
+                    })
+                    .collect();
+                item["phones"] = json!(phones);
+            }
+            if !card.emails.is_empty() {
+                let emails: Vec<Value> = card
+                    .emails
+                    .iter()
+                    .map(|e| {
+                        let mut email = json!({ "email": e.email });
+                        optional(&mut email, "type", &e.kind);
+                        email
+                    })
+                    .collect();
+                item["emails"] = json!(emails);
+            }
+            if let Some(org) = &card.org {
+                let mut company = json!({});
+                optional(&mut company, "company", &org.company);
+                optional(&mut company, "department", &org.department);
+                optional(&mut company, "title", &org.title);
+                item["org"] = company;
+            }
+            item
+        })
+        .collect();
+    json!(cards)
 }
 
 /// Words for an agent when Meta refuses a message for good.
@@ -164,8 +291,20 @@ fn reason(error: &GraphError) -> String {
         GraphError::Api { code: 190, .. } | GraphError::Api { code: 0, .. } => "The access token of this business number is invalid or expired; an admin must update it.".into(),
         GraphError::Api { code: 132001, .. } => "This template does not exist in that language, or is not approved yet; check the template name and language.".into(),
         GraphError::Api { code: 132000, .. } => "The template needs a different number of parameters; fill in every placeholder.".into(),
-        GraphError::Api { code: 100, .. } => "WhatsApp does not know this business number; an admin must check its phone number id.".into(),
+        // Code 100 is also any invalid parameter; only this wording means the number is unknown.
+        GraphError::Api { code: 100, message, .. } if message.starts_with("Unsupported post request") => "WhatsApp does not know this business number; an admin must check its phone number id.".into(),
+        GraphError::Api { code: 80007, .. } => "WhatsApp's hourly limit of requests for this business account was reached, and retrying did not get through; send the message again later.".into(),
         other => other.to_string(),
+    }
+}
+
+/// Words for an agent when Meta accepted a message and reports a moment later that it failed
+/// (`errors` of a `failed` status); Meta's own details where they are plain enough.
+pub(crate) fn status_failure_reason(error: &ErrorDetail) -> String {
+    match error.code {
+        131049 => "WhatsApp held this marketing message back because the customer has received many marketing messages recently. Do not resend it now; try again in a day or so, or reply when the customer writes (code 131049).".into(),
+        131050 => "The customer has chosen to stop receiving marketing messages from this business on WhatsApp (code 131050).".into(),
+        _ => error.explanation(),
     }
 }
 

@@ -40,7 +40,8 @@ impl Default for RetryPolicy {
 }
 
 /// Ways the simulator misbehaves like Meta does in production: the same webhook twice,
-/// deliveries out of order, many updates in one POST, and statuses that never come.
+/// deliveries out of order, many updates in one POST, statuses that never come, and quotas
+/// Meta enforces only in production.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct Knobs {
     /// Share of webhooks delivered twice (0.0 to 1.0).
@@ -55,6 +56,13 @@ pub struct Knobs {
     pub async_failure_rate: f64,
     /// The failure to report after a 200: 131026, 131049, 131050, 130472 or 131048.
     pub async_failure_code: Option<i64>,
+    /// Meta's per-customer marketing cap: at most this many marketing templates reach one
+    /// customer in a rolling 24 hours; beyond it a send is accepted and then fails with 131049.
+    /// Off when `None`.
+    pub marketing_cap_per_user: Option<u32>,
+    /// Graph API calls allowed per business account (WABA) in a rolling hour; beyond it calls
+    /// are refused with HTTP 400 and code 80007. Off when `None`.
+    pub waba_calls_per_hour: Option<u32>,
 }
 
 /// Delays between a send and its `sent`, `delivered` and `read` status webhooks.

@@ -1,6 +1,12 @@
 //! Validating what a business asks the simulated Graph API to send, the way Meta does:
 //! required fields (131008), invalid values (131009, 100), and the template registry
 //! (132001 for an unknown template or language, 132000 for a wrong parameter count).
+//! Interactive messages, locations and contact cards are checked against the limits Meta
+//! documents for them.
+
+mod contacts;
+mod interactive;
+mod location;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -223,20 +229,9 @@ pub fn read(request: &Value, templates: &[SimTemplate]) -> Result<Accepted, Refu
             }
             free(caption.map(str::to_owned).unwrap_or_else(|| format!("[{kind}]")))
         }
-        "interactive" => {
-            let body = text_at(request, "/interactive/body/text").ok_or_else(|| missing("interactive['body']['text']"))?;
-            if text_at(request, "/interactive/type") == Some("button") {
-                let buttons = request.pointer("/interactive/action/buttons").and_then(Value::as_array).ok_or_else(|| missing("interactive['action']['buttons']"))?;
-                if buttons.is_empty() || buttons.len() > 3 {
-                    return Err(invalid("Buttons count should be between 1 and 3."));
-                }
-                let ids: Vec<&str> = buttons.iter().filter_map(|b| b.pointer("/reply/id").and_then(Value::as_str)).collect();
-                if (1..ids.len()).any(|i| ids[..i].contains(&ids[i])) {
-                    return Err(invalid("Duplicate button id"));
-                }
-            }
-            free(body.to_owned())
-        }
+        "interactive" => free(interactive::read(request)?),
+        "location" => free(location::read(request)?),
+        "contacts" => free(contacts::read(request)?),
         "reaction" => {
             text_at(request, "/reaction/message_id").ok_or_else(|| missing("reaction['message_id']"))?;
             let emoji = request.pointer("/reaction/emoji").and_then(Value::as_str).unwrap_or_default();
@@ -249,4 +244,34 @@ pub fn read(request: &Value, templates: &[SimTemplate]) -> Result<Accepted, Refu
             details: format!("Param type must be one of {{AUDIO, CONTACTS, DOCUMENT, IMAGE, INTERACTIVE, LOCATION, REACTION, STICKER, TEMPLATE, TEXT, VIDEO}}, not {other}"),
         }),
     }
+}
+
+/// Refuses `text` at `place` when it has more than `max` characters.
+fn at_most(text: &str, place: &str, max: usize) -> Result<(), Refused> {
+    if text.chars().count() > max {
+        return Err(invalid(format!(
+            "Param {place} must be at most {max} characters long."
+        )));
+    }
+    Ok(())
+}
+
+/// Text at `pointer` that must be there.
+fn required<'a>(request: &'a Value, pointer: &str, place: &str) -> Result<&'a str, Refused> {
+    text_at(request, pointer).ok_or_else(|| missing(place))
+}
+
+/// A send request of `kind` with `content`, for the checks' tests.
+#[cfg(test)]
+fn request_of(kind: &str, content: Value) -> Value {
+    let mut request = serde_json::json!({ "messaging_product": "whatsapp", "recipient_type": "individual", "to": "16505551234", "type": kind });
+    request[kind] = content;
+    request
+}
+
+/// The code and details of a request the checks refuse.
+#[cfg(test)]
+fn refusal(request: &Value) -> (i64, String) {
+    let refused = read(request, &demo_templates()).expect_err("refused");
+    (refused.code, refused.details)
 }

@@ -153,6 +153,9 @@ async fn send_message(
     if let Some(refused) = unknown_number(&sim, &phone_number_id) {
         return refused;
     }
+    if let Some(refused) = crate::quota::over_waba_limit(&sim, &phone_number_id) {
+        return refused;
+    }
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
         return graph_error(
             StatusCode::BAD_REQUEST,
@@ -298,10 +301,18 @@ async fn send_message(
             kind,
             text: accepted.summary.clone(),
             at: unix_seconds(),
+            request: request.clone(),
         });
     let knobs = sim.config().knobs;
     let fails_later =
         knobs.async_failure_code.is_some() && rand::random::<f64>() < knobs.async_failure_rate;
+    // Meta's per-customer marketing cap: accepted now, not delivered a moment later.
+    let capped = !fails_later
+        && accepted
+            .category
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case("marketing"))
+        && !crate::quota::marketing_reaches(&sim, &wa_id);
     if let (true, Some(code)) = (fails_later, knobs.async_failure_code) {
         schedule_failure(
             sim.clone(),
@@ -309,6 +320,14 @@ async fn send_message(
             wa_id.clone(),
             wamid.clone(),
             code,
+        );
+    } else if capped {
+        schedule_failure(
+            sim.clone(),
+            phone_number_id,
+            wa_id.clone(),
+            wamid.clone(),
+            131049,
         );
     } else if window_open || !accepted.free_form {
         let lifecycle = Lifecycle {

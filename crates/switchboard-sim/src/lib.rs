@@ -8,6 +8,7 @@ pub mod content;
 mod graph;
 mod media;
 pub mod openapi;
+mod quota;
 pub mod scenario;
 mod sender;
 mod state;

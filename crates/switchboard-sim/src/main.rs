@@ -65,6 +65,13 @@ enum Command {
         /// (131026, 131049, 131050, 130472 or 131048).
         #[arg(long, value_parser = parse_failure)]
         fail_after_accept: Option<(i64, f64)>,
+        /// Meta's per-customer marketing cap: marketing templates beyond this many to one
+        /// customer in 24 hours are accepted, then fail with 131049.
+        #[arg(long)]
+        marketing_cap: Option<u32>,
+        /// Graph API calls allowed per business account in an hour; more are refused with 80007.
+        #[arg(long)]
+        waba_calls_per_hour: Option<u32>,
     },
     /// Post customer messages at a fixed rate across the scenario's numbers and print what the
     /// server acknowledged and how fast.
@@ -147,6 +154,8 @@ async fn main() -> anyhow::Result<()> {
             batch_ms,
             skip_delivered_rate,
             fail_after_accept,
+            marketing_cap,
+            waba_calls_per_hour,
         } => {
             let scenario = scenario(&target)?;
             let sim = Simulator::start(SimConfig {
@@ -170,6 +179,8 @@ async fn main() -> anyhow::Result<()> {
                     skip_delivered_rate: rate("skip-delivered-rate", skip_delivered_rate)?,
                     async_failure_rate: fail_after_accept.map(|(_, share)| share).unwrap_or(0.0),
                     async_failure_code: fail_after_accept.map(|(code, _)| code),
+                    marketing_cap_per_user: marketing_cap,
+                    waba_calls_per_hour,
                 },
                 templates: scenario
                     .templates

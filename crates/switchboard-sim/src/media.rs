@@ -98,6 +98,9 @@ pub async fn upload(
     if let Some(refused) = unknown_number(&sim, &number) {
         return refused;
     }
+    if let Some(refused) = crate::quota::over_waba_limit(&sim, &number) {
+        return refused;
+    }
     let mut file: Option<(Vec<u8>, String)> = None;
     while let Ok(Some(field)) = form.next_field().await {
         if field.name() == Some("file") {

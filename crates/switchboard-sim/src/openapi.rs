@@ -133,8 +133,35 @@ impl SendValidator {
 /// - a button component's `index` is a number or a string of digits (the document's pattern
 ///   `^[2-6, 11-14]$` refuses its own `"0"`);
 /// - button `sub_type`s are accepted in either case, and include `flow` and `copy_code`;
-/// - a location's coordinates are numbers (the document says strings but sends numbers).
+/// - a location's coordinates are numbers (the document says strings but sends numbers);
+/// - interactive `cta_url` messages, which the reference documents and the document omits,
+///   are described: `action.name` `cta_url` with `parameters.display_text` (at most 20
+///   characters) and `parameters.url`.
 fn align_with_examples(schemas: &mut Value) {
+    if let Some(Value::Array(kinds)) =
+        schemas.pointer_mut("/InteractiveObject/properties/type/enum")
+    {
+        kinds.push(json!("cta_url"));
+    }
+    if let Some(Value::Array(actions)) = schemas.pointer_mut("/ActionObject/oneOf") {
+        actions.push(json!({
+            "type": "object",
+            "required": ["name", "parameters"],
+            "additionalProperties": false,
+            "properties": {
+                "name": { "type": "string", "enum": ["cta_url"] },
+                "parameters": {
+                    "type": "object",
+                    "required": ["display_text", "url"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "display_text": { "type": "string", "maxLength": 20 },
+                        "url": { "type": "string" }
+                    }
+                }
+            }
+        }));
+    }
     if let Some(required) = schemas.pointer_mut("/BaseMessageProperties/required") {
         *required = json!(["messaging_product", "to"]);
     }
@@ -299,6 +326,16 @@ mod tests {
             validator().check(&stray).is_err(),
             "a text message carrying an image"
         );
+
+        let cta = json!({ "messaging_product": "whatsapp", "to": "1", "type": "interactive",
+            "interactive": { "type": "cta_url", "body": { "text": "See the dates" },
+                "action": { "name": "cta_url",
+                    "parameters": { "display_text": "See Dates", "url": "https://example.com" } } } });
+        assert_eq!(validator().check(&cta), Ok(()));
+        let mut long_label = cta.clone();
+        long_label["interactive"]["action"]["parameters"]["display_text"] =
+            json!("A label far longer than twenty");
+        assert!(validator().check(&long_label).is_err());
 
         let unknown_type = json!({ "messaging_product": "whatsapp", "to": "1", "type": "hologram",
             "hologram": {} });

@@ -20,6 +20,8 @@ pub struct SentRecord {
     /// What the customer sees: the text, a caption, or the template rendered with its parameters.
     pub text: String,
     pub at: i64,
+    /// The request body as the Graph API received it.
+    pub request: Value,
 }
 
 pub(crate) struct Inner {
@@ -27,7 +29,7 @@ pub(crate) struct Inner {
     pub sender: WebhookSender,
     pub sent: Mutex<Vec<SentRecord>>,
     pub limits: Mutex<Governor>,
-    /// Sends refused with 130429 or 131056.
+    /// Calls refused with 130429, 131056 or 80007.
     pub limit_refusals: std::sync::atomic::AtomicU64,
     /// Entries waiting for the next batch (with the batching knob).
     pub pending: Mutex<Vec<Value>>,
@@ -36,6 +38,8 @@ pub(crate) struct Inner {
     pub read_receipts: Mutex<Vec<String>>,
     /// When each customer last wrote to each number: the 24-hour window runs from there.
     pub last_inbound: Mutex<HashMap<(String, String), i64>>,
+    /// Quotas the knobs turn on (80007, 131049).
+    pub quotas: crate::quota::Quotas,
 }
 
 /// A running simulator.
@@ -77,6 +81,7 @@ impl Simulator {
         let sim = Simulator {
             inner: Arc::new(Inner {
                 limits: Mutex::new(Governor::new(config.limits)),
+                quotas: crate::quota::Quotas::from_knobs(&config.knobs),
                 config,
                 sender,
                 sent: Mutex::default(),
@@ -284,7 +289,8 @@ impl Simulator {
             .clone()
     }
 
-    /// How many sends the Graph API refused for exceeding Meta's throughput or pair limits.
+    /// How many calls the Graph API refused for exceeding Meta's throughput, pair or business
+    /// account (80007) limits.
     pub fn limit_refusals(&self) -> u64 {
         self.inner
             .limit_refusals

@@ -127,14 +127,17 @@ pub enum GraphError {
 }
 
 impl GraphError {
-    /// Whether sending again later can succeed: throttling, temporary outages and timeouts.
+    /// Whether sending again later can succeed: throttling (per app, per business account,
+    /// per number, per customer), temporary outages and timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             GraphError::Api {
                 code, http_status, ..
             } => {
-                matches!(code, 2 | 4 | 130429 | 131000 | 131016 | 131056 | 131057)
-                    || *http_status >= 500
+                matches!(
+                    code,
+                    2 | 4 | 80007 | 130429 | 131000 | 131016 | 131056 | 131057
+                ) || *http_status >= 500
             }
             GraphError::Transport(_) => true,
             GraphError::Unexpected { http_status, .. } => *http_status >= 500,
@@ -342,5 +345,31 @@ impl GraphClient {
             .await
             .map_err(transport)?;
         Self::json_or_error(response).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(code: i64, http_status: u16) -> GraphError {
+        GraphError::Api {
+            http_status,
+            code,
+            message: format!("(#{code})"),
+            details: None,
+        }
+    }
+
+    #[test]
+    fn throttling_and_outages_are_retried_refusals_are_not() {
+        for code in [4, 80007, 130429, 131056] {
+            assert!(api(code, 400).is_retryable(), "{code} is throttling");
+        }
+        assert!(api(131000, 500).is_retryable());
+        for code in [100, 131008, 131009, 131047, 131049, 132001] {
+            assert!(!api(code, 400).is_retryable(), "{code} is final");
+        }
+        assert!(GraphError::Transport("timed out".into()).is_retryable());
     }
 }
