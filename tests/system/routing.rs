@@ -92,11 +92,7 @@ async fn post(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_transfer_moves_the_conversation_between_desks_and_resolving_frees_room() {
-    let h = Harness::start_adjusted(
-        |_| {},
-        |s| s.routing.default_capacity = 1,
-    )
-    .await;
+    let h = Harness::start_adjusted(|_| {}, |s| s.routing.default_capacity = 1).await;
     let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
     let ann = h.server.create_user("ann", Role::Agent, &[&number]).await;
     let bea = h.server.create_user("bea", Role::Agent, &[&number]).await;
@@ -108,7 +104,9 @@ async fn a_transfer_moves_the_conversation_between_desks_and_resolving_frees_roo
     // Ann is at her limit of one: the next customer waits.
     h.sim.customer_says(&number, "301", "Omar", "hello?");
     eventually(WAIT, "the second customer waiting", || async {
-        (h.server.count("SELECT COUNT(*) FROM conversations WHERE assigned_user_id IS NULL AND status = 'open'") == 1)
+        (h.server.count(
+            "SELECT COUNT(*) FROM conversations WHERE assigned_user_id IS NULL AND status = 'open'",
+        ) == 1)
             .then_some(())
     })
     .await;
@@ -116,7 +114,10 @@ async fn a_transfer_moves_the_conversation_between_desks_and_resolving_frees_roo
     let desk_bea = h.desk("bea").await;
     desk_bea.online().await;
     eventually(WAIT, "bea gets the waiting customer", || async {
-        (h.server.count(&format!("SELECT COUNT(*) FROM conversations WHERE assigned_user_id = {}", bea.id)) == 1)
+        (h.server.count(&format!(
+            "SELECT COUNT(*) FROM conversations WHERE assigned_user_id = {}",
+            bea.id
+        )) == 1)
             .then_some(())
     })
     .await;
@@ -124,11 +125,26 @@ async fn a_transfer_moves_the_conversation_between_desks_and_resolving_frees_roo
     // Bea is full too, so Ann's transfer to her is refused with the reason.
     let client = reqwest::Client::new();
     let ann_token = h.server.login("ann").await;
-    let (status, body) = post(&client, &h, &ann_token, &format!("/conversations/{id}/transfer"),
-        serde_json::json!({ "to_user_id": bea.id, "note": "VIP" })).await;
+    let (status, body) = post(
+        &client,
+        &h,
+        &ann_token,
+        &format!("/conversations/{id}/transfer"),
+        serde_json::json!({ "to_user_id": bea.id, "note": "VIP" }),
+    )
+    .await;
     assert_eq!(status, 409, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("limit"), "{body}");
-    assert_eq!(h.server.count(&format!("SELECT assigned_user_id FROM conversations WHERE id = {id}")), ann.id, "nothing changed");
+    assert!(
+        body["message"].as_str().unwrap().contains("limit"),
+        "{body}"
+    );
+    assert_eq!(
+        h.server.count(&format!(
+            "SELECT assigned_user_id FROM conversations WHERE id = {id}"
+        )),
+        ann.id,
+        "nothing changed"
+    );
 
     // A supervisor may override the limit.
     h.server.create_user("sam", Role::Supervisor, &[]).await;
@@ -138,25 +154,52 @@ async fn a_transfer_moves_the_conversation_between_desks_and_resolving_frees_roo
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["assigned_user_id"], bea.id);
     let wb = desk_bea.workstation.clone();
-    eventually(WAIT, "the transferred conversation on bea's desk", || async {
-        wb.inbox().unwrap().iter().any(|e| e.conversation.id == id).then_some(())
-    })
+    eventually(
+        WAIT,
+        "the transferred conversation on bea's desk",
+        || async {
+            wb.inbox()
+                .unwrap()
+                .iter()
+                .any(|e| e.conversation.id == id)
+                .then_some(())
+        },
+    )
     .await;
     let wa = desk_ann.workstation.clone();
     eventually(WAIT, "ann's desk sees it went to bea", || async {
-        wa.inbox().unwrap().iter()
+        wa.inbox()
+            .unwrap()
+            .iter()
             .any(|e| e.conversation.id == id && e.conversation.assigned_user_id == Some(bea.id))
             .then_some(())
     })
     .await;
-    assert_eq!(h.server.count(&format!("SELECT COUNT(*) FROM notes WHERE conversation_id = {id} AND text = 'VIP customer'")), 1);
+    assert_eq!(
+        h.server.count(&format!(
+            "SELECT COUNT(*) FROM notes WHERE conversation_id = {id} AND text = 'VIP customer'"
+        )),
+        1
+    );
 
     // Bea resolves it; the room goes nowhere (nobody waits), and the customer writing again
     // reopens it.
     let bea_token = h.server.login("bea").await;
-    let (status, body) = post(&client, &h, &bea_token, &format!("/conversations/{id}/resolve"), serde_json::json!({})).await;
-    assert_eq!((status, body["status"].as_str()), (200, Some("resolved")), "{body}");
-    h.sim.customer_says(&number, "300", "Lina", "one more thing");
+    let (status, body) = post(
+        &client,
+        &h,
+        &bea_token,
+        &format!("/conversations/{id}/resolve"),
+        serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("resolved")),
+        "{body}"
+    );
+    h.sim
+        .customer_says(&number, "300", "Lina", "one more thing");
     eventually(WAIT, "the conversation reopened and routed", || async {
         (h.server.count(&format!("SELECT COUNT(*) FROM conversations WHERE id = {id} AND status = 'open' AND assigned_user_id IS NOT NULL")) == 1)
             .then_some(())
@@ -193,7 +236,9 @@ async fn an_agent_who_stays_away_past_the_grace_period_loses_their_conversations
     desk_ann.workstation.sign_out().await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(
-        h.server.count(&format!("SELECT COUNT(*) FROM conversations WHERE id = {id} AND assigned_user_id IS NULL")),
+        h.server.count(&format!(
+            "SELECT COUNT(*) FROM conversations WHERE id = {id} AND assigned_user_id IS NULL"
+        )),
         1,
         "back in line after the grace period, not given to an away agent"
     );
@@ -208,7 +253,10 @@ async fn an_agent_who_stays_away_past_the_grace_period_loses_their_conversations
         .unwrap();
     assert_eq!(response.status().as_u16(), 204);
     eventually(WAIT, "bea gets it", || async {
-        (h.server.count(&format!("SELECT COUNT(*) FROM conversations WHERE id = {id} AND assigned_user_id = {}", bea.id)) == 1)
+        (h.server.count(&format!(
+            "SELECT COUNT(*) FROM conversations WHERE id = {id} AND assigned_user_id = {}",
+            bea.id
+        )) == 1)
             .then_some(())
     })
     .await;
@@ -242,25 +290,34 @@ async fn supervisors_see_queues_and_agents_live() {
     })
     .await;
     let ann_row = board.agents.iter().find(|a| a.user_id == ann.id).unwrap();
-    assert_eq!(ann_row.status, switchboard_protocol::PresenceStatus::Offline);
+    assert_eq!(
+        ann_row.status,
+        switchboard_protocol::PresenceStatus::Offline
+    );
 
     let desk_ann = h.desk("ann").await;
     desk_ann.online().await;
     let mut events = desk_sam.workstation.subscribe();
-    eventually(WAIT, "the board showing ann online with the conversation", || {
-        let mut seen = None;
-        while let Ok(event) = events.try_recv() {
-            if let switchboard_sync::DesktopEvent::BoardChanged { board } = event {
-                seen = Some(board);
+    eventually(
+        WAIT,
+        "the board showing ann online with the conversation",
+        || {
+            let mut seen = None;
+            while let Ok(event) = events.try_recv() {
+                if let switchboard_sync::DesktopEvent::BoardChanged { board } = event {
+                    seen = Some(board);
+                }
             }
-        }
-        async move {
-            seen.filter(|b| {
-                b.agents.iter().any(|a| a.user_id == ann.id && a.open == 1
-                    && a.status == switchboard_protocol::PresenceStatus::Online)
-                    && b.queues.iter().all(|q| q.waiting == 0)
-            })
-        }
-    })
+            async move {
+                seen.filter(|b| {
+                    b.agents.iter().any(|a| {
+                        a.user_id == ann.id
+                            && a.open == 1
+                            && a.status == switchboard_protocol::PresenceStatus::Online
+                    }) && b.queues.iter().all(|q| q.waiting == 0)
+                })
+            }
+        },
+    )
     .await;
 }

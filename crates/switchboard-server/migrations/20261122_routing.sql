@@ -80,3 +80,31 @@ CREATE TABLE notes (
     created_at      INTEGER NOT NULL
 );
 CREATE INDEX notes_conversation ON notes(conversation_id, id);
+
+-- How many open conversations each user holds, kept by triggers so routing reads one row per
+-- agent instead of counting conversations.
+ALTER TABLE users ADD COLUMN open_count INTEGER NOT NULL DEFAULT 0;
+UPDATE users SET open_count = (SELECT COUNT(*) FROM conversations c
+    WHERE c.assigned_user_id = users.id AND c.status = 'open');
+CREATE TRIGGER conversations_held_insert AFTER INSERT ON conversations
+    WHEN NEW.assigned_user_id IS NOT NULL AND NEW.status = 'open'
+BEGIN
+    UPDATE users SET open_count = open_count + 1 WHERE id = NEW.assigned_user_id;
+END;
+CREATE TRIGGER conversations_held_update AFTER UPDATE OF assigned_user_id, status ON conversations
+    WHEN OLD.assigned_user_id IS NOT NEW.assigned_user_id OR OLD.status IS NOT NEW.status
+BEGIN
+    UPDATE users SET open_count = open_count - 1
+        WHERE id = OLD.assigned_user_id AND OLD.status = 'open';
+    UPDATE users SET open_count = open_count + 1
+        WHERE id = NEW.assigned_user_id AND NEW.status = 'open';
+END;
+CREATE TRIGGER conversations_held_delete AFTER DELETE ON conversations
+    WHEN OLD.assigned_user_id IS NOT NULL AND OLD.status = 'open'
+BEGIN
+    UPDATE users SET open_count = open_count - 1 WHERE id = OLD.assigned_user_id;
+END;
+CREATE INDEX users_turn ON users(last_turn);
+CREATE INDEX conversations_assigned_at ON conversations(assigned_at) WHERE assigned_at IS NOT NULL;
+CREATE INDEX conversations_resolved_at ON conversations(resolved_at) WHERE resolved_at IS NOT NULL;
+CREATE INDEX user_numbers_number ON user_numbers(phone_number_id, user_id);

@@ -24,25 +24,41 @@ pub fn compute(
     let hour_ago = now - HOUR_MS;
     let mut agents: Vec<AgentLoad> = conn
         .prepare_cached(
-            "SELECT u.id, u.display_name, COALESCE(u.max_open, ?1),
-                (SELECT COUNT(*) FROM conversations c WHERE c.assigned_user_id = u.id AND c.status = 'open'),
-                (SELECT AVG(c.first_response_at - c.assigned_at) / 1000.0 FROM conversations c
-                  WHERE c.last_agent_id = u.id AND c.assigned_at >= ?2 AND c.first_response_at IS NOT NULL),
-                (SELECT COUNT(*) FROM conversations c WHERE c.assigned_user_id = u.id AND c.resolved_at >= ?2)
-             FROM users u WHERE u.role = 'agent' ORDER BY u.display_name, u.id",
+            "SELECT id, display_name, COALESCE(max_open, ?1), open_count FROM users
+             WHERE role = 'agent' ORDER BY display_name, id",
         )?
-        .query_map(params![default_capacity, hour_ago], |r| {
+        .query_map(params![default_capacity], |r| {
             Ok(AgentLoad {
                 user_id: r.get(0)?,
                 display_name: r.get(1)?,
                 status: switchboard_protocol::PresenceStatus::Offline,
                 capacity: r.get(2)?,
                 open: r.get(3)?,
-                first_response_seconds: r.get(4)?,
-                resolved_last_hour: r.get(5)?,
+                first_response_seconds: None,
+                resolved_last_hour: 0,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    // One pass each over the last hour's conversations, not one per agent.
+    let first_response: HashMap<i64, f64> = conn
+        .prepare_cached(
+            "SELECT last_agent_id, AVG(first_response_at - assigned_at) / 1000.0 FROM conversations
+             WHERE assigned_at >= ?1 AND first_response_at IS NOT NULL AND last_agent_id IS NOT NULL
+             GROUP BY last_agent_id",
+        )?
+        .query_map([hour_ago], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let resolved: HashMap<i64, u32> = conn
+        .prepare_cached(
+            "SELECT assigned_user_id, COUNT(*) FROM conversations
+             WHERE resolved_at >= ?1 AND assigned_user_id IS NOT NULL GROUP BY assigned_user_id",
+        )?
+        .query_map([hour_ago], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for agent in &mut agents {
+        agent.first_response_seconds = first_response.get(&agent.user_id).copied();
+        agent.resolved_last_hour = resolved.get(&agent.user_id).copied().unwrap_or(0);
+    }
     for agent in &mut agents {
         agent.status = presence.status(agent.user_id);
     }
@@ -128,6 +144,9 @@ pub fn start(state: Arc<AppState>) {
             tokio::time::sleep(SETTLE).await;
             // Everything that arrived while settling is in this computation.
             while events.try_recv().is_ok() {}
+            if state.board.receiver_count() == 0 {
+                continue; // no supervisor is watching; the next one to connect asks afresh
+            }
             let app = state.clone();
             let board = state
                 .db

@@ -159,11 +159,10 @@ pub fn agents_for(
         }
     };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT u.id, COALESCE(u.max_open, ?3), u.last_turn,
-                (SELECT COUNT(*) FROM conversations c WHERE c.assigned_user_id = u.id AND c.status = 'open')
+        "SELECT u.id, COALESCE(u.max_open, ?3), u.last_turn, u.open_count
          FROM users u WHERE u.role = 'agent' AND u.id IN ({members}) ORDER BY u.id"
     ))?;
-    let mut agents: Vec<Agent> = stmt
+    let agents: Vec<Agent> = stmt
         .query_map(params![phone_number_id, team_id, default_capacity], |r| {
             Ok(Agent {
                 user_id: r.get(0)?,
@@ -174,14 +173,19 @@ pub fn agents_for(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    Ok(agents)
+}
+
+/// Fills in the skills of `agents` (only the skills strategy needs them).
+fn load_skills(conn: &Connection, agents: &mut [Agent]) -> rusqlite::Result<()> {
     let mut skills =
         conn.prepare_cached("SELECT skill, level FROM agent_skills WHERE user_id = ?1")?;
-    for agent in &mut agents {
+    for agent in agents {
         agent.skills = skills
             .query_map([agent.user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
     }
-    Ok(agents)
+    Ok(())
 }
 
 /// What routing needs to know about one waiting conversation.
@@ -222,7 +226,12 @@ pub fn candidate(
     if rules.strategy == Strategy::Manual {
         return Ok(None);
     }
-    let agents = agents_for(conn, &w.phone_number_id, w.team_id, ctx.default_capacity)?;
+    let mut agents = agents_for(conn, &w.phone_number_id, w.team_id, ctx.default_capacity)?;
+    // Only who could take it now matters.
+    agents.retain(|a| ctx.available.contains(&a.user_id) && a.open < a.capacity);
+    if rules.strategy == Strategy::Skills {
+        load_skills(conn, &mut agents)?;
+    }
     let skills = conn
         .prepare_cached("SELECT skill, level FROM conversation_skills WHERE conversation_id = ?1")?
         .query_map([conversation_id], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -281,8 +290,7 @@ fn assign(
             "UPDATE conversations SET assigned_user_id = ?2, assigned_at = ?3, queued_at = NULL,
                 sla_due_at = ?4, last_agent_id = ?2, last_agent_at = ?3
              WHERE id = ?1 AND status = 'open' AND assigned_user_id IS NULL
-               AND (?5 IS NULL OR (SELECT COUNT(*) FROM conversations
-                    WHERE assigned_user_id = ?2 AND status = 'open') < ?5)",
+               AND (?5 IS NULL OR (SELECT open_count FROM users WHERE id = ?2) < ?5)",
         )?
         .execute(params![conversation_id, agent, now, sla_due, capacity])?;
     if taken == 1 {
@@ -371,9 +379,8 @@ pub fn drain(conn: &Connection, ctx: &Ctx) -> rusqlite::Result<Vec<StoredEvent>>
 /// How many more conversations the available agents can take between them.
 fn room_left(conn: &Connection, ctx: &Ctx) -> rusqlite::Result<u32> {
     let mut stmt = conn.prepare_cached(
-        "SELECT COALESCE(u.max_open, ?2) - (SELECT COUNT(*) FROM conversations c
-             WHERE c.assigned_user_id = u.id AND c.status = 'open')
-         FROM users u WHERE u.id = ?1 AND u.role = 'agent'",
+        "SELECT COALESCE(u.max_open, ?2) - u.open_count FROM users u
+         WHERE u.id = ?1 AND u.role = 'agent'",
     )?;
     let mut room = 0u32;
     for user_id in &ctx.available {

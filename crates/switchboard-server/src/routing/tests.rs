@@ -138,6 +138,12 @@ impl World {
                 row[1]
             );
         }
+        // The kept count routing reads matches what is stored.
+        let drift = self.query::<i64>(
+            "SELECT id FROM users u WHERE open_count <> (SELECT COUNT(*) FROM conversations c
+                 WHERE c.assigned_user_id = u.id AND c.status = 'open')",
+        );
+        prop_assert!(drift.is_empty(), "open counts drifted for {:?}", drift);
         // Whoever holds an open conversation answers its number.
         let foreign = self.query::<i64>(
             "SELECT c.id FROM conversations c WHERE c.status = 'open' AND c.assigned_user_id IS NOT NULL
