@@ -108,3 +108,4 @@ CREATE INDEX users_turn ON users(last_turn);
 CREATE INDEX conversations_assigned_at ON conversations(assigned_at) WHERE assigned_at IS NOT NULL;
 CREATE INDEX conversations_resolved_at ON conversations(resolved_at) WHERE resolved_at IS NOT NULL;
 CREATE INDEX user_numbers_number ON user_numbers(phone_number_id, user_id);
+CREATE INDEX users_load ON users(open_count, last_turn);

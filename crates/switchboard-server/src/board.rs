@@ -130,7 +130,7 @@ fn depth(
 
 /// Keeps `state.board` current: recomputes a moment after any event or presence change.
 pub fn start(state: Arc<AppState>) {
-    let mut events = state.hub.subscribe();
+    let mut events = state.hub.subscribe_all();
     tokio::spawn(async move {
         loop {
             tokio::select! {

@@ -61,6 +61,9 @@ impl Db {
         conn.pragma_update(None, "cache_size", -65_536)?;
         // Checkpoints run on their own connection (below), not inside a webhook's commit.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // Every statement the server runs stays prepared (the default keeps only 16, so the
+        // busiest paths were parsed again and again).
+        conn.set_prepared_statement_cache_capacity(256);
         migrate(&mut conn)?;
         let conn = Arc::new(Mutex::new(conn));
         start_checkpointer(path, Arc::downgrade(&conn))?;

@@ -11,6 +11,7 @@ use crate::AppState;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
 use std::sync::Arc;
 use std::time::Duration;
 use switchboard_domain::UserProfile;
@@ -68,7 +69,18 @@ enum SessionError {
     Db(#[from] crate::db::DbError),
 }
 
-async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> Result<(), SessionError> {
+/// The sending half of a session's socket.
+type Outgoing = futures_util::stream::SplitSink<WebSocket, WsMessage>;
+
+/// What the client sent, read by the session's reader task.
+enum Incoming {
+    Frame(ClientFrame),
+    /// Anything else that shows the client is alive (an unknown frame, a WebSocket ping).
+    Alive,
+    Closed,
+}
+
+async fn send(socket: &mut Outgoing, frame: &ServerFrame) -> Result<(), SessionError> {
     let text = serde_json::to_string(frame).expect("frames serialize");
     socket.send(WsMessage::Text(text.into())).await?;
     Ok(())
@@ -93,7 +105,8 @@ async fn hello(socket: &mut WebSocket) -> Result<i64, SessionError> {
                 code: "unsupported_protocol".into(),
                 message: format!("This server speaks protocol {PROTOCOL_VERSION}, the app speaks {protocol_version}. Update the app."),
             };
-            send(socket, &frame).await?;
+            let text = serde_json::to_string(&frame).expect("frames serialize");
+            socket.send(WsMessage::Text(text.into())).await?;
             Err(SessionError::Protocol("unsupported protocol".into()))
         }
         _ => Err(SessionError::Protocol(
@@ -104,7 +117,7 @@ async fn hello(socket: &mut WebSocket) -> Result<i64, SessionError> {
 
 async fn catch_up(
     state: &AppState,
-    socket: &mut WebSocket,
+    socket: &mut Outgoing,
     user: &UserProfile,
     mut cursor: i64,
 ) -> Result<i64, SessionError> {
@@ -134,13 +147,33 @@ async fn session(
 ) -> Result<(), SessionError> {
     let after = hello(&mut socket).await?;
     // Subscribe before reading the log so nothing committed in between is missed.
-    let live = state.hub.subscribe();
+    let live = state.hub.subscribe(&user);
     let head_seq = state
         .db
         .call(|conn| -> Result<_, crate::db::DbError> { Ok(events::head(conn)?) })
         .await?;
+    // Reading runs in its own task: polling the socket again after every event would make the
+    // WebSocket codec reset its read buffer each time, which dominates with many sessions.
+    let (mut outgoing, mut stream) = socket.split();
+    let (incoming_tx, incoming) = tokio::sync::mpsc::channel(16);
+    let reader = tokio::spawn(async move {
+        loop {
+            let next = match stream.next().await {
+                Some(Ok(WsMessage::Text(text))) => match serde_json::from_str(&text) {
+                    Ok(frame) => Incoming::Frame(frame),
+                    Err(_) => Incoming::Alive,
+                },
+                Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => Incoming::Closed,
+                Some(Ok(_)) => Incoming::Alive,
+            };
+            let closed = matches!(next, Incoming::Closed);
+            if incoming_tx.send(next).await.is_err() || closed {
+                return;
+            }
+        }
+    });
     send(
-        &mut socket,
+        &mut outgoing,
         &ServerFrame::Welcome {
             protocol_version: PROTOCOL_VERSION,
             user: user.clone(),
@@ -150,15 +183,26 @@ async fn session(
     .await?;
 
     go_online(&state, &user).await?;
-    let result = live_session(&state, &user, &mut socket, live, after, head_seq).await;
+    let result = live_session(
+        &state,
+        &user,
+        &mut outgoing,
+        incoming,
+        live,
+        after,
+        head_seq,
+    )
+    .await;
     go_offline(&state, &user);
+    reader.abort();
     result
 }
 
 async fn live_session(
     state: &Arc<AppState>,
     user: &UserProfile,
-    socket: &mut WebSocket,
+    socket: &mut Outgoing,
+    mut incoming: tokio::sync::mpsc::Receiver<Incoming>,
     mut live: tokio::sync::broadcast::Receiver<Arc<StoredEvent>>,
     after: i64,
     head_seq: i64,
@@ -207,17 +251,15 @@ async fn live_session(
                     send(socket, &ServerFrame::Board(Box::new((*current).clone()))).await?;
                 }
             },
-            incoming = socket.recv() => {
+            received = incoming.recv() => {
                 deadline = tokio::time::Instant::now() + silence;
-                match incoming {
-                    Some(Ok(WsMessage::Text(text))) => match serde_json::from_str(&text) {
-                        Ok(ClientFrame::Ping) => send(socket, &ServerFrame::Pong).await?,
-                        Ok(ClientFrame::SetAway { away }) => super::routing::set_away(state, user, away).await?,
-                        _ => {}
-                    },
-                    Some(Ok(WsMessage::Close(_))) | None => return Err(SessionError::Closed),
-                    Some(Ok(_)) => {}
-                    Some(Err(error)) => return Err(error.into()),
+                match received {
+                    Some(Incoming::Frame(ClientFrame::Ping)) => send(socket, &ServerFrame::Pong).await?,
+                    Some(Incoming::Frame(ClientFrame::SetAway { away })) => {
+                        super::routing::set_away(state, user, away).await?
+                    }
+                    Some(Incoming::Frame(ClientFrame::Hello { .. })) | Some(Incoming::Alive) => {}
+                    Some(Incoming::Closed) | None => return Err(SessionError::Closed),
                 }
             },
             _ = tokio::time::sleep_until(deadline) => {

@@ -142,38 +142,58 @@ pub fn rules_for(
         .unwrap_or_default())
 }
 
-/// The agents who serve a conversation: the members of the team it was transferred to, or
-/// else everyone who answers its number (directly or through a team).
-pub fn agents_for(
+/// In which order agents are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Longest since their last assignment first (round robin).
+    Turn,
+    /// Fewest open conversations first, then longest idle (least load).
+    Load,
+}
+
+/// Feeds the agents who serve a conversation (the members of the team it was transferred to,
+/// or else everyone who answers its number, directly or through a team) to `visit` in `order`
+/// until it returns false.
+fn each_agent(
     conn: &Connection,
     phone_number_id: &str,
     team_id: Option<i64>,
     default_capacity: u32,
-) -> rusqlite::Result<Vec<Agent>> {
+    order: Order,
+    mut visit: impl FnMut(Agent) -> bool,
+) -> rusqlite::Result<()> {
+    // Correlated EXISTS rather than `IN (… UNION …)`, so the agents are read straight from the
+    // order's index and reading can stop at the first one that qualifies.
     let members = match team_id {
-        Some(_) => "SELECT user_id FROM team_members WHERE team_id = ?2",
+        Some(_) => "EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = ?2 AND tm.user_id = u.id)",
         None => {
-            "SELECT user_id FROM user_numbers WHERE phone_number_id = ?1
-             UNION SELECT tm.user_id FROM team_members tm
-                   JOIN team_numbers tn ON tn.team_id = tm.team_id WHERE tn.phone_number_id = ?1"
+            "(EXISTS (SELECT 1 FROM user_numbers un WHERE un.user_id = u.id AND un.phone_number_id = ?1)
+              OR EXISTS (SELECT 1 FROM team_members tm JOIN team_numbers tn ON tn.team_id = tm.team_id
+                         WHERE tm.user_id = u.id AND tn.phone_number_id = ?1))"
         }
+    };
+    let order = match order {
+        Order::Turn => "u.last_turn, u.id",
+        Order::Load => "u.open_count, u.last_turn, u.id",
     };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT u.id, COALESCE(u.max_open, ?3), u.last_turn, u.open_count
-         FROM users u WHERE u.role = 'agent' AND u.id IN ({members}) ORDER BY u.id"
+         FROM users u WHERE u.role = 'agent' AND {members} ORDER BY {order}"
     ))?;
-    let agents: Vec<Agent> = stmt
-        .query_map(params![phone_number_id, team_id, default_capacity], |r| {
-            Ok(Agent {
-                user_id: r.get(0)?,
-                capacity: r.get(1)?,
-                last_turn: r.get(2)?,
-                open: r.get(3)?,
-                skills: HashMap::new(),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(agents)
+    let mut rows = stmt.query(params![phone_number_id, team_id, default_capacity])?;
+    while let Some(r) = rows.next()? {
+        let agent = Agent {
+            user_id: r.get(0)?,
+            capacity: r.get(1)?,
+            last_turn: r.get(2)?,
+            open: r.get(3)?,
+            skills: HashMap::new(),
+        };
+        if !visit(agent) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Fills in the skills of `agents` (only the skills strategy needs them).
@@ -226,22 +246,49 @@ pub fn candidate(
     if rules.strategy == Strategy::Manual {
         return Ok(None);
     }
-    let mut agents = agents_for(conn, &w.phone_number_id, w.team_id, ctx.default_capacity)?;
-    // Only who could take it now matters.
-    agents.retain(|a| ctx.available.contains(&a.user_id) && a.open < a.capacity);
-    if rules.strategy == Strategy::Skills {
+    let sticky_since = ctx.now - rules.sticky_days * 86_400_000;
+    let sticky = w
+        .last_agent_id
+        .filter(|_| rules.strategy == Strategy::Sticky)
+        .filter(|_| w.last_agent_at.is_some_and(|at| at >= sticky_since));
+    // Only who could take it now matters. Round robin and least load want the first such
+    // agent in their order, so reading stops there (sticky also keeps its own agent); skills
+    // compares them all.
+    let could_take = |a: &Agent| {
+        ctx.available.contains(&a.user_id) && a.open < a.capacity && exclude != Some(a.user_id)
+    };
+    let order = if rules.strategy == Strategy::LeastLoad {
+        Order::Load
+    } else {
+        Order::Turn
+    };
+    let every = rules.strategy == Strategy::Skills;
+    let mut agents = Vec::new();
+    let mut first_found = false;
+    each_agent(
+        conn,
+        &w.phone_number_id,
+        w.team_id,
+        ctx.default_capacity,
+        order,
+        |agent| {
+            if could_take(&agent) && (Some(agent.user_id) == sticky || every || !first_found) {
+                first_found |= Some(agent.user_id) != sticky;
+                agents.push(agent);
+            }
+            every || !first_found || sticky.is_some_and(|s| !agents.iter().any(|a| a.user_id == s))
+        },
+    )?;
+    if every {
         load_skills(conn, &mut agents)?;
     }
     let skills = conn
         .prepare_cached("SELECT skill, level FROM conversation_skills WHERE conversation_id = ?1")?
         .query_map([conversation_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let sticky_since = ctx.now - rules.sticky_days * 86_400_000;
     let need = Need {
         skills,
-        sticky: w
-            .last_agent_id
-            .filter(|_| w.last_agent_at.is_some_and(|at| at >= sticky_since)),
+        sticky,
         exclude,
     };
     Ok(choose(rules.strategy, &agents, &ctx.available, &need).map(|agent| (agent, rules)))
