@@ -50,6 +50,8 @@ command_list! {
     mark_read(switchboard_sync::ConversationRequest) -> ();
     check_text(switchboard_sync::CheckTextRequest) -> switchboard_filter::FilterReport;
     send_reply(switchboard_sync::SendReplyRequest) -> switchboard_domain::Message;
+    set_away(switchboard_protocol::StatusRequest) -> switchboard_sync::SessionInfo;
+    supervisor_board(()) -> switchboard_protocol::SupervisorBoard;
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use switchboard_domain::Message;
 use switchboard_filter::FilterReport;
+use switchboard_protocol::{StatusRequest, SupervisorBoard};
 use switchboard_sync::{
     CheckTextRequest, ConversationRequest, InboxEntry, SendReplyRequest, SessionInfo,
     SignInRequest, SyncError, Workstation,
@@ -53,4 +54,15 @@ pub async fn send_reply(
     request: SendReplyRequest,
 ) -> Result<Message, SyncError> {
     ws.send_reply(request)
+}
+
+pub async fn set_away(
+    ws: &Arc<Workstation>,
+    request: StatusRequest,
+) -> Result<SessionInfo, SyncError> {
+    ws.set_away(request.away).await
+}
+
+pub async fn supervisor_board(ws: &Arc<Workstation>, _: ()) -> Result<SupervisorBoard, SyncError> {
+    ws.supervisor_board().await
 }

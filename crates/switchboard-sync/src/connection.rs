@@ -175,7 +175,9 @@ async fn connect_once(
                         }
                     }
                     ServerFrame::Board(board) => {
-                        workstation.emit(DesktopEvent::BoardChanged { board: *board });
+                        if !workstation.remember_board(generation, *board, true) {
+                            return Ended::Stop;
+                        }
                     }
                     ServerFrame::Pong => {}
                     ServerFrame::Error { message, .. } => return Ended::Retry(message),

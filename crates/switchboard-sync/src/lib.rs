@@ -8,6 +8,7 @@ mod connection;
 mod credentials;
 mod error;
 mod outbox;
+mod supervision;
 mod types;
 
 pub use api::normalize_server_url;
@@ -21,7 +22,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use switchboard_domain::{now_millis, Message, UserProfile};
 use switchboard_filter::{Filter, FilterReport, Policy};
-use switchboard_protocol::{FilterPolicyResponse, LoginRequest, LoginResponse};
+use switchboard_protocol::{FilterPolicyResponse, LoginRequest, LoginResponse, SupervisorBoard};
 use switchboard_store::{OutboxItem, Store};
 use tokio::sync::{broadcast, Notify};
 
@@ -42,6 +43,10 @@ struct Session {
     connection_detail: Option<String>,
     credential_storage: Option<CredentialStorage>,
     notice: Option<String>,
+    /// Agents: whether they set themselves away.
+    away: bool,
+    /// Supervisors and admins: the newest board seen in this session.
+    board: Option<SupervisorBoard>,
     /// Bumped on every sign-in and sign-out so a stale sync task stops.
     generation: u64,
 }
@@ -113,6 +118,7 @@ impl Workstation {
                 Some("Your saved sign-in is gone from the keychain; sign in again.".into());
             return Ok(());
         };
+        let away = self.saved_away()?;
         let generation = {
             let mut session = self.session();
             session.generation += 1;
@@ -120,6 +126,8 @@ impl Workstation {
             session.user = Some(user);
             session.token = Some(token);
             session.connection = Some(ConnectionState::Connecting);
+            session.away = away;
+            session.board = None;
             session.generation
         };
         connection::spawn(self.clone(), generation);
@@ -166,6 +174,7 @@ impl Workstation {
             connection_detail: session.connection_detail.clone(),
             credential_storage: session.credential_storage,
             notice: session.notice.clone(),
+            away: session.away,
         }
     }
 
@@ -210,6 +219,8 @@ impl Workstation {
             .api
             .call(Method::POST, &server_url, "/login", None, Some(&login))
             .await?;
+        self.start_available(&server_url, &response.token, response.user.role)
+            .await;
         self.stop_session();
         // Another user's or another server's cache must not be shown to this one.
         let previous_url: Option<String> = self.store.meta("server_url")?;
@@ -221,6 +232,7 @@ impl Workstation {
         }
         self.store.set_meta("server_url", &server_url)?;
         self.store.set_meta("user", &response.user)?;
+        self.store.set_meta(supervision::AWAY_KEY, &false)?;
         let (storage, notice) = match self.credentials.save(&server_url, &response.user.username, &response.token) {
             Ok(CredentialStorage::Keychain) => (Some(CredentialStorage::Keychain), None),
             Ok(CredentialStorage::File) => (
@@ -239,6 +251,8 @@ impl Workstation {
             session.connection_detail = None;
             session.credential_storage = storage;
             session.notice = notice;
+            session.away = false;
+            session.board = None;
             session.generation
         };
         connection::spawn(self.clone(), generation);
@@ -252,6 +266,8 @@ impl Workstation {
         session.token = None;
         session.user = None;
         session.connection = Some(ConnectionState::Offline);
+        session.away = false;
+        session.board = None;
         self.session_changed.notify_waiters();
         self.reconnect_now.notify_one();
     }

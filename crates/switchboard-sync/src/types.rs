@@ -40,6 +40,9 @@ pub struct SessionInfo {
     pub credential_storage: Option<CredentialStorage>,
     /// Something the user should know about the session, for example where the token is kept.
     pub notice: Option<String>,
+    /// Agents: away (keeping their conversations, getting no new ones) rather than available.
+    /// Signing in makes an agent available.
+    pub away: bool,
 }
 
 /// `sign_in`: the server to use and the user's credentials.

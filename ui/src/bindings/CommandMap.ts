@@ -7,6 +7,8 @@ import type { Message } from "./Message";
 import type { SendReplyRequest } from "./SendReplyRequest";
 import type { SessionInfo } from "./SessionInfo";
 import type { SignInRequest } from "./SignInRequest";
+import type { StatusRequest } from "./StatusRequest";
+import type { SupervisorBoard } from "./SupervisorBoard";
 
 export type CommandMap = {
   session_status: { request: null, response: SessionInfo },
@@ -17,4 +19,6 @@ export type CommandMap = {
   mark_read: { request: ConversationRequest, response: null },
   check_text: { request: CheckTextRequest, response: FilterReport },
   send_reply: { request: SendReplyRequest, response: Message },
+  set_away: { request: StatusRequest, response: SessionInfo },
+  supervisor_board: { request: null, response: SupervisorBoard },
 };

@@ -14,4 +14,9 @@ connection_detail: string | null, credential_storage: CredentialStorage | null,
 /**
  * Something the user should know about the session, for example where the token is kept.
  */
-notice: string | null, };
+notice: string | null, 
+/**
+ * Agents: away (keeping their conversations, getting no new ones) rather than available.
+ * Signing in makes an agent available.
+ */
+away: boolean, };

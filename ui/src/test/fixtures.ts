@@ -1,6 +1,9 @@
 import type { InboxEntry } from "../bindings/InboxEntry";
 import type { Message } from "../bindings/Message";
+import type { AgentLoad } from "../bindings/AgentLoad";
+import type { QueueDepth } from "../bindings/QueueDepth";
 import type { SessionInfo } from "../bindings/SessionInfo";
+import type { SupervisorBoard } from "../bindings/SupervisorBoard";
 
 export function session(overrides: Partial<SessionInfo> = {}): SessionInfo {
   return {
@@ -11,6 +14,7 @@ export function session(overrides: Partial<SessionInfo> = {}): SessionInfo {
     connection_detail: null,
     credential_storage: "keychain",
     notice: null,
+    away: false,
     ...overrides,
   };
 }
@@ -59,4 +63,41 @@ export function message(key: string, createdAt: number, overrides: Partial<Messa
     created_at: createdAt,
     ...overrides,
   };
+}
+
+export function supervisorSession(overrides: Partial<SessionInfo> = {}): SessionInfo {
+  return session({
+    user: { id: 3, username: "sara", display_name: "Sara Mansour", role: "supervisor" },
+    ...overrides,
+  });
+}
+
+export function agentLoad(overrides: Partial<AgentLoad> = {}): AgentLoad {
+  return {
+    user_id: 7,
+    display_name: "Amira Haddad",
+    status: "online",
+    open: 2,
+    capacity: 5,
+    first_response_seconds: 80,
+    resolved_last_hour: 4,
+    ...overrides,
+  };
+}
+
+export function queueDepth(overrides: Partial<QueueDepth> = {}): QueueDepth {
+  return {
+    name: "Acme Support",
+    phone_number_id: "1001",
+    team_id: null,
+    waiting: 0,
+    longest_wait_seconds: null,
+    oldest_conversation_id: null,
+    ...overrides,
+  };
+}
+
+/** A board computed now (waits shown are aged from `at`). */
+export function board(overrides: Partial<SupervisorBoard> = {}): SupervisorBoard {
+  return { at: Date.now(), agents: [agentLoad()], queues: [queueDepth()], ...overrides };
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import { Button } from "../../components/Button";
 import { t } from "../../i18n";
@@ -7,14 +8,17 @@ type Props = {
   session: SessionInfo;
   signingOut: boolean;
   onSignOut: () => void;
+  /** What sits beside the connection state: an agent's availability, a supervisor's views. */
+  children?: ReactNode;
 };
 
-export function SessionHeader({ session, signingOut, onSignOut }: Props) {
+export function SessionHeader({ session, signingOut, onSignOut, children }: Props) {
   const user = session.user;
   return (
     <header className="session-header">
       <span className="product-name">{t("app.name")}</span>
       <ConnectionIndicator state={session.connection} detail={session.connection_detail} />
+      {children}
       <span className="header-spacer" />
       {user && (
         <span className="signed-in-user">

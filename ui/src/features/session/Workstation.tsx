@@ -1,29 +1,53 @@
 import { useState } from "react";
 import type { SessionInfo } from "../../bindings/SessionInfo";
+import { Button } from "../../components/Button";
 import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { ConversationView } from "../conversation/ConversationView";
 import { Inbox } from "../inbox/Inbox";
 import { useInbox } from "../inbox/useInbox";
+import { SupervisorView } from "../supervisor/SupervisorView";
+import { useAlerts } from "../supervisor/useAlerts";
+import { AvailabilityToggle } from "./AvailabilityToggle";
 import { useDesktopEvent } from "./desktopEvents";
 import { SessionBanners } from "./SessionBanners";
 import { SessionHeader } from "./SessionHeader";
+import { useAvailability } from "./useAvailability";
+import { ViewSwitcher, type View } from "./ViewSwitcher";
 
 type Props = {
   session: SessionInfo;
   onSessionChange: (session: SessionInfo) => void;
 };
 
-/** The signed-in screen: header, inbox on the inline-start side, conversation beside it. */
+/**
+ * The signed-in screen: header, inbox on the inline-start side, conversation
+ * beside it; supervisors and admins can switch the body to the supervisor view.
+ */
 export function Workstation({ session, onSessionChange }: Props) {
   const inbox = useInbox(session.connection === "online");
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [view, setView] = useState<View>("inbox");
   const [signingOut, setSigningOut] = useState(false);
   const [signOutError, setSignOutError] = useState<string | null>(null);
+  const availability = useAvailability(onSessionChange);
+  const role = session.user?.role;
+  const supervises = role === "supervisor" || role === "admin";
+  const alerts = useAlerts(supervises && view === "supervisor");
 
-  // The agent clicked a native notification.
+  function openConversation(conversationId: number) {
+    setSelectedId(conversationId);
+    setView("inbox");
+  }
+
+  function changeView(next: View) {
+    if (next === "supervisor") alerts.markSeen();
+    setView(next);
+  }
+
+  // The user clicked a native notification.
   useDesktopEvent((e) => {
-    if (e.type === "open_conversation") setSelectedId(e.conversation_id);
+    if (e.type === "open_conversation") openConversation(e.conversation_id);
   });
 
   function signOut() {
@@ -36,26 +60,44 @@ export function Workstation({ session, onSessionChange }: Props) {
   }
 
   const selected = inbox.entries.find((e) => e.conversation.id === selectedId)?.conversation ?? null;
+  const inInbox = (conversationId: number) => inbox.entries.some((e) => e.conversation.id === conversationId);
 
   return (
     <div className="workstation">
-      <SessionHeader session={session} signingOut={signingOut} onSignOut={signOut} />
+      <SessionHeader session={session} signingOut={signingOut} onSignOut={signOut}>
+        {role === "agent" && (
+          <AvailabilityToggle away={session.away} pending={availability.pending} onChange={availability.setAway} />
+        )}
+        {supervises && <ViewSwitcher view={view} unseenAlerts={alerts.unseen} onChange={changeView} />}
+      </SessionHeader>
       <SessionBanners session={session} />
       {signOutError && (
         <p id="session-error" className="banner banner-error" role="alert">
           {signOutError}
         </p>
       )}
-      <div className="workstation-body">
-        <Inbox {...inbox} selectedId={selectedId} onSelect={setSelectedId} />
-        <section id="conversation" className="conversation">
-          {selectedId === null ? (
-            <p className="conversation-hint conversation-empty">{t("conversation.none")}</p>
-          ) : (
-            <ConversationView key={selectedId} conversationId={selectedId} conversation={selected} />
-          )}
-        </section>
-      </div>
+      {availability.error && (
+        <div id="availability-error" className="banner banner-error" role="alert">
+          <p>{t("session.availability.failed", { message: availability.error })}</p>
+          <Button variant="ghost" onClick={availability.dismissError}>
+            {t("session.dismiss")}
+          </Button>
+        </div>
+      )}
+      {supervises && view === "supervisor" ? (
+        <SupervisorView alerts={alerts.alerts} canOpen={inInbox} onOpen={openConversation} />
+      ) : (
+        <div className="workstation-body">
+          <Inbox {...inbox} selectedId={selectedId} onSelect={setSelectedId} />
+          <section id="conversation" className="conversation">
+            {selectedId === null ? (
+              <p className="conversation-hint conversation-empty">{t("conversation.none")}</p>
+            ) : (
+              <ConversationView key={selectedId} conversationId={selectedId} conversation={selected} />
+            )}
+          </section>
+        </div>
+      )}
     </div>
   );
 }
