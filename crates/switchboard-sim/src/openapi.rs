@@ -42,13 +42,7 @@ impl SendValidator {
     /// Compiles the send operation's request schema from [`DOCUMENT`].
     pub fn from_document() -> Result<SendValidator, SpecError> {
         let document: serde_yaml::Value = serde_yaml::from_str(DOCUMENT)?;
-        let request_schema = document
-            .get("paths")
-            .and_then(|p| p.get(SEND_PATH))
-            .and_then(|p| p.get("post"))
-            .and_then(|p| p.get("requestBody"))
-            .and_then(|b| b.get("content"))
-            .and_then(|c| c.get("application/json"))
+        let request_schema = send_body(&document)
             .and_then(|c| c.get("schema"))
             .and_then(|s| s.get("$ref"))
             .and_then(|r| r.as_str())
@@ -238,16 +232,21 @@ fn take_closing(branch: &mut Map<String, Value>) -> bool {
     }
 }
 
+/// The JSON request body of the send operation: its schema and examples.
+fn send_body(document: &serde_yaml::Value) -> Option<&serde_yaml::Value> {
+    document
+        .get("paths")?
+        .get(SEND_PATH)?
+        .get("post")?
+        .get("requestBody")?
+        .get("content")?
+        .get("application/json")
+}
+
 /// The request examples the document gives for the send operation, by name.
 pub fn send_examples() -> Result<Vec<(String, Value)>, SpecError> {
     let document: serde_yaml::Value = serde_yaml::from_str(DOCUMENT)?;
-    let examples = document
-        .get("paths")
-        .and_then(|p| p.get(SEND_PATH))
-        .and_then(|p| p.get("post"))
-        .and_then(|p| p.get("requestBody"))
-        .and_then(|b| b.get("content"))
-        .and_then(|c| c.get("application/json"))
+    let examples = send_body(&document)
         .and_then(|c| c.get("examples"))
         .and_then(|e| e.as_mapping())
         .ok_or(SpecError::Missing("the send operation's examples"))?;

@@ -17,9 +17,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use switchboard_domain::{now_millis, Role};
 use switchboard_protocol::{ClientFrame, ServerFrame, SyncEvent, PROTOCOL_VERSION};
-use switchboard_server::settings::{BusinessNumber, Secret};
-use switchboard_sim::{RetryPolicy, SimConfig, SimNumber, Simulator, StatusTiming, WebhookSender};
-use switchboard_testkit::{server_settings, TestServer, ACCESS_TOKEN, APP_SECRET};
+use switchboard_sim::{SimNumber, Simulator, WebhookSender};
+use switchboard_testkit::{bench_pair, TestServer};
 use switchboard_whatsapp::encoding::to_meta_json;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
@@ -198,45 +197,7 @@ async fn main() {
             waba_id: "1".into(),
         })
         .collect();
-    let hour = Duration::from_secs(3600);
-    let sim = Simulator::start(SimConfig {
-        statuses: StatusTiming {
-            sent: hour,
-            delivered: hour,
-            read: hour,
-        },
-        ..SimConfig::new(
-            "http://127.0.0.1:9/unset",
-            APP_SECRET,
-            ACCESS_TOKEN,
-            numbers.clone(),
-        )
-    })
-    .await
-    .unwrap();
-    let mut settings = server_settings(
-        dir.path().join("server"),
-        &sim.graph_base_url(),
-        "127.0.0.1:0",
-    );
-    settings.numbers = numbers
-        .iter()
-        .map(|n| BusinessNumber {
-            phone_number_id: n.phone_number_id.clone(),
-            display_phone_number: n.display_phone_number.clone(),
-            name: "Bench".into(),
-            waba_id: "1".into(),
-            access_token: Secret::new(ACCESS_TOKEN),
-            shared_with_business_app: false,
-            throughput_per_second: None,
-        })
-        .collect();
-    let server = TestServer::start(settings);
-    let sender = WebhookSender::new(
-        server.webhook_url(),
-        APP_SECRET.into(),
-        RetryPolicy::default(),
-    );
+    let (sim, server, sender) = bench_pair(dir.path(), &numbers).await;
     let clock = Arc::new(Mutex::new(Clock::default()));
 
     let started = Instant::now();

@@ -9,12 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use switchboard_domain::now_millis;
-use switchboard_server::settings::{BusinessNumber, Secret};
 use switchboard_server::store::messages;
-use switchboard_sim::{RetryPolicy, SimConfig, SimNumber, Simulator, StatusTiming, WebhookSender};
-use switchboard_testkit::{
-    server_settings, TestServer, ACCESS_TOKEN, APP_SECRET, SERVER_THREAD_NAME,
-};
+use switchboard_sim::{SimNumber, Simulator};
+use switchboard_testkit::{bench_pair, SERVER_THREAD_NAME};
 use switchboard_whatsapp::encoding::to_meta_json;
 
 const NUMBERS: usize = 50;
@@ -91,44 +88,7 @@ async fn main() {
             waba_id: "1".into(),
         })
         .collect();
-    let sim = Simulator::start(SimConfig {
-        statuses: StatusTiming {
-            sent: Duration::from_secs(3600),
-            delivered: Duration::from_secs(3600),
-            read: Duration::from_secs(3600),
-        },
-        ..SimConfig::new(
-            "http://127.0.0.1:9/unset",
-            APP_SECRET,
-            ACCESS_TOKEN,
-            numbers.clone(),
-        )
-    })
-    .await
-    .unwrap();
-    let mut settings = server_settings(
-        dir.path().join("server"),
-        &sim.graph_base_url(),
-        "127.0.0.1:0",
-    );
-    settings.numbers = numbers
-        .iter()
-        .map(|n| BusinessNumber {
-            phone_number_id: n.phone_number_id.clone(),
-            display_phone_number: n.display_phone_number.clone(),
-            name: "Bench".into(),
-            waba_id: "1".into(),
-            access_token: Secret::new(ACCESS_TOKEN),
-            shared_with_business_app: false,
-            throughput_per_second: None,
-        })
-        .collect();
-    let server = TestServer::start(settings);
-    let sender = WebhookSender::new(
-        server.webhook_url(),
-        APP_SECRET.into(),
-        RetryPolicy::default(),
-    );
+    let (sim, server, sender) = bench_pair(dir.path(), &numbers).await;
 
     // Closed loop: 64 connections, each posting its next webhook as soon as the last is acknowledged.
     let next = Arc::new(AtomicUsize::new(0));

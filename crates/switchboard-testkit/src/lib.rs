@@ -13,7 +13,7 @@ use switchboard_server::settings::{
     BusinessNumber, FilterSettings, GraphSettings, MetaApp, RoutingSettings, Secret,
 };
 use switchboard_server::{AppState, Application, Settings};
-use switchboard_sim::{RetryPolicy, SimConfig, SimNumber, Simulator, StatusTiming};
+use switchboard_sim::{RetryPolicy, SimConfig, SimNumber, Simulator, StatusTiming, WebhookSender};
 use switchboard_sync::{MemoryCredentials, SignInRequest, Workstation};
 
 pub const APP_SECRET: &str = "test-app-secret";
@@ -344,4 +344,52 @@ impl TestDesk {
             credentials,
         }
     }
+}
+
+/// For benchmarks: a simulator whose statuses never arrive (the figures are about the server),
+/// a server serving `numbers`, and a sender that signs and posts webhooks to it.
+pub async fn bench_pair(
+    data_dir: &std::path::Path,
+    numbers: &[SimNumber],
+) -> (Simulator, TestServer, WebhookSender) {
+    let hour = Duration::from_secs(3600);
+    let sim = Simulator::start(SimConfig {
+        statuses: StatusTiming {
+            sent: hour,
+            delivered: hour,
+            read: hour,
+        },
+        ..SimConfig::new(
+            "http://127.0.0.1:9/unset",
+            APP_SECRET,
+            ACCESS_TOKEN,
+            numbers.to_vec(),
+        )
+    })
+    .await
+    .expect("the simulator starts");
+    let mut settings = server_settings(
+        data_dir.join("server"),
+        &sim.graph_base_url(),
+        "127.0.0.1:0",
+    );
+    settings.numbers = numbers
+        .iter()
+        .map(|n| BusinessNumber {
+            phone_number_id: n.phone_number_id.clone(),
+            display_phone_number: n.display_phone_number.clone(),
+            name: "Bench".into(),
+            waba_id: n.waba_id.clone(),
+            access_token: Secret::new(ACCESS_TOKEN),
+            shared_with_business_app: false,
+            throughput_per_second: None,
+        })
+        .collect();
+    let server = TestServer::start(settings);
+    let sender = WebhookSender::new(
+        server.webhook_url(),
+        APP_SECRET.into(),
+        RetryPolicy::default(),
+    );
+    (sim, server, sender)
 }

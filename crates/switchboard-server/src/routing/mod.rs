@@ -508,24 +508,31 @@ pub fn transfer_to_agent(
     override_capacity: bool,
 ) -> Result<Vec<StoredEvent>, RoutingError> {
     let conversation = open_conversation(conn, conversation_id)?;
-    let name = agent_name(conn, to)?;
     let previous = unassign(conn, conversation_id, ctx.now)?;
-    let capacity = capacity_of(conn, to, ctx.default_capacity)?;
-    let rules = rules_for(conn, &conversation.phone_number_id, conversation.team_id)?;
-    let sla_due = rules.sla_minutes.map(|m| ctx.now + m * 60_000);
-    if !assign(
-        conn,
-        conversation_id,
-        to,
-        ctx.now,
-        sla_due,
-        (!override_capacity).then_some(capacity),
-    )? {
-        return Err(RoutingError::AtCapacity { name, capacity });
-    }
+    give_to(conn, ctx, &conversation, to, !override_capacity)?;
     let mut out = conversation_changed(conn, conversation_id, previous)?;
     out.extend(drain(conn, ctx)?);
     Ok(out)
+}
+
+/// Assigns an unassigned open conversation to `agent` with its queue's time to answer; within
+/// the agent's limit unless `within_capacity` is false.
+fn give_to(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation: &Conversation,
+    agent: i64,
+    within_capacity: bool,
+) -> Result<(), RoutingError> {
+    let name = agent_name(conn, agent)?;
+    let capacity = capacity_of(conn, agent, ctx.default_capacity)?;
+    let rules = rules_for(conn, &conversation.phone_number_id, conversation.team_id)?;
+    let sla_due = rules.sla_minutes.map(|m| ctx.now + m * 60_000);
+    let limit = within_capacity.then_some(capacity);
+    if !assign(conn, conversation.id, agent, ctx.now, sla_due, limit)? {
+        return Err(RoutingError::AtCapacity { name, capacity });
+    }
+    Ok(())
 }
 
 /// Hands a conversation to a team: it leaves its agent and is routed among the team's members
@@ -562,20 +569,7 @@ pub fn claim(
     if conversation.assigned_user_id.is_some() {
         return Err(RoutingError::Taken(conversation_id));
     }
-    let name = agent_name(conn, agent)?;
-    let capacity = capacity_of(conn, agent, ctx.default_capacity)?;
-    let rules = rules_for(conn, &conversation.phone_number_id, conversation.team_id)?;
-    let sla_due = rules.sla_minutes.map(|m| ctx.now + m * 60_000);
-    if !assign(
-        conn,
-        conversation_id,
-        agent,
-        ctx.now,
-        sla_due,
-        Some(capacity),
-    )? {
-        return Err(RoutingError::AtCapacity { name, capacity });
-    }
+    give_to(conn, ctx, &conversation, agent, true)?;
     Ok(conversation_changed(conn, conversation_id, None)?)
 }
 
