@@ -321,3 +321,129 @@ async fn supervisors_see_queues_and_agents_live() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn routing_actions_check_who_is_asking() {
+    let h = Harness::start().await;
+    let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
+    let ann = h.server.create_user("ann", Role::Agent, &[&number]).await;
+    let bea = h.server.create_user("bea", Role::Agent, &[&number]).await;
+    let desk_ann = h.desk("ann").await;
+    desk_ann.online().await;
+    h.sim.customer_says(&number, "600", "Rami", "hello");
+    let id = desk_ann.first_conversation().await;
+
+    let client = reqwest::Client::new();
+    let bea_token = h.server.login("bea").await;
+    // Bea may not act on Ann's conversation, nor even learn that it exists.
+    for path in ["transfer", "resolve", "snooze", "notes"] {
+        let body = serde_json::json!({ "to_user_id": bea.id, "until": i64::MAX / 2, "text": "x" });
+        let (status, answer) = post(
+            &client,
+            &h,
+            &bea_token,
+            &format!("/conversations/{id}/{path}"),
+            body,
+        )
+        .await;
+        assert_eq!(status, 404, "{path}: {answer}");
+    }
+    // Agents may not override capacity, set limits or priorities, or read the board.
+    let ann_token = h.server.login("ann").await;
+    let (status, _) = post(
+        &client,
+        &h,
+        &ann_token,
+        &format!("/conversations/{id}/transfer"),
+        serde_json::json!({ "to_user_id": bea.id, "override_capacity": true }),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let put = |token: String, path: String, body: serde_json::Value| {
+        let client = client.clone();
+        let url = format!("{}/api/v1{path}", h.server.url());
+        async move {
+            client
+                .put(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(
+        put(
+            ann_token.clone(),
+            format!("/users/{}/capacity", ann.id),
+            serde_json::json!({ "max_open": 30 })
+        )
+        .await,
+        403
+    );
+    assert_eq!(
+        put(
+            ann_token.clone(),
+            format!("/conversations/{id}/priority"),
+            serde_json::json!({ "priority": 9 })
+        )
+        .await,
+        403
+    );
+    let board = client
+        .get(format!("{}/api/v1/board", h.server.url()))
+        .bearer_auth(&ann_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(board.status().as_u16(), 403);
+    // Neither target or both: a clear refusal.
+    let (status, answer) = post(
+        &client,
+        &h,
+        &ann_token,
+        &format!("/conversations/{id}/transfer"),
+        serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        answer["message"].as_str().unwrap().contains("to_user_id"),
+        "{answer}"
+    );
+    // A supervisor's limit above the ceiling is refused with the allowed range.
+    h.server.create_user("sam", Role::Supervisor, &[]).await;
+    let sam_token = h.server.login("sam").await;
+    assert_eq!(
+        put(
+            sam_token.clone(),
+            format!("/users/{}/capacity", ann.id),
+            serde_json::json!({ "max_open": 500 })
+        )
+        .await,
+        400
+    );
+    assert_eq!(
+        put(
+            sam_token,
+            format!("/users/{}/capacity", ann.id),
+            serde_json::json!({ "max_open": 2 })
+        )
+        .await,
+        204
+    );
+    assert_eq!(
+        h.server
+            .count(&format!("SELECT max_open FROM users WHERE id = {}", ann.id)),
+        2
+    );
+    // Nothing above changed who holds the conversation.
+    assert_eq!(
+        h.server.count(&format!(
+            "SELECT assigned_user_id FROM conversations WHERE id = {id}"
+        )),
+        ann.id
+    );
+}
