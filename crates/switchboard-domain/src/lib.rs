@@ -3,6 +3,7 @@
 //! them to `ui/src/bindings` with ts-rs so the TypeScript side never drifts.
 
 mod body;
+mod calendar;
 mod contact_card;
 mod conversation;
 mod interactive;
@@ -12,6 +13,7 @@ mod outbound;
 mod user;
 
 pub use body::{MediaKind, MessageBody, MessageContext, OrderItem, Referral, SharedContact};
+pub use calendar::{BusinessHours, Calendar, CalendarError, Opening};
 pub use contact_card::{ContactCard, ContactEmail, ContactName, ContactOrg, ContactPhone};
 pub use conversation::{ContactSummary, Conversation, ConversationStatus};
 pub use interactive::{ListRow, ListSection};

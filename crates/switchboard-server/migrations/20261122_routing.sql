@@ -34,6 +34,8 @@ CREATE TABLE queues (
     sla_action      TEXT NOT NULL DEFAULT 'reassign' CHECK (sla_action IN ('reassign', 'escalate')),
     -- Sent to a customer who has to wait; {position} is their place in line.
     waiting_message TEXT,
+    -- BusinessHours as JSON: sla_minutes count only while open.
+    business_hours  TEXT,
     CHECK ((phone_number_id IS NULL) <> (team_id IS NULL))
 );
 

@@ -147,6 +147,9 @@ pub struct QueueSettings {
     /// Sent to a customer who has to wait for an agent; `{position}` is their place in line.
     #[serde(default)]
     pub waiting_message: Option<String>,
+    /// When given, `sla_minutes` count only while the queue is open.
+    #[serde(default)]
+    pub business_hours: Option<switchboard_domain::BusinessHours>,
 }
 
 fn default_sticky_days() -> i64 {
@@ -382,6 +385,11 @@ impl RoutingSettings {
             }
             if queue.sla_minutes.is_some_and(|m| m <= 0) {
                 return fail("routing.queues sla_minutes must be at least 1".into());
+            }
+            if let Some(hours) = &queue.business_hours {
+                if let Err(error) = hours.calendar() {
+                    return fail(format!("routing.queues business_hours: {error}"));
+                }
             }
         }
         Ok(())

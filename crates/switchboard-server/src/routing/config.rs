@@ -62,7 +62,7 @@ pub fn apply(conn: &Connection, settings: &RoutingSettings) -> rusqlite::Result<
         };
         conn.execute(
             "INSERT INTO queues (phone_number_id, team_id, strategy, sticky_days, sla_minutes,
-                 sla_action, waiting_message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 sla_action, waiting_message, business_hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 queue.number,
                 team_id,
@@ -70,7 +70,11 @@ pub fn apply(conn: &Connection, settings: &RoutingSettings) -> rusqlite::Result<
                 queue.sticky_days,
                 queue.sla_minutes,
                 action,
-                queue.waiting_message
+                queue.waiting_message,
+                queue
+                    .business_hours
+                    .as_ref()
+                    .map(|h| serde_json::to_string(h).expect("hours serialize"))
             ],
         )?;
     }

@@ -54,8 +54,26 @@ pub struct Rules {
     pub strategy: Strategy,
     pub sticky_days: i64,
     pub sla_minutes: Option<i64>,
+    /// When set, `sla_minutes` count only while these hours are open.
+    pub business_hours: Option<switchboard_domain::BusinessHours>,
     pub sla_action: SlaAction,
     pub waiting_message: Option<String>,
+}
+
+impl Rules {
+    /// When an agent assigned at `now` must have answered: `sla_minutes` later, counted in
+    /// business hours when the queue has them.
+    pub fn answer_by(&self, now: i64) -> Option<i64> {
+        let minutes = self.sla_minutes?;
+        let Some(hours) = &self.business_hours else {
+            return Some(now + minutes * 60_000);
+        };
+        let calendar = hours.calendar().ok()?;
+        let start = chrono::DateTime::from_timestamp_millis(now)?;
+        calendar
+            .after(start, minutes)
+            .map(|due| due.timestamp_millis())
+    }
 }
 
 impl Default for Rules {
@@ -64,6 +82,7 @@ impl Default for Rules {
             strategy: Strategy::RoundRobin,
             sticky_days: 7,
             sla_minutes: None,
+            business_hours: None,
             sla_action: SlaAction::Reassign,
             waiting_message: None,
         }
@@ -92,7 +111,7 @@ pub enum RoutingError {
 }
 
 const RULES: &str =
-    "SELECT strategy, sticky_days, sla_minutes, sla_action, waiting_message FROM queues";
+    "SELECT strategy, sticky_days, sla_minutes, sla_action, waiting_message, business_hours FROM queues";
 
 fn rules_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Rules> {
     let strategy: String = row.get(0)?;
@@ -107,6 +126,9 @@ fn rules_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Rules> {
             SlaAction::Reassign
         },
         waiting_message: row.get(4)?,
+        business_hours: row
+            .get::<_, Option<String>>(5)?
+            .and_then(|json| serde_json::from_str(&json).ok()),
     })
 }
 
@@ -305,7 +327,7 @@ pub fn route(
         return Ok(None);
     };
     let capacity = capacity_of(conn, agent, ctx.default_capacity)?;
-    let sla_due = rules.sla_minutes.map(|m| ctx.now + m * 60_000);
+    let sla_due = rules.answer_by(ctx.now);
     Ok(assign(
         conn,
         conversation_id,
@@ -527,7 +549,7 @@ fn give_to(
     let name = agent_name(conn, agent)?;
     let capacity = capacity_of(conn, agent, ctx.default_capacity)?;
     let rules = rules_for(conn, &conversation.phone_number_id, conversation.team_id)?;
-    let sla_due = rules.sla_minutes.map(|m| ctx.now + m * 60_000);
+    let sla_due = rules.answer_by(ctx.now);
     let limit = within_capacity.then_some(capacity);
     if !assign(conn, conversation.id, agent, ctx.now, sla_due, limit)? {
         return Err(RoutingError::AtCapacity { name, capacity });

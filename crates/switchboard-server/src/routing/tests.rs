@@ -394,3 +394,29 @@ fn an_unanswered_conversation_moves_on_when_its_time_runs_out() {
     let alerts = world.query::<String>("SELECT payload FROM events WHERE payload LIKE '%alert%'");
     assert_eq!(alerts.len(), 1, "supervisors were told");
 }
+
+#[test]
+fn time_to_answer_counts_only_business_hours() {
+    let mut world = World::new(&[(5, vec![0]), (5, vec![0])], Strategy::RoundRobin);
+    let hours = serde_json::json!({ "time_zone": "UTC",
+        "openings": [{ "days": ["mon"], "from": "09:00", "until": "17:00" }] });
+    world.db.call_blocking(|conn| {
+        conn.execute(
+            "UPDATE queues SET sla_minutes = 5, business_hours = ?2 WHERE phone_number_id = ?1",
+            params![NUMBERS[0], hours.to_string()],
+        )
+        .unwrap();
+    });
+    world.apply(&Op::Online(0));
+    world.apply(&Op::Online(1));
+    // The world's clock starts on Thursday 1 January 1970: the five minutes start on Monday.
+    world.customer_writes(1, 0);
+    let due: i64 = world.query::<i64>("SELECT sla_due_at FROM conversations")[0][0];
+    let monday_nine_oh_five = (4 * 24 * 60 + 9 * 60 + 5) * 60_000;
+    assert_eq!(due, monday_nine_oh_five);
+    let first: i64 = world.query::<i64>("SELECT assigned_user_id FROM conversations")[0][0];
+    world.now += 60 * 60_000; // an hour of wall time, none of business time
+    world.step(|conn, ctx| Ok(timers::run_due(conn, ctx)?));
+    let held: i64 = world.query::<i64>("SELECT assigned_user_id FROM conversations")[0][0];
+    assert_eq!(held, first, "closed hours do not count");
+}
