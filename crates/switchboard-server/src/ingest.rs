@@ -146,8 +146,8 @@ fn apply_messages(
             .filter(|ms| (0..=now + 86_400_000).contains(ms))
             .unwrap_or(now);
         let contact_id = conversations::upsert_contact(tx, wa_id, user_id, name)?;
-        let (conversation_id, needs_routing) =
-            conversations::open_for(tx, phone_number_id, contact_id, at)?;
+        let opened = conversations::open_for(tx, phone_number_id, contact_id, at)?;
+        let conversation_id = opened.id;
         let text = message.display_text();
         let payload = serde_json::to_string(message).expect("webhook messages serialize");
         let body = crate::inbound::body(message);
@@ -183,8 +183,12 @@ fn apply_messages(
             report.media_to_fetch.push(message_id);
         }
         conversations::touch(tx, conversation_id, at, &text, true)?;
-        if needs_routing && routing::route(tx, ctx, conversation_id, None)?.is_none() {
-            tell_waiting(tx, conversation_id, phone_number_id, at, report)?;
+        if opened.needs_routing {
+            let (agent, rules) = routing::route_or_wait(tx, ctx, conversation_id, None)?;
+            // Told once, when they start waiting; not again for every message while they wait.
+            if let (None, Some(rules), true) = (agent, rules, opened.fresh) {
+                tell_waiting(tx, conversation_id, &rules, at, report)?;
+            }
         }
         match stored.iter_mut().find(|(id, _)| *id == conversation_id) {
             Some((_, messages)) => messages.push(stored_message),
@@ -218,14 +222,11 @@ fn apply_messages(
 fn tell_waiting(
     tx: &Connection,
     conversation_id: i64,
-    phone_number_id: &str,
+    rules: &routing::Rules,
     at: i64,
     report: &mut IngestReport,
 ) -> rusqlite::Result<()> {
-    let team: Option<i64> = tx
-        .prepare_cached("SELECT team_id FROM conversations WHERE id = ?1")?
-        .query_row([conversation_id], |r| r.get(0))?;
-    let Some(message) = routing::rules_for(tx, phone_number_id, team)?.waiting_message else {
+    let Some(message) = &rules.waiting_message else {
         return Ok(());
     };
     let Some(position) = routing::position(tx, conversation_id)? else {

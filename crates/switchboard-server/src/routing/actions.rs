@@ -213,7 +213,8 @@ pub fn position(conn: &Connection, conversation_id: i64) -> rusqlite::Result<Opt
             WHERE o.status = 'open' AND o.assigned_user_id IS NULL
               AND o.phone_number_id = c.phone_number_id AND o.id <> c.id
               AND (o.priority > c.priority OR (o.priority = c.priority
-                   AND COALESCE(o.queued_at, o.last_message_at) < COALESCE(c.queued_at, c.last_message_at))))
+                   AND (COALESCE(o.queued_at, o.last_message_at), o.id)
+                       < (COALESCE(c.queued_at, c.last_message_at), c.id))))
          FROM conversations c WHERE c.id = ?1 AND c.status = 'open' AND c.assigned_user_id IS NULL",
     )?
     .query_row([conversation_id], |r| r.get(0))

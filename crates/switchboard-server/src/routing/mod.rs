@@ -258,19 +258,20 @@ fn waiting(conn: &Connection, conversation_id: i64) -> rusqlite::Result<Option<W
     .optional()
 }
 
-/// The agent `route` would pick for a waiting conversation, without assigning.
-pub fn candidate(
+/// For a waiting conversation: its queue's rules and the agent `route` would pick (if any),
+/// without assigning. `None` when the conversation is not waiting.
+fn candidate(
     conn: &Connection,
     ctx: &Ctx,
     conversation_id: i64,
     exclude: Option<i64>,
-) -> rusqlite::Result<Option<(i64, Rules)>> {
+) -> rusqlite::Result<Option<(Option<i64>, Rules)>> {
     let Some(w) = waiting(conn, conversation_id)? else {
         return Ok(None);
     };
     let rules = rules_for(conn, &w.phone_number_id, w.team_id)?;
     if rules.strategy == Strategy::Manual {
-        return Ok(None);
+        return Ok(Some((None, rules)));
     }
     let sticky_since = ctx.now - rules.sticky_days * 86_400_000;
     let sticky = w
@@ -317,7 +318,10 @@ pub fn candidate(
         sticky,
         exclude,
     };
-    Ok(choose(rules.strategy, &agents, &ctx.available, &need).map(|agent| (agent, rules)))
+    Ok(Some((
+        choose(rules.strategy, &agents, &ctx.available, &need),
+        rules,
+    )))
 }
 
 /// Assigns a waiting conversation to the agent its queue picks, if anyone qualifies.
@@ -327,20 +331,38 @@ pub fn route(
     conversation_id: i64,
     exclude: Option<i64>,
 ) -> rusqlite::Result<Option<i64>> {
+    Ok(route_or_wait(conn, ctx, conversation_id, exclude)?.0)
+}
+
+/// Like [`route`], also returning the queue's rules when the conversation keeps waiting (for
+/// what the customer is told meanwhile).
+pub fn route_or_wait(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation_id: i64,
+    exclude: Option<i64>,
+) -> rusqlite::Result<(Option<i64>, Option<Rules>)> {
     let Some((agent, rules)) = candidate(conn, ctx, conversation_id, exclude)? else {
-        return Ok(None);
+        return Ok((None, None));
+    };
+    let Some(agent) = agent else {
+        return Ok((None, Some(rules)));
     };
     let capacity = capacity_of(conn, agent, ctx.default_capacity)?;
     let sla_due = rules.answer_by(ctx.now);
-    Ok(assign(
+    let taken = assign(
         conn,
         conversation_id,
         agent,
         ctx.now,
         sla_due,
         Some(capacity),
-    )?
-    .then_some(agent))
+    )?;
+    Ok(if taken {
+        (Some(agent), None)
+    } else {
+        (None, Some(rules))
+    })
 }
 
 fn capacity_of(conn: &Connection, user_id: i64, default: u32) -> rusqlite::Result<u32> {

@@ -420,3 +420,33 @@ fn time_to_answer_counts_only_business_hours() {
     let held: i64 = world.query::<i64>("SELECT assigned_user_id FROM conversations")[0][0];
     assert_eq!(held, first, "closed hours do not count");
 }
+
+#[test]
+fn customers_who_wait_are_told_their_place_in_line() {
+    let mut world = World::new(&[(5, vec![0])], Strategy::RoundRobin);
+    world.db.call_blocking(|conn| {
+        conn.execute(
+            "UPDATE queues SET waiting_message = 'You are number {position} in line.' WHERE phone_number_id = ?1",
+            [NUMBERS[0]],
+        )
+        .unwrap();
+    });
+    world.customer_writes(1, 0);
+    world.customer_writes(2, 0);
+    world.customer_writes(1, 0); // writing again in the same wait says nothing new
+    let told = world.query::<String>(
+        "SELECT text FROM messages WHERE direction = 'outbound' AND sender_user_id IS NULL ORDER BY id",
+    );
+    assert_eq!(
+        told,
+        vec![
+            vec!["You are number 1 in line.".to_string()],
+            vec!["You are number 2 in line.".to_string()]
+        ]
+    );
+    // With an agent available nobody waits, so nobody is told anything.
+    world.apply(&Op::Online(0));
+    world.customer_writes(3, 0);
+    let told = world.query::<i64>("SELECT COUNT(*) FROM messages WHERE direction = 'outbound'");
+    assert_eq!(told, vec![vec![2]]);
+}

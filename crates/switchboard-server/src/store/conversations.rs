@@ -108,14 +108,23 @@ pub fn upsert_contact(
     }
 }
 
+/// What [`open_for`] found or made.
+pub struct Opened {
+    pub id: i64,
+    /// Nobody holds it: route it.
+    pub needs_routing: bool,
+    /// It was just created or reopened, so it starts waiting now.
+    pub fresh: bool,
+}
+
 /// The open conversation between a number and a contact: created if there is none, reopened
-/// if it was resolved. Returns its id and whether it needs routing.
+/// if it was resolved.
 pub fn open_for(
     conn: &Connection,
     phone_number_id: &str,
     contact_id: i64,
     at: i64,
-) -> rusqlite::Result<(i64, bool)> {
+) -> rusqlite::Result<Opened> {
     let existing: Option<(i64, String, Option<i64>)> = conn
         .prepare_cached(
             "SELECT id, status, assigned_user_id FROM conversations WHERE phone_number_id = ?1 AND contact_id = ?2",
@@ -132,16 +141,28 @@ pub fn open_for(
                     assigned_at = NULL, resolved_at = NULL, queued_at = ?2 WHERE id = ?1",
             )?
             .execute(params![id, at])?;
-            Ok((id, true))
+            Ok(Opened {
+                id,
+                needs_routing: true,
+                fresh: true,
+            })
         }
-        Some((id, _, assignee)) => Ok((id, assignee.is_none())),
+        Some((id, _, assignee)) => Ok(Opened {
+            id,
+            needs_routing: assignee.is_none(),
+            fresh: false,
+        }),
         None => {
             conn.prepare_cached(
                 "INSERT INTO conversations (phone_number_id, contact_id, status, last_message_at,
                  last_message_preview, created_at, queued_at) VALUES (?1, ?2, 'open', ?3, '', ?3, ?3)",
             )?
             .execute(params![phone_number_id, contact_id, at])?;
-            Ok((conn.last_insert_rowid(), true))
+            Ok(Opened {
+                id: conn.last_insert_rowid(),
+                needs_routing: true,
+                fresh: true,
+            })
         }
     }
 }
