@@ -439,6 +439,34 @@ async fn routing_actions_check_who_is_asking() {
             .count(&format!("SELECT max_open FROM users WHERE id = {}", ann.id)),
         2
     );
+    // Tags: only someone who may read the conversation sets them.
+    assert_eq!(
+        put(
+            bea_token.clone(),
+            format!("/conversations/{id}/tags"),
+            serde_json::json!({ "tags": ["vip"] })
+        )
+        .await,
+        404
+    );
+    assert_eq!(
+        put(
+            ann_token.clone(),
+            format!("/conversations/{id}/tags"),
+            serde_json::json!({ "tags": [" Refund ", "refund"] })
+        )
+        .await,
+        200
+    );
+    let tags: String = h.server.state.db.call_blocking(|c| {
+        c.query_row(
+            &format!("SELECT tags FROM conversations WHERE id = {id}"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    assert_eq!(tags, r#"["refund"]"#);
     // Nothing above changed who holds the conversation.
     assert_eq!(
         h.server.count(&format!(

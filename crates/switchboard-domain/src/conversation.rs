@@ -69,6 +69,9 @@ pub struct Conversation {
     #[serde(default)]
     #[ts(type = "number")]
     pub priority: i64,
+    /// Labels agents and supervisors put on it; priority tags also set `priority`.
+    #[serde(default)]
+    pub tags: Vec<String>,
     /// The team it was transferred to, if any.
     #[serde(default)]
     #[ts(type = "number | null")]

@@ -11,7 +11,7 @@ pub use events::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent};
 pub use rest::{
     ApiError, ApiErrorCode, CapacityRequest, CreateUserRequest, FilterPolicyResponse, LoginRequest,
     LoginResponse, NoteRequest, PriorityRequest, SendMessageRequest, SkillLevel, SkillsRequest,
-    SnoozeRequest, StatusRequest, TeamSummary, TransferRequest, VersionInfo,
+    SnoozeRequest, StatusRequest, TagsRequest, TeamSummary, TransferRequest, VersionInfo,
 };
 
 /// Bumped whenever a change breaks older clients. Clients send it in `Hello`; the server

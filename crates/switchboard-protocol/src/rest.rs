@@ -193,3 +193,10 @@ pub struct TeamSummary {
 pub struct StatusRequest {
     pub away: bool,
 }
+
+/// `PUT /conversations/{id}/tags`: the conversation's tags, replacing those it had.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TagsRequest {
+    pub tags: Vec<String>,
+}

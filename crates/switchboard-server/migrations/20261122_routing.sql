@@ -111,3 +111,10 @@ CREATE INDEX conversations_assigned_at ON conversations(assigned_at) WHERE assig
 CREATE INDEX conversations_resolved_at ON conversations(resolved_at) WHERE resolved_at IS NOT NULL;
 CREATE INDEX user_numbers_number ON user_numbers(phone_number_id, user_id);
 CREATE INDEX users_load ON users(open_count, last_turn);
+
+-- Tags on a conversation (JSON array of strings), and tags that raise its place in line.
+ALTER TABLE conversations ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE priority_tags (
+    tag      TEXT PRIMARY KEY,
+    priority INTEGER NOT NULL
+);

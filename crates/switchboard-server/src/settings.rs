@@ -85,6 +85,10 @@ pub struct RoutingSettings {
     /// Queue rules per number or per team; round robin where none is given.
     #[serde(default)]
     pub queues: Vec<QueueSettings>,
+    /// Tags that move a conversation up the line: tag → priority (higher goes first). A
+    /// conversation takes the highest priority among its tags.
+    #[serde(default)]
+    pub priority_tags: std::collections::BTreeMap<String, i64>,
 }
 
 impl Default for RoutingSettings {
@@ -96,6 +100,7 @@ impl Default for RoutingSettings {
             heartbeat_timeout_seconds: default_heartbeat_timeout_seconds(),
             teams: Vec::new(),
             queues: Vec::new(),
+            priority_tags: Default::default(),
         }
     }
 }

@@ -20,6 +20,7 @@ fn conversation(id: i64, at: i64) -> Conversation {
         last_message_preview: "hi".into(),
         last_inbound_at: Some(at),
         priority: 0,
+        tags: Vec::new(),
         team_id: None,
         queued_at: None,
         assigned_at: Some(at),

@@ -27,6 +27,10 @@ last_inbound_at: number | null,
  */
 priority: number, 
 /**
+ * Labels agents and supervisors put on it; priority tags also set `priority`.
+ */
+tags: Array<string>, 
+/**
  * The team it was transferred to, if any.
  */
 team_id: number | null, 

@@ -35,6 +35,7 @@ export function entry(id: number, lastMessageAt: number, overrides: { unread?: n
       last_message_preview: `Preview ${id}`,
       last_inbound_at: lastMessageAt,
       priority: 0,
+      tags: [],
       team_id: null,
       queued_at: null,
       assigned_at: lastMessageAt,

@@ -44,6 +44,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/conversations/{id}/claim", post(routing::claim))
         .route("/conversations/{id}/notes", post(routing::add_note))
         .route("/conversations/{id}/priority", put(routing::set_priority))
+        .route("/conversations/{id}/tags", put(routing::set_tags))
         .route(
             "/conversations/{id}/skills",
             put(routing::set_conversation_skills),

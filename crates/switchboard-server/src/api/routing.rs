@@ -15,7 +15,7 @@ use std::sync::Arc;
 use switchboard_domain::{Conversation, Role};
 use switchboard_protocol::{
     ApiErrorCode, CapacityRequest, NoteRequest, PriorityRequest, SkillsRequest, SnoozeRequest,
-    StatusRequest, SupervisorBoard, TeamSummary, TransferRequest,
+    StatusRequest, SupervisorBoard, TagsRequest, TeamSummary, TransferRequest,
 };
 
 impl From<RoutingError> for ApiFailure {
@@ -186,6 +186,24 @@ pub async fn set_priority(
     supervising(&caller)?;
     act(&state, id, move |conn, _| {
         routing::set_priority(conn, id, request.priority)
+    })
+    .await
+}
+
+pub async fn set_tags(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+    Json(request): Json<TagsRequest>,
+) -> Result<Json<Conversation>, ApiFailure> {
+    readable(&state, &caller, id).await?;
+    if request.tags.len() > 50 || request.tags.iter().any(|t| t.chars().count() > 40) {
+        return Err(ApiFailure::bad_request(
+            "A conversation takes at most 50 tags of at most 40 characters each.",
+        ));
+    }
+    act(&state, id, move |conn, ctx| {
+        routing::set_tags(conn, ctx, id, &request.tags)
     })
     .await
 }

@@ -220,3 +220,34 @@ pub fn position(conn: &Connection, conversation_id: i64) -> rusqlite::Result<Opt
     .query_row([conversation_id], |r| r.get(0))
     .optional()
 }
+
+/// Replaces a conversation's tags (trimmed, lower-cased, without repeats). Its priority
+/// becomes the highest of its priority tags (0 without any; a supervisor's priority stands
+/// until the tags change), and the line is served again, since its order changed.
+pub fn set_tags(
+    conn: &Connection,
+    ctx: &Ctx,
+    conversation_id: i64,
+    tags: &[String],
+) -> Result<Vec<StoredEvent>, RoutingError> {
+    conversations::get(conn, conversation_id)?
+        .ok_or(RoutingError::NoConversation(conversation_id))?;
+    let mut clean: Vec<String> = tags
+        .iter()
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    clean.sort();
+    clean.dedup();
+    let json = serde_json::to_string(&clean).expect("tags serialize");
+    conn.prepare_cached(
+        "UPDATE conversations SET tags = ?2,
+            priority = COALESCE((SELECT MAX(p.priority) FROM priority_tags p
+                                 WHERE p.tag IN (SELECT value FROM json_each(?2))), 0)
+         WHERE id = ?1",
+    )?
+    .execute(params![conversation_id, json])?;
+    let mut out = conversation_changed(conn, conversation_id, None)?;
+    out.extend(drain(conn, ctx)?);
+    Ok(out)
+}

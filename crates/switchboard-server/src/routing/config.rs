@@ -9,6 +9,13 @@ use rusqlite::{params, Connection, OptionalExtension};
 /// then).
 pub fn apply(conn: &Connection, settings: &RoutingSettings) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM queues", [])?;
+    conn.execute("DELETE FROM priority_tags", [])?;
+    for (tag, priority) in &settings.priority_tags {
+        conn.execute(
+            "INSERT INTO priority_tags (tag, priority) VALUES (?1, ?2)",
+            params![tag.trim().to_lowercase(), priority],
+        )?;
+    }
     conn.execute("DELETE FROM team_members", [])?;
     conn.execute("DELETE FROM team_numbers", [])?;
     for team in &settings.teams {

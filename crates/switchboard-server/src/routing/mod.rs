@@ -19,8 +19,8 @@ mod tests;
 pub mod timers;
 
 pub use actions::{
-    add_note, answered, claim, position, reopen, resolve, set_priority, snooze, transfer_to_agent,
-    transfer_to_team,
+    add_note, answered, claim, position, reopen, resolve, set_priority, set_tags, snooze,
+    transfer_to_agent, transfer_to_team,
 };
 pub use choose::{choose, Agent, Need, Strategy};
 

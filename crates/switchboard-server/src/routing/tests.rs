@@ -450,3 +450,45 @@ fn customers_who_wait_are_told_their_place_in_line() {
     let told = world.query::<i64>("SELECT COUNT(*) FROM messages WHERE direction = 'outbound'");
     assert_eq!(told, vec![vec![2]]);
 }
+
+#[test]
+fn a_priority_tag_moves_a_conversation_up_the_line_and_off_it_again() {
+    let mut world = World::new(&[(1, vec![0])], Strategy::RoundRobin);
+    world.db.call_blocking(|conn| {
+        conn.execute(
+            "INSERT INTO priority_tags (tag, priority) VALUES ('vip', 10)",
+            [],
+        )
+        .unwrap();
+    });
+    for customer in 0..3 {
+        world.customer_writes(customer, 0);
+    }
+    let ids: Vec<i64> = world
+        .query::<i64>("SELECT id FROM conversations ORDER BY id")
+        .into_iter()
+        .map(|r| r[0])
+        .collect();
+    world.step(|conn, ctx| set_tags(conn, ctx, ids[1], &[" VIP ".into(), "refund".into()]));
+    let stored = world.query::<String>(&format!(
+        "SELECT tags FROM conversations WHERE id = {}",
+        ids[1]
+    ));
+    assert_eq!(stored, vec![vec![r#"["refund","vip"]"#.to_string()]]);
+    world.step(|conn, ctx| set_tags(conn, ctx, ids[2], &["refund".into()]));
+    let priorities = world.query::<i64>("SELECT priority FROM conversations ORDER BY id");
+    assert_eq!(priorities, vec![vec![0], vec![10], vec![0]]);
+    world.apply(&Op::Online(0));
+    let held =
+        world.query::<i64>("SELECT id FROM conversations WHERE assigned_user_id IS NOT NULL");
+    assert_eq!(held, vec![vec![ids[1]]], "the VIP goes first");
+    // Without the tag it is back to the ordinary line.
+    world.step(|conn, ctx| set_tags(conn, ctx, ids[1], &[]));
+    assert_eq!(
+        world.query::<i64>(&format!(
+            "SELECT priority FROM conversations WHERE id = {}",
+            ids[1]
+        )),
+        vec![vec![0]]
+    );
+}

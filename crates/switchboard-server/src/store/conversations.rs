@@ -7,7 +7,7 @@ const SELECT: &str =
     "SELECT c.id, c.phone_number_id, n.display_phone_number, n.name AS business_name,
         c.contact_id, k.wa_id, k.user_id AS contact_user_id, k.name AS contact_name, c.status,
         c.assigned_user_id, u.display_name AS assignee_name, c.last_message_at,
-        c.last_message_preview, c.last_inbound_at, c.priority, c.team_id, c.queued_at,
+        c.last_message_preview, c.last_inbound_at, c.priority, c.tags, c.team_id, c.queued_at,
         c.assigned_at, c.sla_due_at, c.snoozed_until
     FROM conversations c
     JOIN numbers n ON n.phone_number_id = c.phone_number_id
@@ -35,6 +35,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Conversation> {
         last_message_preview: row.get("last_message_preview")?,
         last_inbound_at: row.get("last_inbound_at")?,
         priority: row.get("priority")?,
+        tags: serde_json::from_str(&row.get::<_, String>("tags")?).unwrap_or_default(),
         team_id: row.get("team_id")?,
         queued_at: row.get("queued_at")?,
         assigned_at: row.get("assigned_at")?,
