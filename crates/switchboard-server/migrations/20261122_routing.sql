@@ -67,6 +67,8 @@ ALTER TABLE conversations ADD COLUMN snoozed_until INTEGER;
 ALTER TABLE conversations ADD COLUMN resolved_at INTEGER;
 
 CREATE INDEX conversations_held ON conversations(assigned_user_id) WHERE status = 'open';
+-- The line is now ordered by priority first; the older index served only waiting time.
+DROP INDEX conversations_waiting;
 CREATE INDEX conversations_queue ON conversations(priority DESC, queued_at)
     WHERE assigned_user_id IS NULL AND status = 'open';
 CREATE INDEX conversations_sla ON conversations(sla_due_at) WHERE sla_due_at IS NOT NULL;

@@ -76,10 +76,6 @@ impl Presence {
         }
     }
 
-    pub fn online(&self) -> HashSet<i64> {
-        self.lock().sessions.keys().copied().collect()
-    }
-
     /// Online and not away: who may get new conversations.
     pub fn available(&self) -> HashSet<i64> {
         let state = self.lock();

@@ -183,13 +183,3 @@ pub fn touch(
          WHERE id = ?1")?.execute(params![id, at, preview, inbound])?;
     Ok(())
 }
-
-/// Open conversations of `phone_number_id` nobody holds, longest waiting first.
-pub fn waiting(conn: &Connection, phone_number_id: &str) -> rusqlite::Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id FROM conversations WHERE phone_number_id = ?1 AND status = 'open'
-         AND assigned_user_id IS NULL ORDER BY last_message_at, id",
-    )?;
-    let rows = stmt.query_map([phone_number_id], |r| r.get(0))?;
-    rows.collect()
-}

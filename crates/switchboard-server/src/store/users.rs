@@ -64,14 +64,6 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<UserProfile>> {
     rows.collect()
 }
 
-pub fn numbers_of(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT phone_number_id FROM user_numbers WHERE user_id = ?1 ORDER BY phone_number_id",
-    )?;
-    let rows = stmt.query_map([user_id], |r| r.get(0))?;
-    rows.collect()
-}
-
 pub fn insert_session(
     conn: &Connection,
     token_hash: &str,
