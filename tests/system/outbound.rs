@@ -331,3 +331,31 @@ async fn a_template_with_a_document_header_and_quick_replies_goes_out_whole() {
     let failed = final_status(&h, message["id"].as_i64().unwrap(), DeliveryStatus::Failed).await;
     assert!(failed.error.unwrap().contains("document header"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_being_retried_holds_back_the_next_so_the_customer_reads_them_in_order() {
+    let h = Harness::start().await;
+    let agent = agent_with_customer(&h, 0).await;
+    // Meta fails the first reply twice; the retries wait for the backoff while the second
+    // reply is already accepted.
+    h.sim.fail_next_sends(2);
+    let mut ids = Vec::new();
+    for (key, text) in [
+        ("o1", "Your order left the warehouse."),
+        ("o2", "It arrives tomorrow."),
+    ] {
+        let (status, message) =
+            send(&h, &agent, key, json!({ "type": "text", "text": text })).await;
+        assert_eq!(status, 201, "{message}");
+        ids.push(message["id"].as_i64().unwrap());
+    }
+    for id in ids {
+        final_status(&h, id, DeliveryStatus::Read).await;
+    }
+    let sent: Vec<String> = h.sim.sent().into_iter().map(|s| s.text).collect();
+    assert_eq!(
+        sent,
+        vec!["Your order left the warehouse.", "It arrives tomorrow."],
+        "each reply reaches the customer once, in the order it was written"
+    );
+}

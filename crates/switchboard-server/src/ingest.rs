@@ -20,8 +20,9 @@ pub struct IngestReport {
     pub unknown_numbers: Vec<String>,
     /// Messages whose media must be fetched once this delivery is committed.
     pub media_to_fetch: Vec<i64>,
-    /// Automatic replies to hand to the delivery worker once this delivery is committed.
-    pub to_send: Vec<i64>,
+    /// Automatic replies to hand to the delivery worker once this delivery is committed, as
+    /// (message, conversation).
+    pub to_send: Vec<(i64, i64)>,
     /// Events to publish once the transaction is committed.
     pub events: Vec<StoredEventHandle>,
 }
@@ -236,7 +237,7 @@ fn tell_waiting(
         text: message.replace("{position}", &position.to_string()),
     };
     let id = messages::insert_automatic(tx, conversation_id, &content, at)?;
-    report.to_send.push(id);
+    report.to_send.push((id, conversation_id));
     Ok(())
 }
 

@@ -1,6 +1,10 @@
 //! Delivering agents' replies through the Graph API. Accepted replies are committed as
 //! `queued` first; this worker hands them to Meta, stores the WhatsApp id, retries what a retry
 //! can fix with backoff, and marks the rest failed with a reason an agent understands.
+//!
+//! Each conversation has its own line: its messages go to Meta one at a time, in the order they
+//! were accepted, and a message being retried holds back the ones after it, so a customer never
+//! reads a reply before the one written first. Different conversations go out in parallel.
 
 use crate::db::{Db, DbError};
 use crate::hub::Hub;
@@ -9,7 +13,7 @@ use crate::settings::BusinessNumber;
 use crate::store::{conversations, events, messages};
 use rand::Rng;
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use switchboard_domain::{now_millis, ContactCard, DeliveryStatus, OutboundContent};
@@ -17,21 +21,28 @@ use switchboard_protocol::SyncEvent;
 use switchboard_whatsapp::limits::{Governor, GovernorConfig, Lane};
 use switchboard_whatsapp::webhook::ErrorDetail;
 use switchboard_whatsapp::{GraphClient, GraphError};
-use tokio::sync::mpsc;
 
 /// How many times a retryable failure is retried before the message is marked failed.
 const MAX_ATTEMPTS: u32 = 8;
 
-/// Hands queued message ids to the delivery worker.
+/// Hands queued messages to the delivery worker.
 #[derive(Clone)]
 pub struct Outbound {
-    queue: mpsc::UnboundedSender<(i64, u32)>,
+    worker: Arc<Worker>,
 }
 
 impl Outbound {
-    /// Queues message `id` for delivery.
-    pub fn enqueue(&self, id: i64) {
-        let _ = self.queue.send((id, 0));
+    /// Queues message `id` of conversation `conversation_id` for delivery, after every message
+    /// of that conversation queued before it.
+    pub fn enqueue(&self, id: i64, conversation_id: i64) {
+        let mut lines = self.worker.lines.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(line) = lines.get_mut(&conversation_id) {
+            line.push_back(id);
+            return;
+        }
+        lines.insert(conversation_id, VecDeque::from([id]));
+        let worker = self.worker.clone();
+        tokio::spawn(async move { worker.serve_line(conversation_id).await });
     }
 }
 
@@ -44,7 +55,9 @@ struct Worker {
     graph: GraphClient,
     numbers: HashMap<String, BusinessNumber>,
     retry_base: Duration,
-    queue: mpsc::UnboundedSender<(i64, u32)>,
+    /// Messages waiting per conversation; the front one is being delivered. A conversation
+    /// is here exactly while a task serves its line.
+    lines: std::sync::Mutex<HashMap<i64, VecDeque<i64>>>,
 }
 
 /// Starts the delivery worker and re-queues replies a previous run accepted but never sent.
@@ -56,7 +69,6 @@ pub fn start(
     retry_base: Duration,
     messaging_limit: Option<u32>,
 ) -> Outbound {
-    let (queue, mut receiver) = mpsc::unbounded_channel();
     let mut governor = Governor::new(GovernorConfig::default());
     for number in numbers.values() {
         governor.set_throughput(&number.phone_number_id, number.throughput());
@@ -69,21 +81,16 @@ pub fn start(
         graph,
         numbers,
         retry_base,
-        queue: queue.clone(),
+        lines: std::sync::Mutex::new(HashMap::new()),
     });
+    let outbound = Outbound { worker };
     let pending = db
         .call_blocking(|conn| messages::queued(conn))
         .unwrap_or_default();
-    for id in pending {
-        let _ = queue.send((id, 0));
+    for (id, conversation_id) in pending {
+        outbound.enqueue(id, conversation_id);
     }
-    tokio::spawn(async move {
-        while let Some((id, attempt)) = receiver.recv().await {
-            let worker = worker.clone();
-            tokio::spawn(async move { worker.deliver(id, attempt).await });
-        }
-    });
-    Outbound { queue }
+    outbound
 }
 
 /// The Graph API request body for `content` to `to`.
@@ -309,9 +316,42 @@ pub(crate) fn status_failure_reason(error: &ErrorDetail) -> String {
 }
 
 impl Worker {
-    async fn deliver(&self, id: i64, attempt: u32) {
+    /// Delivers the messages of one conversation in order until its line is empty.
+    async fn serve_line(&self, conversation_id: i64) {
+        loop {
+            let next = {
+                let mut lines = self.lines.lock().unwrap_or_else(|p| p.into_inner());
+                let line = lines.get_mut(&conversation_id).expect("served line exists");
+                match line.front() {
+                    Some(&id) => id,
+                    None => {
+                        lines.remove(&conversation_id);
+                        return;
+                    }
+                }
+            };
+            self.deliver(next).await;
+            let mut lines = self.lines.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(line) = lines.get_mut(&conversation_id) {
+                line.pop_front();
+            }
+        }
+    }
+
+    /// Delivers message `id`, retrying what a retry can fix, until it is with Meta or has
+    /// failed for good.
+    async fn deliver(&self, id: i64) {
+        let mut attempt = 0;
+        while let Some(delay) = self.attempt(id, attempt).await {
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt to deliver message `id`; the delay before the next attempt if there is one.
+    async fn attempt(&self, id: i64, attempt: u32) -> Option<Duration> {
         match self.try_deliver(id).await {
-            Ok(()) => {}
+            Ok(()) => None,
             Err(DeliveryError::Graph(error))
                 if error.is_retryable() && attempt + 1 < MAX_ATTEMPTS =>
             {
@@ -330,22 +370,21 @@ impl Worker {
                     }
                 };
                 tracing::warn!(message_id = id, attempt, ?delay, %error, "send failed; retrying");
-                let queue = self.queue.clone();
-                tokio::spawn(async move {
-                    tokio::time::sleep(delay).await;
-                    let _ = queue.send((id, attempt + 1));
-                });
+                Some(delay)
             }
             Err(DeliveryError::Graph(error)) => {
                 tracing::warn!(message_id = id, %error, "send failed for good");
                 self.fail(id, reason(&error)).await;
+                None
             }
             Err(DeliveryError::Refused(why)) => {
                 tracing::warn!(message_id = id, %why, "send refused");
                 self.fail(id, why).await;
+                None
             }
             Err(DeliveryError::Db(error)) => {
                 tracing::error!(message_id = id, %error, "send bookkeeping failed; will retry on restart");
+                None
             }
         }
     }

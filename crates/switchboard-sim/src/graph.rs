@@ -196,6 +196,21 @@ async fn send_message(
             )
         };
     }
+    let failing = sim.inner.send_failures_left.fetch_update(
+        std::sync::atomic::Ordering::SeqCst,
+        std::sync::atomic::Ordering::SeqCst,
+        |left| left.checked_sub(1),
+    );
+    if failing.is_ok() {
+        return graph_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            131000,
+            "OAuthException",
+            "Something went wrong",
+            Some("Message failed to send due to an unknown error. Try again."),
+            None,
+        );
+    }
     let Some(to) = request
         .get("to")
         .and_then(Value::as_str)

@@ -40,6 +40,8 @@ pub(crate) struct Inner {
     pub last_inbound: Mutex<HashMap<(String, String), i64>>,
     /// Quotas the knobs turn on (80007, 131049).
     pub quotas: crate::quota::Quotas,
+    /// Message sends still to fail with Meta's transient 131000 (to exercise retries).
+    pub send_failures_left: std::sync::atomic::AtomicU32,
 }
 
 /// A running simulator.
@@ -82,6 +84,7 @@ impl Simulator {
             inner: Arc::new(Inner {
                 limits: Mutex::new(Governor::new(config.limits)),
                 quotas: crate::quota::Quotas::from_knobs(&config.knobs),
+                send_failures_left: Default::default(),
                 config,
                 sender,
                 sent: Mutex::default(),
@@ -204,6 +207,14 @@ impl Simulator {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// The next `count` message sends fail with Meta's transient "Something went wrong"
+    /// (131000, HTTP 500), as the Cloud API does now and then; a retry gets through.
+    pub fn fail_next_sends(&self, count: u32) {
+        self.inner
+            .send_failures_left
+            .store(count, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The next `count` media downloads fail with HTTP 500 (to exercise retries).

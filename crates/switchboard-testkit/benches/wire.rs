@@ -176,13 +176,13 @@ async fn main() {
             .collect::<Result<_, _>>()
             .unwrap()
     });
-    let ids: Vec<i64> = server.state.db.call_blocking(|c| {
+    let ids: Vec<(i64, i64)> = server.state.db.call_blocking(|c| {
         let tx = c.transaction().unwrap();
         let ids = conversations
             .iter()
             .enumerate()
             .map(|(i, conversation)| {
-                messages::insert_outbound(
+                let id = messages::insert_outbound(
                     &tx,
                     *conversation,
                     &switchboard_domain::OutboundContent::Text {
@@ -192,15 +192,16 @@ async fn main() {
                     &format!("bench-{i}"),
                     now_millis(),
                 )
-                .unwrap()
+                .unwrap();
+                (id, *conversation)
             })
             .collect();
         tx.commit().unwrap();
         ids
     });
     let started = Instant::now();
-    for id in &ids {
-        server.state.outbound.enqueue(*id);
+    for &(id, conversation) in &ids {
+        server.state.outbound.enqueue(id, conversation);
     }
     let total = ids.len();
     while sim.sent().len() < total && started.elapsed() < Duration::from_secs(120) {

@@ -185,7 +185,9 @@ pub async fn send(
             Ok((message, published))
         })
         .await?;
-    state.outbound.enqueue(message.id.expect("stored"));
+    state
+        .outbound
+        .enqueue(message.id.expect("stored"), message.conversation_id);
     Ok((StatusCode::CREATED, Json(message)))
 }
 

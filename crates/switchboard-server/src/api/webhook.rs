@@ -96,8 +96,8 @@ pub async fn receive(
             for message_id in &report.media_to_fetch {
                 state.media.enqueue(*message_id);
             }
-            for message_id in &report.to_send {
-                state.outbound.enqueue(*message_id);
+            for &(message_id, conversation_id) in &report.to_send {
+                state.outbound.enqueue(message_id, conversation_id);
             }
             StatusCode::OK.into_response()
         }

@@ -284,10 +284,12 @@ pub fn set_wamid(conn: &Connection, id: i64, wamid: &str) -> rusqlite::Result<()
     Ok(())
 }
 
-/// Outbound messages accepted but not yet handed to the Graph API (after a restart).
-pub fn queued(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
-    let mut stmt = conn.prepare("SELECT id FROM messages WHERE status = 'queued' ORDER BY id")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
+/// Outbound messages accepted but not yet handed to the Graph API (after a restart), as
+/// (message, conversation) in the order they were accepted.
+pub fn queued(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64)>> {
+    let mut stmt = conn
+        .prepare("SELECT id, conversation_id FROM messages WHERE status = 'queued' ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
 }
 
