@@ -7,7 +7,7 @@ mod normalize;
 mod policy;
 
 pub use normalize::{normalize, Normalized};
-pub use policy::{Action, MatchMode, Policy, PolicyEntry};
+pub use policy::{Action, CheckScope, MatchMode, Policy, PolicyEntry, MAX_ENTRIES};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
@@ -16,8 +16,12 @@ use ts_rs::TS;
 /// Why a policy could not be compiled.
 #[derive(Debug, thiserror::Error)]
 pub enum FilterError {
-    #[error("filter entry {index} is empty after normalization; remove it or give it letters")]
+    #[error("filter entry {} is empty after normalization; remove it or give it letters", index + 1)]
     EmptyPhrase { index: usize },
+    #[error("allowlist entry {} is empty after normalization; remove it or give it letters", index + 1)]
+    EmptyException { index: usize },
+    #[error("the policy has {count} entries; at most {} are allowed", MAX_ENTRIES)]
+    TooManyEntries { count: usize },
     #[error("the filter policy could not be compiled: {0}")]
     Build(#[from] aho_corasick::BuildError),
 }
@@ -29,6 +33,8 @@ pub struct FilterMatch {
     /// The policy phrase that matched, as the policy spells it.
     pub phrase: String,
     pub action: Action,
+    /// The matching entry's position in the policy (0-based).
+    pub rule: u32,
     /// Span in the original text in UTF-16 code units (what JavaScript strings index).
     pub start: u32,
     pub end: u32,
@@ -49,7 +55,35 @@ pub struct FilterReport {
     pub policy_version: i64,
     /// Whether the text must not be sent.
     pub blocked: bool,
+    /// Whether the agent must confirm a warning before the text is sent.
+    pub needs_confirmation: bool,
     pub matches: Vec<FilterMatch>,
+    /// The text as it will be sent when masking entries matched: each masked character
+    /// replaced by `*`. `None` when nothing is masked.
+    pub masked: Option<String>,
+}
+
+impl FilterReport {
+    /// A report for a text checked against no policy at all.
+    pub fn empty(policy_version: i64) -> Self {
+        FilterReport {
+            policy_version,
+            blocked: false,
+            needs_confirmation: false,
+            matches: Vec::new(),
+            masked: None,
+        }
+    }
+
+    /// The first blocking match, if any.
+    pub fn first_block(&self) -> Option<&FilterMatch> {
+        self.matches.iter().find(|m| m.action == Action::Block)
+    }
+
+    /// The warning matches, in text order.
+    pub fn warnings(&self) -> impl Iterator<Item = &FilterMatch> {
+        self.matches.iter().filter(|m| m.action == Action::Warn)
+    }
 }
 
 /// A compiled policy.
@@ -62,6 +96,11 @@ pub struct Filter {
 impl Filter {
     /// Compiles `policy`. Entries are normalized the same way texts are.
     pub fn new(policy: &Policy) -> Result<Self, FilterError> {
+        if policy.entries.len() > MAX_ENTRIES {
+            return Err(FilterError::TooManyEntries {
+                count: policy.entries.len(),
+            });
+        }
         let mut patterns = Vec::with_capacity(policy.entries.len());
         for (index, entry) in policy.entries.iter().enumerate() {
             let normalized = normalize(&entry.phrase).text;
@@ -84,12 +123,22 @@ impl Filter {
         self.version
     }
 
-    /// Checks `text` against every entry and reports each match with its original span.
+    /// Checks `text` against every entry, whatever its scope, and reports each match with
+    /// its original span.
     pub fn check(&self, text: &str) -> FilterReport {
+        self.check_in(text, &CheckScope::default())
+    }
+
+    /// Checks `text` against the entries that apply in `scope`.
+    pub fn check_in(&self, text: &str, scope: &CheckScope) -> FilterReport {
         let normalized = normalize(text);
         let mut matches: Vec<FilterMatch> = Vec::new();
         for found in self.automaton.find_overlapping_iter(&normalized.text) {
-            let entry = &self.entries[found.pattern().as_usize()];
+            let rule = found.pattern().as_usize();
+            let entry = &self.entries[rule];
+            if !entry.applies_to(scope) {
+                continue;
+            }
             if entry.match_mode == MatchMode::WholeWord
                 && !normalized.is_word_bounded(found.start(), found.end())
             {
@@ -101,6 +150,7 @@ impl Filter {
             matches.push(FilterMatch {
                 phrase: entry.phrase.clone(),
                 action: entry.action,
+                rule: rule as u32,
                 start,
                 end,
                 byte_start,
@@ -113,12 +163,36 @@ impl Filter {
                 && later.byte_end == earlier.byte_end
                 && later.phrase == earlier.phrase
         });
+        let masked = mask(text, &matches);
         FilterReport {
             policy_version: self.version,
             blocked: matches.iter().any(|m| m.action == Action::Block),
+            needs_confirmation: matches.iter().any(|m| m.action == Action::Warn),
             matches,
+            masked,
         }
     }
+}
+
+/// `text` with every character inside a masking match replaced by `*`; `None` without any.
+fn mask(text: &str, matches: &[FilterMatch]) -> Option<String> {
+    let spans: Vec<(usize, usize)> = matches
+        .iter()
+        .filter(|m| m.action == Action::Mask)
+        .map(|m| (m.byte_start, m.byte_end))
+        .collect();
+    if spans.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (at, ch) in text.char_indices() {
+        if spans.iter().any(|&(start, end)| start <= at && at < end) {
+            out.push('*');
+        } else {
+            out.push(ch);
+        }
+    }
+    Some(out)
 }
 
 fn utf16_offset(text: &str, byte: usize) -> u32 {

@@ -6,12 +6,9 @@ fn filter(phrases: &[(&str, MatchMode)]) -> Filter {
         version: 3,
         entries: phrases
             .iter()
-            .map(|(phrase, match_mode)| PolicyEntry {
-                phrase: phrase.to_string(),
-                action: Action::Block,
-                match_mode: *match_mode,
-            })
+            .map(|(phrase, match_mode)| PolicyEntry::new(*phrase, Action::Block, *match_mode))
             .collect(),
+        allowlist: Vec::new(),
     })
     .unwrap()
 }
@@ -98,15 +95,16 @@ fn clean_multilingual_texts_are_not_flagged() {
 fn empty_phrase_is_a_clear_error() {
     let err = Filter::new(&Policy {
         version: 1,
-        entries: vec![PolicyEntry {
-            phrase: "\u{200B}".into(),
-            action: Action::Block,
-            match_mode: MatchMode::Substring,
-        }],
+        entries: vec![PolicyEntry::new(
+            "\u{200B}",
+            Action::Block,
+            MatchMode::Substring,
+        )],
+        allowlist: Vec::new(),
     })
     .err()
     .expect("empty phrase must be refused");
-    assert!(err.to_string().contains("entry 0"));
+    assert!(err.to_string().contains("entry 1"));
 }
 
 proptest! {

@@ -210,5 +210,6 @@ fn current_policy(
     Ok(Policy {
         version,
         entries: entries.to_vec(),
+        allowlist: Vec::new(),
     })
 }

@@ -236,11 +236,7 @@ pub struct FilterSettings {
 
 impl Default for FilterSettings {
     fn default() -> Self {
-        let block = |phrase: &str| PolicyEntry {
-            phrase: phrase.into(),
-            action: Action::Block,
-            match_mode: MatchMode::Substring,
-        };
+        let block = |phrase: &str| PolicyEntry::new(phrase, Action::Block, MatchMode::Substring);
         FilterSettings {
             entries: vec![
                 block("free money"),

@@ -366,11 +366,7 @@ impl Workstation {
             .clone();
         match filter {
             Some(filter) => filter.check(text),
-            None => FilterReport {
-                policy_version: 0,
-                blocked: false,
-                matches: Vec::new(),
-            },
+            None => FilterReport::empty(0),
         }
     }
 

@@ -3,4 +3,4 @@
 /**
  * What happens when an entry matches.
  */
-export type Action = "block" | "warn";
+export type Action = "block" | "warn" | "mask";

@@ -10,6 +10,10 @@ export type FilterMatch = {
  */
 phrase: string, action: Action, 
 /**
+ * The matching entry's position in the policy (0-based).
+ */
+rule: number, 
+/**
  * Span in the original text in UTF-16 code units (what JavaScript strings index).
  */
 start: number, end: number, };

@@ -8,4 +8,13 @@ export type FilterReport = { policy_version: number,
 /**
  * Whether the text must not be sent.
  */
-blocked: boolean, matches: Array<FilterMatch>, };
+blocked: boolean, 
+/**
+ * Whether the agent must confirm a warning before the text is sent.
+ */
+needs_confirmation: boolean, matches: Array<FilterMatch>, 
+/**
+ * The text as it will be sent when masking entries matched: each masked character
+ * replaced by `*`. `None` when nothing is masked.
+ */
+masked: string | null, };

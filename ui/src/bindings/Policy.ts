@@ -4,4 +4,9 @@ import type { PolicyEntry } from "./PolicyEntry";
 /**
  * A versioned list of phrases that outbound messages are checked against.
  */
-export type Policy = { version: number, entries: Array<PolicyEntry>, };
+export type Policy = { version: number, entries: Array<PolicyEntry>, 
+/**
+ * Exceptions: a match that lies wholly inside one of these phrases is not reported (for
+ * example a place name that contains a listed word).
+ */
+allowlist: Array<string>, };

@@ -5,4 +5,19 @@ import type { MatchMode } from "./MatchMode";
 /**
  * One phrase of a policy.
  */
-export type PolicyEntry = { phrase: string, action: Action, match_mode: MatchMode, };
+export type PolicyEntry = { phrase: string, action: Action, match_mode: MatchMode, 
+/**
+ * Customer languages (ISO 639-1 codes such as `ar`, `th`) the entry is meant for; empty
+ * means every language. A conversation whose language is unknown is checked anyway.
+ */
+languages?: Array<string>, 
+/**
+ * Business numbers (`phone_number_id`) the entry is limited to.
+ */
+numbers?: Array<string>, 
+/**
+ * Teams (by name) the entry is limited to. With neither numbers nor teams the entry
+ * applies everywhere; otherwise it applies to conversations of a listed number or of a
+ * listed team.
+ */
+teams?: Array<string>, };
