@@ -76,6 +76,10 @@ pub struct Conversation {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub team_id: Option<i64>,
+    /// The team it belongs to: the one it was transferred to, otherwise the team serving its
+    /// number. Filter entries limited to teams use it.
+    #[serde(default)]
+    pub team_name: Option<String>,
     /// Since when it has been waiting for an agent (while unassigned).
     #[serde(default)]
     #[ts(type = "number | null")]

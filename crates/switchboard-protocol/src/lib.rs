@@ -4,14 +4,19 @@
 
 mod board;
 mod events;
+mod filter;
 mod rest;
 
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use events::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent};
+pub use filter::{
+    CsvImportReport, CsvRowError, FilterBlock, FilterPolicyResponse, OutboundSource, PolicyDraft,
+    PolicyVersionSummary, TestTextRequest, UpdatePolicyRequest,
+};
 pub use rest::{
-    ApiError, ApiErrorCode, CapacityRequest, CreateUserRequest, FilterPolicyResponse, LoginRequest,
-    LoginResponse, NoteRequest, PriorityRequest, SendMessageRequest, SkillLevel, SkillsRequest,
-    SnoozeRequest, StatusRequest, TagsRequest, TeamSummary, TransferRequest, VersionInfo,
+    ApiError, ApiErrorCode, CapacityRequest, CreateUserRequest, LoginRequest, LoginResponse,
+    NoteRequest, PriorityRequest, SendMessageRequest, SkillLevel, SkillsRequest, SnoozeRequest,
+    StatusRequest, TagsRequest, TeamSummary, TransferRequest, VersionInfo,
 };
 
 /// Bumped whenever a change breaks older clients. Clients send it in `Hello`; the server

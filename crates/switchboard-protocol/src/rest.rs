@@ -54,6 +54,13 @@ pub struct SendMessageRequest {
     pub content: switchboard_domain::OutboundContent,
     /// Made by the client once per composed message; sending it again never sends twice.
     pub idempotency_key: String,
+    /// The filter policy version the client checked the message against. When given and
+    /// older than the server's, the message is refused so the client loads the new policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_version: Option<i64>,
+    /// The agent saw the filter's warnings for this message and chose to send it anyway.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirmed_warnings: bool,
 }
 
 /// `POST /api/v1/users` (admin only).
@@ -78,13 +85,6 @@ impl std::fmt::Debug for CreateUserRequest {
     }
 }
 
-/// `GET /api/v1/filter`: the outbound filter policy every client must enforce.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FilterPolicyResponse {
-    /// Serialized `switchboard_filter::Policy`.
-    pub policy: serde_json::Value,
-}
-
 /// Machine-readable reason carried by every error response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -97,6 +97,10 @@ pub enum ApiErrorCode {
     NotFound,
     Conflict,
     BlockedByFilter,
+    /// The filter warns about the message; send again with `confirmed_warnings` to send it.
+    FilterWarning,
+    /// The client checked with an older filter policy; load the current one and check again.
+    StaleFilterPolicy,
     UnsupportedProtocol,
     Internal,
 }

@@ -22,6 +22,7 @@ fn conversation(id: i64, at: i64) -> Conversation {
         priority: 0,
         tags: Vec::new(),
         team_id: None,
+        team_name: None,
         queued_at: None,
         assigned_at: Some(at),
         sla_due_at: None,

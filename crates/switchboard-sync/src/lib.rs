@@ -417,9 +417,7 @@ impl Workstation {
             .api
             .call::<(), _>(Method::GET, server_url, "/filter", Some(token), None)
             .await?;
-        let policy: Policy = serde_json::from_value(response.policy).map_err(|e| {
-            SyncError::Internal(format!("The server's filter policy cannot be read: {e}"))
-        })?;
+        let policy = response.policy;
         self.store.set_meta("filter_policy", &policy)?;
         self.install_policy(&policy);
         Ok(())

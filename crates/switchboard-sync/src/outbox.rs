@@ -52,6 +52,8 @@ async fn flush(workstation: &Arc<Workstation>, generation: u64, server_url: &str
                 text: item.text.clone(),
             },
             idempotency_key: item.idempotency_key.clone(),
+            filter_version: None,
+            confirmed_warnings: false,
         };
         let path = format!("/conversations/{}/messages", item.conversation_id);
         let result: Result<Message, SyncError> = workstation

@@ -197,7 +197,7 @@ pub async fn filter_policy(
 ) -> Json<FilterPolicyResponse> {
     let policy = state.filter().policy.clone();
     Json(FilterPolicyResponse {
-        policy: serde_json::to_value(policy).expect("policies serialize"),
+        policy: policy.clone(),
     })
 }
 

@@ -8,11 +8,13 @@ const SELECT: &str =
         c.contact_id, k.wa_id, k.user_id AS contact_user_id, k.name AS contact_name, c.status,
         c.assigned_user_id, u.display_name AS assignee_name, c.last_message_at,
         c.last_message_preview, c.last_inbound_at, c.priority, c.tags, c.team_id, c.queued_at,
-        c.assigned_at, c.sla_due_at, c.snoozed_until
+        c.assigned_at, c.sla_due_at, c.snoozed_until, t.name AS team_name
     FROM conversations c
     JOIN numbers n ON n.phone_number_id = c.phone_number_id
     JOIN contacts k ON k.id = c.contact_id
-    LEFT JOIN users u ON u.id = c.assigned_user_id";
+    LEFT JOIN users u ON u.id = c.assigned_user_id
+    LEFT JOIN teams t ON t.id = COALESCE(c.team_id,
+        (SELECT MIN(team_id) FROM team_numbers WHERE phone_number_id = c.phone_number_id))";
 
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Conversation> {
     let status: String = row.get("status")?;
@@ -37,6 +39,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Conversation> {
         priority: row.get("priority")?,
         tags: serde_json::from_str(&row.get::<_, String>("tags")?).unwrap_or_default(),
         team_id: row.get("team_id")?,
+        team_name: row.get("team_name")?,
         queued_at: row.get("queued_at")?,
         assigned_at: row.get("assigned_at")?,
         sla_due_at: row.get("sla_due_at")?,
