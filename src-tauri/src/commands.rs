@@ -50,8 +50,16 @@ command_list! {
     mark_read(switchboard_sync::ConversationRequest) -> ();
     check_text(switchboard_sync::CheckTextRequest) -> switchboard_filter::FilterReport;
     send_reply(switchboard_sync::SendReplyRequest) -> switchboard_domain::Message;
+    send_reply_confirmed(switchboard_sync::SendReplyRequest) -> switchboard_domain::Message;
     set_away(switchboard_protocol::StatusRequest) -> switchboard_sync::SessionInfo;
     supervisor_board(()) -> switchboard_protocol::SupervisorBoard;
+    filter_policy(()) -> switchboard_protocol::FilterPolicyResponse;
+    save_filter_policy(switchboard_protocol::UpdatePolicyRequest) -> switchboard_protocol::FilterPolicyResponse;
+    test_filter_text(switchboard_protocol::TestTextRequest) -> switchboard_filter::FilterReport;
+    filter_versions(()) -> Vec<switchboard_protocol::PolicyVersionSummary>;
+    export_filter_csv(()) -> String;
+    import_filter_csv(switchboard_sync::CsvImportRequest) -> switchboard_protocol::CsvImportReport;
+    filter_blocks(switchboard_sync::FilterBlocksRequest) -> Vec<switchboard_protocol::FilterBlock>;
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

@@ -3,10 +3,13 @@
 use std::sync::Arc;
 use switchboard_domain::Message;
 use switchboard_filter::FilterReport;
-use switchboard_protocol::{StatusRequest, SupervisorBoard};
+use switchboard_protocol::{
+    CsvImportReport, FilterBlock, FilterPolicyResponse, PolicyVersionSummary, StatusRequest,
+    SupervisorBoard, TestTextRequest, UpdatePolicyRequest,
+};
 use switchboard_sync::{
-    CheckTextRequest, ConversationRequest, InboxEntry, SendReplyRequest, SessionInfo,
-    SignInRequest, SyncError, Workstation,
+    CheckTextRequest, ConversationRequest, CsvImportRequest, FilterBlocksRequest, InboxEntry,
+    SendReplyRequest, SessionInfo, SignInRequest, SyncError, Workstation,
 };
 
 pub async fn session_status(ws: &Arc<Workstation>, _: ()) -> Result<SessionInfo, SyncError> {
@@ -46,7 +49,7 @@ pub async fn check_text(
     ws: &Arc<Workstation>,
     request: CheckTextRequest,
 ) -> Result<FilterReport, SyncError> {
-    Ok(ws.check_text(&request.text))
+    ws.check_text_in(&request.text, request.conversation_id)
 }
 
 pub async fn send_reply(
@@ -54,6 +57,13 @@ pub async fn send_reply(
     request: SendReplyRequest,
 ) -> Result<Message, SyncError> {
     ws.send_reply(request)
+}
+
+pub async fn send_reply_confirmed(
+    ws: &Arc<Workstation>,
+    request: SendReplyRequest,
+) -> Result<Message, SyncError> {
+    ws.send_reply_confirmed(request)
 }
 
 pub async fn set_away(
@@ -65,4 +75,50 @@ pub async fn set_away(
 
 pub async fn supervisor_board(ws: &Arc<Workstation>, _: ()) -> Result<SupervisorBoard, SyncError> {
     ws.supervisor_board().await
+}
+
+pub async fn filter_policy(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<FilterPolicyResponse, SyncError> {
+    ws.filter_policy().await
+}
+
+pub async fn save_filter_policy(
+    ws: &Arc<Workstation>,
+    request: UpdatePolicyRequest,
+) -> Result<FilterPolicyResponse, SyncError> {
+    ws.save_filter_policy(request).await
+}
+
+pub async fn test_filter_text(
+    ws: &Arc<Workstation>,
+    request: TestTextRequest,
+) -> Result<FilterReport, SyncError> {
+    ws.test_filter_text(request).await
+}
+
+pub async fn filter_versions(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<Vec<PolicyVersionSummary>, SyncError> {
+    ws.filter_versions().await
+}
+
+pub async fn export_filter_csv(ws: &Arc<Workstation>, _: ()) -> Result<String, SyncError> {
+    ws.export_filter_csv().await
+}
+
+pub async fn import_filter_csv(
+    ws: &Arc<Workstation>,
+    request: CsvImportRequest,
+) -> Result<CsvImportReport, SyncError> {
+    ws.import_filter_csv(request).await
+}
+
+pub async fn filter_blocks(
+    ws: &Arc<Workstation>,
+    request: FilterBlocksRequest,
+) -> Result<Vec<FilterBlock>, SyncError> {
+    ws.filter_blocks(request).await
 }

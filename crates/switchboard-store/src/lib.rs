@@ -11,7 +11,10 @@ use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/20261121_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/20261121_initial.sql"),
+    include_str!("../migrations/20261122_outbox_filter.sql"),
+];
 
 /// Why the cache could not be read or written.
 #[derive(Debug, thiserror::Error)]

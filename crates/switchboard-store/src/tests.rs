@@ -96,6 +96,9 @@ fn outbox_keeps_order_and_server_version_replaces_pending() {
             conversation_id: 1,
             text: text.to_string(),
             created_at: 100 + i as i64,
+            filter_version: 4,
+            confirmed_warnings: i == 1,
+            attempts: 0,
         };
         let pending = store
             .enqueue_reply(&item, Some("Ana".into()), Some(7))
@@ -109,6 +112,14 @@ fn outbox_keeps_order_and_server_version_replaces_pending() {
         .map(|i| i.idempotency_key)
         .collect();
     assert_eq!(keys, vec!["k0", "k1"]);
+    let waiting = store.outbox().unwrap();
+    assert_eq!(
+        waiting
+            .iter()
+            .map(|i| (i.filter_version, i.confirmed_warnings))
+            .collect::<Vec<_>>(),
+        vec![(4, false), (4, true)]
+    );
 
     let mut accepted = store.message("k0").unwrap().unwrap();
     accepted.id = Some(9);
@@ -143,4 +154,108 @@ fn clear_forgets_everything() {
     store.clear().unwrap();
     assert!(store.inbox().unwrap().is_empty());
     assert_eq!(store.cursor().unwrap(), 0);
+}
+
+fn queued(key: &str, text: &str, filter_version: i64) -> OutboxItem {
+    OutboxItem {
+        idempotency_key: key.into(),
+        conversation_id: 1,
+        text: text.into(),
+        created_at: 100,
+        filter_version,
+        confirmed_warnings: false,
+        attempts: 0,
+    }
+}
+
+#[test]
+fn the_outbox_migration_keeps_replies_queued_by_the_previous_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        // A cache as the previous app version left it: only the first migration applied.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../migrations/20261121_initial.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO outbox (idempotency_key, conversation_id, text, created_at) VALUES ('old-1', 5, 'written before', 77)",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO outbox (idempotency_key, conversation_id, text, created_at) VALUES ('old-2', 5, 'and after', 78)",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let items = store.outbox().unwrap();
+    assert_eq!(
+        items,
+        vec![
+            OutboxItem {
+                idempotency_key: "old-1".into(),
+                conversation_id: 5,
+                text: "written before".into(),
+                created_at: 77,
+                // Unknown: checked again with whatever policy is current before sending.
+                filter_version: 0,
+                confirmed_warnings: false,
+                attempts: 0,
+            },
+            OutboxItem {
+                idempotency_key: "old-2".into(),
+                conversation_id: 5,
+                text: "and after".into(),
+                created_at: 78,
+                filter_version: 0,
+                confirmed_warnings: false,
+                attempts: 0,
+            },
+        ]
+    );
+    drop(store);
+    // Opening again applies nothing twice.
+    assert_eq!(Store::open(&path).unwrap().outbox().unwrap().len(), 2);
+}
+
+#[test]
+fn a_recheck_records_the_version_and_shows_newly_masked_text() {
+    let store = Store::in_memory().unwrap();
+    store.upsert_conversation(&conversation(1, 10)).unwrap();
+    store
+        .enqueue_reply(&queued("k", "call 555 now", 1), None, None)
+        .unwrap();
+
+    assert_eq!(store.recheck_reply("k", 2, "call 555 now").unwrap(), None);
+    assert_eq!(store.outbox().unwrap()[0].filter_version, 2);
+
+    let shown = store
+        .recheck_reply("k", 3, "call *** now")
+        .unwrap()
+        .expect("the pending message changed");
+    assert_eq!(shown.text, "call *** now");
+    assert_eq!(store.message("k").unwrap().unwrap().text, "call *** now");
+    let item = &store.outbox().unwrap()[0];
+    assert_eq!(
+        (item.filter_version, item.text.as_str()),
+        (3, "call *** now")
+    );
+}
+
+#[test]
+fn failed_attempts_are_counted_per_reply() {
+    let store = Store::in_memory().unwrap();
+    store.upsert_conversation(&conversation(1, 10)).unwrap();
+    store
+        .enqueue_reply(&queued("a", "one", 1), None, None)
+        .unwrap();
+    store
+        .enqueue_reply(&queued("b", "two", 1), None, None)
+        .unwrap();
+    assert_eq!(store.note_failed_attempt("a").unwrap(), 1);
+    assert_eq!(store.note_failed_attempt("a").unwrap(), 2);
+    let attempts: Vec<u32> = store.outbox().unwrap().iter().map(|i| i.attempts).collect();
+    assert_eq!(attempts, vec![2, 0]);
 }

@@ -40,6 +40,12 @@ pub fn normalize_server_url(input: &str) -> Result<String, SyncError> {
     Ok(trimmed.to_owned())
 }
 
+/// A request body: JSON, or raw text with its content type (CSV uploads).
+pub enum Body<'a, B: Serialize> {
+    Json(&'a B),
+    Text(&'static str, String),
+}
+
 impl ApiClient {
     pub async fn call<B: Serialize, T: DeserializeOwned>(
         &self,
@@ -49,13 +55,58 @@ impl ApiClient {
         token: Option<&str>,
         body: Option<&B>,
     ) -> Result<T, SyncError> {
+        let response = self
+            .send(method, server_url, path, token, body.map(Body::Json))
+            .await?;
+        if response.status() == StatusCode::NO_CONTENT {
+            return serde_json::from_str("null").map_err(|e| SyncError::Internal(e.to_string()));
+        }
+        response.json::<T>().await.map_err(|e| {
+            SyncError::Internal(format!("The server sent an answer this app cannot read ({e}); is it a Switchboard server of a matching version?"))
+        })
+    }
+
+    /// Like [`ApiClient::call`], for answers that are plain text (CSV downloads).
+    pub async fn call_text<B: Serialize>(
+        &self,
+        method: Method,
+        server_url: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Body<'_, B>>,
+    ) -> Result<String, SyncError> {
+        let response = self.send(method, server_url, path, token, body).await?;
+        response.text().await.map_err(|e| {
+            SyncError::Unreachable(format!(
+                "The server's answer was cut off ({}). Try again.",
+                describe(&e)
+            ))
+        })
+    }
+
+    /// Sends a request; a success comes back as the response, anything else as the error a
+    /// user can act on.
+    async fn send<B: Serialize>(
+        &self,
+        method: Method,
+        server_url: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Body<'_, B>>,
+    ) -> Result<reqwest::Response, SyncError> {
         let url = format!("{server_url}{API_PREFIX}{path}");
         let mut request = self.http.request(method, &url);
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        if let Some(body) = body {
-            request = request.json(body);
+        match body {
+            Some(Body::Json(body)) => request = request.json(body),
+            Some(Body::Text(content_type, text)) => {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(text)
+            }
+            None => {}
         }
         let response = request.send().await.map_err(|e| {
             SyncError::Unreachable(format!(
@@ -65,56 +116,40 @@ impl ApiClient {
         })?;
         let status = response.status();
         if status.is_success() {
-            if status == StatusCode::NO_CONTENT {
-                return serde_json::from_str("null")
-                    .map_err(|e| SyncError::Internal(e.to_string()));
-            }
-            return response.json::<T>().await.map_err(|e| {
-                SyncError::Internal(format!("The server sent an answer this app cannot read ({e}); is it a Switchboard server of a matching version?"))
-            });
+            return Ok(response);
         }
         let error = response.json::<ApiError>().await.ok();
-        Err(match (status, error) {
-            (
-                _,
-                Some(ApiError {
-                    code: ApiErrorCode::InvalidCredentials,
-                    message,
-                }),
-            ) => SyncError::InvalidCredentials(message),
-            (
-                _,
-                Some(ApiError {
-                    code: ApiErrorCode::Unauthenticated,
-                    ..
-                }),
-            ) => SyncError::NotSignedIn,
-            (
-                _,
-                Some(ApiError {
-                    code: ApiErrorCode::BlockedByFilter,
-                    message,
-                }),
-            ) => SyncError::BlockedByFilter(message),
-            (s, Some(ApiError { message, .. })) if s.is_client_error() => {
-                SyncError::Rejected(message)
-            }
-            (s, Some(ApiError { message, .. })) => SyncError::Unreachable(format!(
+        Err(failure(server_url, path, status, error))
+    }
+}
+
+/// The error for a response that was not a success.
+fn failure(server_url: &str, path: &str, status: StatusCode, error: Option<ApiError>) -> SyncError {
+    match (status, error) {
+        (_, Some(ApiError { code, message })) => match code {
+            ApiErrorCode::InvalidCredentials => SyncError::InvalidCredentials(message),
+            ApiErrorCode::Unauthenticated => SyncError::NotSignedIn,
+            ApiErrorCode::BlockedByFilter => SyncError::BlockedByFilter(message),
+            ApiErrorCode::FilterWarning => SyncError::FilterWarning(message),
+            ApiErrorCode::StaleFilterPolicy => SyncError::StaleFilterPolicy(message),
+            ApiErrorCode::Conflict => SyncError::Conflict(message),
+            _ if status.is_client_error() => SyncError::Rejected(message),
+            _ => SyncError::Unreachable(format!(
                 "The server had a problem (HTTP {}): {message}",
-                s.as_u16()
+                status.as_u16()
             )),
-            (StatusCode::NOT_FOUND, None) => SyncError::Rejected(format!(
-                "{server_url} does not look like a Switchboard server (HTTP 404 for {path})."
-            )),
-            (s, None) if s.is_server_error() => SyncError::Unreachable(format!(
-                "The server is having problems (HTTP {}). Try again shortly.",
-                s.as_u16()
-            )),
-            (s, None) => SyncError::Rejected(format!(
-                "The server refused the request (HTTP {}).",
-                s.as_u16()
-            )),
-        })
+        },
+        (StatusCode::NOT_FOUND, None) => SyncError::Rejected(format!(
+            "{server_url} does not look like a Switchboard server (HTTP 404 for {path})."
+        )),
+        (s, None) if s.is_server_error() => SyncError::Unreachable(format!(
+            "The server is having problems (HTTP {}). Try again shortly.",
+            s.as_u16()
+        )),
+        (s, None) => SyncError::Rejected(format!(
+            "The server refused the request (HTTP {}).",
+            s.as_u16()
+        )),
     }
 }
 

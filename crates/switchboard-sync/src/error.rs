@@ -11,6 +11,15 @@ pub enum SyncError {
     Unreachable(String),
     #[error("{0}")]
     BlockedByFilter(String),
+    /// The filter warns about the message; the agent must confirm before it is sent.
+    #[error("{0}")]
+    FilterWarning(String),
+    /// The server has a newer filter policy than the one the message was checked with.
+    #[error("{0}")]
+    StaleFilterPolicy(String),
+    /// Someone else saved a change meanwhile.
+    #[error("{0}")]
+    Conflict(String),
     /// The server refused the request for a reason the user can act on.
     #[error("{0}")]
     Rejected(String),
@@ -27,6 +36,11 @@ impl From<SyncError> for IpcError {
             SyncError::InvalidCredentials(_) => IpcErrorCode::InvalidCredentials,
             SyncError::Unreachable(_) => IpcErrorCode::Unreachable,
             SyncError::BlockedByFilter(_) => IpcErrorCode::BlockedByFilter,
+            SyncError::FilterWarning(_) => IpcErrorCode::FilterWarning,
+            SyncError::Conflict(_) => IpcErrorCode::Conflict,
+            // The outbox handles it; a command never ends with it, but if one did, the user
+            // can only try again.
+            SyncError::StaleFilterPolicy(_) => IpcErrorCode::Rejected,
             SyncError::Rejected(_) => IpcErrorCode::Rejected,
             SyncError::Store(_) => IpcErrorCode::Storage,
             SyncError::Internal(_) => IpcErrorCode::Internal,

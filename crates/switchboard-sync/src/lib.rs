@@ -7,6 +7,8 @@ mod api;
 mod connection;
 mod credentials;
 mod error;
+mod filter;
+mod filter_admin;
 mod outbox;
 mod supervision;
 mod types;
@@ -21,8 +23,8 @@ use reqwest::Method;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use switchboard_domain::{now_millis, Message, UserProfile};
-use switchboard_filter::{Filter, FilterReport, Policy};
-use switchboard_protocol::{FilterPolicyResponse, LoginRequest, LoginResponse, SupervisorBoard};
+use switchboard_filter::{Filter, Policy};
+use switchboard_protocol::{LoginRequest, LoginResponse, SupervisorBoard};
 use switchboard_store::{OutboxItem, Store};
 use tokio::sync::{broadcast, Notify};
 
@@ -346,32 +348,23 @@ impl Workstation {
         Ok(())
     }
 
-    fn install_policy(&self, policy: &Policy) {
-        match Filter::new(policy) {
-            Ok(filter) => {
-                *self.filter.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(filter))
-            }
-            Err(error) => {
-                tracing::error!(%error, "the server's filter policy could not be compiled")
-            }
-        }
-    }
-
-    /// Checks a draft against the outbound filter the server distributed.
-    pub fn check_text(&self, text: &str) -> FilterReport {
-        let filter = self
-            .filter
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        match filter {
-            Some(filter) => filter.check(text),
-            None => FilterReport::empty(0),
-        }
-    }
-
-    /// Checks and queues a reply; it is sent as soon as the server is reachable.
+    /// Checks and queues a reply; it is sent as soon as the server is reachable. Refused when
+    /// the filter blocks it, or warns about it (ask the agent, then use
+    /// [`Workstation::send_reply_confirmed`]). Masked phrases are replaced before it is stored.
     pub fn send_reply(&self, request: SendReplyRequest) -> Result<Message, SyncError> {
+        self.queue_reply(request, false)
+    }
+
+    /// Queues a reply the agent chose to send despite the filter's warnings.
+    pub fn send_reply_confirmed(&self, request: SendReplyRequest) -> Result<Message, SyncError> {
+        self.queue_reply(request, true)
+    }
+
+    fn queue_reply(
+        &self,
+        request: SendReplyRequest,
+        confirmed_warnings: bool,
+    ) -> Result<Message, SyncError> {
         let user = self.require_user()?;
         let text = request.text.trim_end().to_owned();
         if text.trim().is_empty() {
@@ -379,27 +372,21 @@ impl Workstation {
                 "The message is empty; write something first.".into(),
             ));
         }
-        let report = self.check_text(&text);
-        if let Some(hit) = report
-            .matches
-            .iter()
-            .find(|m| m.action == switchboard_filter::Action::Block)
-        {
-            return Err(SyncError::BlockedByFilter(format!(
-                "The message contains the blocked phrase “{}”. Edit it before sending.",
-                hit.phrase
-            )));
-        }
         if self.store.conversation(request.conversation_id)?.is_none() {
             return Err(SyncError::Rejected(
                 "This conversation is not in your inbox.".into(),
             ));
         }
+        let report = self.check_text_in(&text, Some(request.conversation_id))?;
+        let text = filter::judge_reply(&report, &text, confirmed_warnings)?;
         let item = OutboxItem {
             idempotency_key: uuid::Uuid::new_v4().to_string(),
             conversation_id: request.conversation_id,
             text,
             created_at: now_millis(),
+            filter_version: report.policy_version,
+            confirmed_warnings,
+            attempts: 0,
         };
         let message = self
             .store
@@ -409,18 +396,6 @@ impl Workstation {
         });
         self.outbox_ready.notify_one();
         Ok(message)
-    }
-
-    /// Loads the server's filter policy into the cache and the checker.
-    async fn refresh_policy(&self, server_url: &str, token: &str) -> Result<(), SyncError> {
-        let response: FilterPolicyResponse = self
-            .api
-            .call::<(), _>(Method::GET, server_url, "/filter", Some(token), None)
-            .await?;
-        let policy = response.policy;
-        self.store.set_meta("filter_policy", &policy)?;
-        self.install_policy(&policy);
-        Ok(())
     }
 
     /// Asks the sync task to try connecting now instead of waiting for its backoff.

@@ -128,7 +128,7 @@ impl Workstation {
         true
     }
 
-    fn signed_in_session(&self) -> Result<(String, String, u64), SyncError> {
+    pub(crate) fn signed_in_session(&self) -> Result<(String, String, u64), SyncError> {
         let session = self.session();
         match (&session.server_url, &session.token, &session.user) {
             (Some(url), Some(token), Some(_)) => {

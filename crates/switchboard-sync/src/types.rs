@@ -94,6 +94,29 @@ pub struct SendReplyRequest {
 #[ts(export)]
 pub struct CheckTextRequest {
     pub text: String,
+    /// The conversation it is written in, so entries limited to other numbers or teams do not
+    /// apply; without one every entry applies.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub conversation_id: Option<i64>,
+}
+
+/// `filter_blocks`: the newest messages the server's filter refused.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FilterBlocksRequest {
+    pub limit: u32,
+}
+
+/// `import_filter_csv`: a CSV list to preview (`dry_run`) or to save as the new policy.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CsvImportRequest {
+    pub csv: String,
+    pub dry_run: bool,
+    /// The policy version the import replaces; refused when someone saved a newer one.
+    #[ts(type = "number")]
+    pub based_on: i64,
 }
 
 /// Everything the workstation tells the UI, on one channel.
@@ -121,6 +144,11 @@ pub enum DesktopEvent {
     BoardChanged {
         board: SupervisorBoard,
     },
+    /// The filter policy changed: drafts should be checked again.
+    FilterPolicyChanged {
+        #[ts(type = "number")]
+        version: i64,
+    },
     /// Supervisors and admins: something needs attention (for example an agent who has not
     /// answered in time).
     Alert {
@@ -139,6 +167,10 @@ pub enum IpcErrorCode {
     InvalidCredentials,
     Unreachable,
     BlockedByFilter,
+    /// The filter warns about the message: ask the agent, then send it confirmed.
+    FilterWarning,
+    /// Someone else changed the same thing meanwhile (a policy saved since it was loaded).
+    Conflict,
     Rejected,
     Storage,
     Internal,

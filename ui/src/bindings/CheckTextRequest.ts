@@ -3,4 +3,9 @@
 /**
  * `check_text`: a draft to check against the outbound filter.
  */
-export type CheckTextRequest = { text: string, };
+export type CheckTextRequest = { text: string, 
+/**
+ * The conversation it is written in, so entries limited to other numbers or teams do not
+ * apply; without one every entry applies.
+ */
+conversation_id: number | null, };

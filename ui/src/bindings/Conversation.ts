@@ -35,6 +35,11 @@ tags: Array<string>,
  */
 team_id: number | null, 
 /**
+ * The team it belongs to: the one it was transferred to, otherwise the team serving its
+ * number. Filter entries limited to teams use it.
+ */
+team_name: string | null, 
+/**
  * Since when it has been waiting for an agent (while unassigned).
  */
 queued_at: number | null, 

@@ -7,4 +7,4 @@ import type { SupervisorBoard } from "./SupervisorBoard";
 /**
  * Everything the workstation tells the UI, on one channel.
  */
-export type DesktopEvent = { "type": "session_changed", session: SessionInfo, } | { "type": "inbox_entry_changed", entry: InboxEntry, } | { "type": "message_changed", message: Message, } | { "type": "open_conversation", conversation_id: number, } | { "type": "board_changed", board: SupervisorBoard, } | { "type": "alert", conversation_id: number, text: string, };
+export type DesktopEvent = { "type": "session_changed", session: SessionInfo, } | { "type": "inbox_entry_changed", entry: InboxEntry, } | { "type": "message_changed", message: Message, } | { "type": "open_conversation", conversation_id: number, } | { "type": "board_changed", board: SupervisorBoard, } | { "type": "filter_policy_changed", version: number, } | { "type": "alert", conversation_id: number, text: string, };
