@@ -79,6 +79,21 @@ impl ContactCard {
             .chain(org)
     }
 
+    /// The same texts as [`ContactCard::texts`], to rewrite them (for example to mask words).
+    pub(crate) fn texts_mut(&mut self) -> Vec<&mut String> {
+        let mut out = vec![&mut self.name.formatted_name];
+        out.extend(self.phones.iter_mut().map(|p| &mut p.phone));
+        out.extend(self.emails.iter_mut().map(|e| &mut e.email));
+        if let Some(org) = &mut self.org {
+            out.extend(
+                [&mut org.company, &mut org.department, &mut org.title]
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        out
+    }
+
     /// The card as the conversation shows it.
     pub(crate) fn shared(&self) -> SharedContact {
         SharedContact {

@@ -129,6 +129,61 @@ impl OutboundContent {
         !matches!(self, OutboundContent::Template { .. })
     }
 
+    /// The texts of [`OutboundContent::texts`], to rewrite them (the filter masks words).
+    pub fn texts_mut(&mut self) -> Vec<&mut String> {
+        match self {
+            OutboundContent::Text { text } => vec![text],
+            OutboundContent::Template { parameters, .. } => parameters.iter_mut().collect(),
+            OutboundContent::Media {
+                caption, filename, ..
+            } => caption.iter_mut().chain(filename.iter_mut()).collect(),
+            OutboundContent::Buttons { body, buttons } => std::iter::once(body)
+                .chain(buttons.iter_mut().map(|b| &mut b.title))
+                .collect(),
+            OutboundContent::Reaction { emoji, .. } => vec![emoji],
+            OutboundContent::List {
+                header,
+                body,
+                footer,
+                button,
+                sections,
+            } => {
+                let mut out: Vec<&mut String> = header.iter_mut().collect();
+                out.push(body);
+                out.extend(footer.iter_mut());
+                out.push(button);
+                for section in sections.iter_mut() {
+                    out.extend(section.title.iter_mut());
+                    for row in section.rows.iter_mut() {
+                        out.push(&mut row.title);
+                        out.extend(row.description.iter_mut());
+                    }
+                }
+                out
+            }
+            OutboundContent::CtaUrl {
+                header,
+                body,
+                footer,
+                display_text,
+                ..
+            } => {
+                let mut out: Vec<&mut String> = header.iter_mut().collect();
+                out.push(body);
+                out.extend(footer.iter_mut());
+                out.push(display_text);
+                out
+            }
+            OutboundContent::Location { name, address, .. } => {
+                name.iter_mut().chain(address.iter_mut()).collect()
+            }
+            OutboundContent::Contacts { contacts } => contacts
+                .iter_mut()
+                .flat_map(ContactCard::texts_mut)
+                .collect(),
+        }
+    }
+
     /// Every piece of text the customer will read, for the outbound filter.
     pub fn texts(&self) -> Vec<&str> {
         match self {

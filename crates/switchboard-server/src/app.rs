@@ -6,23 +6,17 @@ use crate::intake::Intake;
 use crate::media::MediaFetcher;
 use crate::outbound::{self, Outbound};
 use crate::presence::Presence;
+use crate::screen::ActiveFilter;
 use crate::settings::{BusinessNumber, Settings};
 use crate::store::numbers;
-use rusqlite::{params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use switchboard_domain::now_millis;
-use switchboard_filter::{Filter, Policy};
+use switchboard_filter::Policy;
 use switchboard_protocol::SupervisorBoard;
 use switchboard_whatsapp::GraphClient;
-
-/// The outbound filter as currently enforced.
-pub struct ActiveFilter {
-    pub policy: Policy,
-    pub filter: Filter,
-}
 
 /// Everything a request handler needs, shared behind an `Arc`.
 pub struct AppState {
@@ -37,6 +31,8 @@ pub struct AppState {
     pub graph: GraphClient,
     pub numbers: HashMap<String, BusinessNumber>,
     pub known_numbers: HashSet<String>,
+    /// Customer details masked for roles that may not see them.
+    pub privacy: crate::privacy::Privacy,
     filter: RwLock<Arc<ActiveFilter>>,
     /// Wakes the SLA and snooze scheduler when a nearer deadline is set.
     pub scheduler_wake: tokio::sync::Notify,
@@ -53,6 +49,7 @@ impl AppState {
             available: self.presence.available(),
             default_capacity: self.settings.routing.default_capacity,
             now: now_millis(),
+            filter: self.filter(),
         }
     }
 
@@ -61,11 +58,21 @@ impl AppState {
         self.board_dirty.notify_one();
     }
 
+    /// The filter policy enforced right now.
     pub fn filter(&self) -> Arc<ActiveFilter> {
         self.filter
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// Enforces `active` from now on, unless a newer version is already enforced (two saves
+    /// finishing out of order).
+    pub fn set_filter(&self, active: ActiveFilter) {
+        let mut current = self.filter.write().unwrap_or_else(|p| p.into_inner());
+        if active.version() > current.version() {
+            *current = Arc::new(active);
+        }
     }
 }
 
@@ -140,7 +147,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         tx.commit()?;
         Ok((policy, away))
     })?;
-    let filter = Filter::new(&policy)?;
+    let filter = ActiveFilter::new(policy)?;
     let hub = Hub::default();
     let numbers: HashMap<String, BusinessNumber> = settings
         .numbers
@@ -176,8 +183,9 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         db,
         hub,
         presence: Presence::with_away(away),
+        privacy: crate::privacy::Privacy::new(&settings.privacy),
         outbound,
-        filter: RwLock::new(Arc::new(ActiveFilter { policy, filter })),
+        filter: RwLock::new(Arc::new(filter)),
         settings,
         scheduler_wake: tokio::sync::Notify::new(),
         board_dirty: tokio::sync::Notify::new(),
@@ -185,31 +193,16 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
     })
 }
 
-/// The newest stored policy, adding a new version when the configured entries changed.
+/// The policy to enforce: the newest saved version. The entries in the settings file become a
+/// new version when there is none yet or when they changed since they were last taken, so an
+/// edited settings file wins; otherwise versions saved in the app stand.
 fn current_policy(
     conn: &rusqlite::Connection,
-    entries: &[switchboard_filter::PolicyEntry],
+    configured: &[switchboard_filter::PolicyEntry],
 ) -> rusqlite::Result<Policy> {
-    let configured = serde_json::to_string(entries).expect("entries serialize");
-    let latest: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT version, entries FROM filter_policies ORDER BY version DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let version = match latest {
-        Some((version, stored)) if stored == configured => version,
-        Some((version, _)) => version + 1,
-        None => 1,
-    };
-    conn.execute(
-        "INSERT OR IGNORE INTO filter_policies (version, entries, created_at) VALUES (?1, ?2, ?3)",
-        params![version, configured, now_millis()],
-    )?;
-    Ok(Policy {
-        version,
-        entries: entries.to_vec(),
-        allowlist: Vec::new(),
-    })
+    let taken = crate::store::filter::last_from_settings(conn)?;
+    if taken.as_deref() != Some(configured) {
+        return crate::store::filter::save(conn, configured, &[], None);
+    }
+    Ok(crate::store::filter::current(conn)?.expect("a version from the settings exists"))
 }

@@ -19,6 +19,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261122_routing",
         include_str!("../migrations/20261122_routing.sql"),
     ),
+    (
+        "20261123_filter",
+        include_str!("../migrations/20261123_filter.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

@@ -188,7 +188,7 @@ fn apply_messages(
             let (agent, rules) = routing::route_or_wait(tx, ctx, conversation_id, None)?;
             // Told once, when they start waiting; not again for every message while they wait.
             if let (None, Some(rules), true) = (agent, rules, opened.fresh) {
-                tell_waiting(tx, conversation_id, &rules, at, report)?;
+                tell_waiting(tx, ctx, conversation_id, &rules, at, report)?;
             }
         }
         match stored.iter_mut().find(|(id, _)| *id == conversation_id) {
@@ -222,6 +222,7 @@ fn apply_messages(
 /// A customer who has to wait hears their place in line, when their queue says so.
 fn tell_waiting(
     tx: &Connection,
+    ctx: &routing::Ctx,
     conversation_id: i64,
     rules: &routing::Rules,
     at: i64,
@@ -233,9 +234,36 @@ fn tell_waiting(
     let Some(position) = routing::position(tx, conversation_id)? else {
         return Ok(());
     };
-    let content = switchboard_domain::OutboundContent::Text {
+    let mut content = switchboard_domain::OutboundContent::Text {
         text: message.replace("{position}", &position.to_string()),
     };
+    // Automatic messages pass the same filter as agents' replies; nobody can confirm a
+    // warning for them, so a warning holds them back too.
+    let Some(conversation) = conversations::get(tx, conversation_id)? else {
+        return Ok(());
+    };
+    let scope = crate::screen::scope_of(&conversation);
+    let original = crate::screen::recorded_text(&content);
+    let refused = match crate::screen::screen(&ctx.filter.filter, &mut content, &scope, false) {
+        crate::screen::Verdict::Pass => None,
+        crate::screen::Verdict::Blocked(hit) => Some(hit),
+        crate::screen::Verdict::Unconfirmed(warnings) => warnings.into_iter().next(),
+    };
+    if let Some(hit) = refused {
+        let refusal = crate::store::filter::Refusal {
+            source: switchboard_protocol::OutboundSource::Automatic,
+            user_id: None,
+            conversation_id: Some(conversation_id),
+            text: &original,
+            phrase: &hit.phrase,
+            action: hit.action,
+            rule: hit.rule,
+            policy_version: ctx.filter.version(),
+        };
+        let alert = crate::screen::record_refusal(tx, &refusal, "the waiting-line notice")?;
+        report.events.extend(alert.map(StoredEventHandle));
+        return Ok(());
+    }
     let id = messages::insert_automatic(tx, conversation_id, &content, at)?;
     report.to_send.push((id, conversation_id));
     Ok(())
@@ -334,6 +362,7 @@ mod fuzz {
             available: available.iter().copied().collect(),
             default_capacity: 7,
             now: now_millis(),
+            filter: std::sync::Arc::new(crate::screen::ActiveFilter::none()),
         }
     }
 

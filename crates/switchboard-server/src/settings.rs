@@ -61,6 +61,53 @@ pub struct Settings {
     /// Teams, queues, capacity and presence.
     #[serde(default)]
     pub routing: RoutingSettings,
+    /// Which customer details each role sees in full.
+    #[serde(default)]
+    pub privacy: PrivacySettings,
+}
+
+/// Customer details masked for roles without the right to see them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacySettings {
+    /// Roles that see customers' details in full; every other role sees them masked.
+    #[serde(default = "default_unmasked_roles")]
+    pub unmasked_roles: Vec<switchboard_domain::Role>,
+    /// The customer details masked for the other roles.
+    #[serde(default = "default_masked_fields")]
+    pub masked_fields: Vec<MaskedField>,
+}
+
+/// A customer detail that can be masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaskedField {
+    /// The WhatsApp phone number: `66812345678` shows as `668•••••678`.
+    Phone,
+    /// The profile name the customer set in WhatsApp: `Somchai` shows as `S•••••i`.
+    Name,
+    /// Meta's business-scoped user id.
+    UserId,
+}
+
+fn default_unmasked_roles() -> Vec<switchboard_domain::Role> {
+    vec![
+        switchboard_domain::Role::Admin,
+        switchboard_domain::Role::Supervisor,
+    ]
+}
+
+fn default_masked_fields() -> Vec<MaskedField> {
+    vec![MaskedField::Phone]
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings {
+            unmasked_roles: default_unmasked_roles(),
+            masked_fields: default_masked_fields(),
+        }
+    }
 }
 
 /// How conversations reach agents.

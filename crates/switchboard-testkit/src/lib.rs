@@ -204,6 +204,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         retry_base_ms: 50,
         messaging_limit: None,
         routing: RoutingSettings::default(),
+        privacy: Default::default(),
     }
 }
 

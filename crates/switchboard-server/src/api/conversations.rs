@@ -1,14 +1,16 @@
 use super::{ApiFailure, AuthUser};
+use crate::screen::{self, Verdict};
+use crate::store::filter::Refusal;
 use crate::store::{conversations, events, messages};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::OptionalExtension;
 use std::sync::Arc;
 use switchboard_domain::{now_millis, Conversation, Message, OutboundContent};
-use switchboard_protocol::{ApiErrorCode, FilterPolicyResponse, SendMessageRequest, SyncEvent};
+use switchboard_protocol::{ApiErrorCode, OutboundSource, SendMessageRequest, SyncEvent};
 
 /// The customer service window: free-form replies are allowed this long after the customer wrote.
 const SERVICE_WINDOW_MS: i64 = 24 * 3_600_000;
@@ -17,10 +19,12 @@ pub async fn list(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<Json<Vec<Conversation>>, ApiFailure> {
-    let list = state
+    let role = caller.user.role;
+    let mut list = state
         .db
         .call(move |conn| conversations::visible_to(conn, &caller.user).map_err(ApiFailure::from))
         .await?;
+    state.privacy.conversations(role, &mut list);
     Ok(Json(list))
 }
 
@@ -119,34 +123,73 @@ pub async fn send(
     }
     // The server re-checks every outbound text, whatever the client did.
     let active = state.filter();
-    let text = content.texts().join("\n");
-    let report = active.filter.check(&text);
-    if report.blocked {
-        let hit = report
-            .matches
-            .iter()
-            .find(|m| m.action == switchboard_filter::Action::Block)
-            .expect("blocked has a match");
-        let phrase = hit.phrase.clone();
-        let version = active.policy.version;
-        let (user_id, blocked_text, rule) = (caller.user.id, text.clone(), phrase.clone());
-        state
-            .db
-            .call(move |conn| {
-                conn.execute(
-                    "INSERT INTO filter_blocks (user_id, conversation_id, text, phrase, policy_version, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![user_id, id, blocked_text, rule, version, now_millis()],
-                )
-                .map_err(ApiFailure::from)
-            })
-            .await?;
-        tracing::warn!(user = %caller.user.username, conversation_id = id, phrase = %phrase, "outbound message blocked by the filter");
+    if request
+        .filter_version
+        .is_some_and(|checked| checked < active.version())
+    {
         return Err(ApiFailure::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ApiErrorCode::BlockedByFilter,
-            format!("The message contains the blocked phrase “{phrase}”. Edit it before sending."),
+            StatusCode::CONFLICT,
+            ApiErrorCode::StaleFilterPolicy,
+            format!(
+                "The filter policy changed (now version {}); load it and check the message again before sending.",
+                active.version()
+            ),
         ));
+    }
+    let original = screen::recorded_text(&content);
+    let scope = screen::scope_of(&conversation);
+    match screen::screen(
+        &active.filter,
+        &mut content,
+        &scope,
+        request.confirmed_warnings,
+    ) {
+        Verdict::Pass => {}
+        Verdict::Unconfirmed(warnings) => {
+            let mut phrases: Vec<String> = warnings
+                .into_iter()
+                .map(|w| format!("“{}”", w.phrase))
+                .collect();
+            phrases.dedup();
+            return Err(ApiFailure::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiErrorCode::FilterWarning,
+                format!(
+                    "The message contains {}, which the filter policy warns about. Send it again with confirmed_warnings to send it anyway.",
+                    phrases.join(", ")
+                ),
+            ));
+        }
+        Verdict::Blocked(hit) => {
+            let (user_id, who) = (caller.user.id, caller.user.display_name.clone());
+            let (phrase, version) = (hit.phrase.clone(), active.version());
+            state
+                .db
+                .call_publishing(&state.hub, move |conn| -> Result<_, ApiFailure> {
+                    let tx = conn.transaction()?;
+                    let refusal = Refusal {
+                        source: OutboundSource::Agent,
+                        user_id: Some(user_id),
+                        conversation_id: Some(id),
+                        text: &original,
+                        phrase: &hit.phrase,
+                        action: hit.action,
+                        rule: hit.rule,
+                        policy_version: version,
+                    };
+                    let alert = screen::record_refusal(&tx, &refusal, &who)?;
+                    tx.commit()?;
+                    Ok(((), alert.into_iter().collect()))
+                })
+                .await?;
+            return Err(ApiFailure::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiErrorCode::BlockedByFilter,
+                format!(
+                    "The message contains the blocked phrase “{phrase}”. Edit it before sending."
+                ),
+            ));
+        }
     }
     let user_id = caller.user.id;
     let assignee = conversation.assigned_user_id;
@@ -189,16 +232,6 @@ pub async fn send(
         .outbound
         .enqueue(message.id.expect("stored"), message.conversation_id);
     Ok((StatusCode::CREATED, Json(message)))
-}
-
-pub async fn filter_policy(
-    State(state): State<Arc<AppState>>,
-    _caller: AuthUser,
-) -> Json<FilterPolicyResponse> {
-    let policy = state.filter().policy.clone();
-    Json(FilterPolicyResponse {
-        policy: policy.clone(),
-    })
 }
 
 /// `GET /api/v1/messages/{id}/media`: the content of a customer's media, for users who may read

@@ -3,6 +3,7 @@
 
 mod conversations;
 mod error;
+mod filter;
 mod routing;
 mod session;
 mod users;
@@ -55,7 +56,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/users/{id}/capacity", put(routing::set_capacity))
         .route("/users/{id}/skills", put(routing::set_agent_skills))
         .route("/users", get(users::list).post(users::create))
-        .route("/filter", get(conversations::filter_policy))
+        .route("/filter", get(filter::policy).put(filter::update))
+        .route("/filter/test", post(filter::test))
+        .route("/filter/versions", get(filter::versions))
+        .route("/filter/blocks", get(filter::blocks))
         .route("/ws", get(ws::upgrade));
     Router::new()
         .nest(switchboard_protocol::API_PREFIX, api)

@@ -52,6 +52,7 @@ fn supervising(caller: &AuthUser) -> Result<(), ApiFailure> {
 /// and wakes what depends on it; answers with the conversation as it now stands.
 async fn act(
     state: &Arc<AppState>,
+    role: switchboard_domain::Role,
     conversation_id: i64,
     action: impl FnOnce(&Connection, &routing::Ctx) -> Result<Vec<StoredEvent>, RoutingError>
         + Send
@@ -69,6 +70,10 @@ async fn act(
         })
         .await?;
     state.scheduler_wake.notify_one();
+    let mut conversation = conversation;
+    if let Some(conversation) = &mut conversation {
+        state.privacy.conversation(role, conversation);
+    }
     conversation.map(Json).ok_or_else(|| {
         ApiFailure::not_found(format!("Conversation {conversation_id} does not exist."))
     })
@@ -90,7 +95,7 @@ pub async fn transfer(
         ));
     }
     let author = caller.user.id;
-    act(&state, id, move |conn, ctx| {
+    act(&state, caller.user.role, id, move |conn, ctx| {
         let out = match (request.to_user_id, request.to_team_id) {
             (Some(agent), None) => {
                 routing::transfer_to_agent(conn, ctx, id, agent, request.override_capacity)?
@@ -112,7 +117,10 @@ pub async fn resolve(
     Path(id): Path<i64>,
 ) -> Result<Json<Conversation>, ApiFailure> {
     readable(&state, &caller, id).await?;
-    act(&state, id, move |conn, ctx| routing::resolve(conn, ctx, id)).await
+    act(&state, caller.user.role, id, move |conn, ctx| {
+        routing::resolve(conn, ctx, id)
+    })
+    .await
 }
 
 pub async fn reopen(
@@ -123,7 +131,7 @@ pub async fn reopen(
     readable(&state, &caller, id).await?;
     // An agent reopening a conversation keeps it; a supervisor's reopen routes it.
     let agent = (caller.user.role == Role::Agent).then_some(caller.user.id);
-    act(&state, id, move |conn, ctx| {
+    act(&state, caller.user.role, id, move |conn, ctx| {
         routing::reopen(conn, ctx, id, agent)
     })
     .await
@@ -136,7 +144,7 @@ pub async fn snooze(
     Json(request): Json<SnoozeRequest>,
 ) -> Result<Json<Conversation>, ApiFailure> {
     readable(&state, &caller, id).await?;
-    act(&state, id, move |conn, ctx| {
+    act(&state, caller.user.role, id, move |conn, ctx| {
         routing::snooze(conn, ctx, id, request.until)
     })
     .await
@@ -171,7 +179,7 @@ pub async fn claim(
             "Conversation {id} does not exist or is not on a number you answer."
         )));
     }
-    act(&state, id, move |conn, ctx| {
+    act(&state, caller.user.role, id, move |conn, ctx| {
         routing::claim(conn, ctx, id, agent)
     })
     .await
@@ -184,7 +192,7 @@ pub async fn set_priority(
     Json(request): Json<PriorityRequest>,
 ) -> Result<Json<Conversation>, ApiFailure> {
     supervising(&caller)?;
-    act(&state, id, move |conn, _| {
+    act(&state, caller.user.role, id, move |conn, _| {
         routing::set_priority(conn, id, request.priority)
     })
     .await
@@ -202,7 +210,7 @@ pub async fn set_tags(
             "A conversation takes at most 50 tags of at most 40 characters each.",
         ));
     }
-    act(&state, id, move |conn, ctx| {
+    act(&state, caller.user.role, id, move |conn, ctx| {
         routing::set_tags(conn, ctx, id, &request.tags)
     })
     .await
@@ -228,7 +236,7 @@ pub async fn set_conversation_skills(
 ) -> Result<Json<Conversation>, ApiFailure> {
     supervising(&caller)?;
     check_skills(&request)?;
-    act(&state, id, move |conn, ctx| {
+    act(&state, caller.user.role, id, move |conn, ctx| {
         conn.execute("DELETE FROM conversation_skills WHERE conversation_id = ?1", [id])?;
         for s in &request.skills {
             conn.execute(
@@ -387,7 +395,8 @@ pub async fn queue(
     caller: AuthUser,
 ) -> Result<Json<Vec<Conversation>>, ApiFailure> {
     let user = caller.user;
-    let list = state
+    let role = user.role;
+    let mut list = state
         .db
         .call(move |conn| -> Result<_, ApiFailure> {
             let ids: Vec<i64> = conn
@@ -409,6 +418,7 @@ pub async fn queue(
             Ok(out)
         })
         .await?;
+    state.privacy.conversations(role, &mut list);
     Ok(Json(list))
 }
 

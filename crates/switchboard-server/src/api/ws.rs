@@ -132,6 +132,7 @@ async fn catch_up(
         let full = page.len() == PAGE;
         for envelope in page {
             cursor = envelope.seq;
+            let envelope = state.privacy.envelope(user.role, &envelope).into_owned();
             send(socket, &ServerFrame::Event(Box::new(envelope))).await?;
         }
         if !full {
@@ -233,7 +234,8 @@ async fn live_session(
                 Ok(event) => {
                     if event.envelope.seq > cursor && visible(&event, user) {
                         cursor = event.envelope.seq;
-                        send(socket, &ServerFrame::Event(Box::new(event.envelope.clone()))).await?;
+                        let envelope = state.privacy.envelope(user.role, &event.envelope).into_owned();
+                        send(socket, &ServerFrame::Event(Box::new(envelope))).await?;
                     }
                 }
                 Err(RecvError::Lagged(skipped)) => {

@@ -38,6 +38,8 @@ pub struct Ctx {
     pub default_capacity: u32,
     /// Milliseconds since the epoch.
     pub now: i64,
+    /// The outbound filter, for the messages the server writes itself.
+    pub filter: std::sync::Arc<crate::screen::ActiveFilter>,
 }
 
 /// What happens when an agent has not answered in time.

@@ -82,6 +82,7 @@ impl World {
             available: self.available.clone(),
             default_capacity: 7,
             now: self.now,
+            filter: std::sync::Arc::new(crate::screen::ActiveFilter::none()),
         }
     }
 

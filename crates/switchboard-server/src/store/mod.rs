@@ -3,6 +3,7 @@
 
 pub mod conversations;
 pub mod events;
+pub mod filter;
 pub mod messages;
 pub mod numbers;
 pub mod users;

@@ -1,0 +1,190 @@
+//! Managing the outbound filter: the policy every client enforces, saving new versions, the
+//! test console, CSV lists and the record of refused messages.
+
+use super::{ApiFailure, AuthUser};
+use crate::screen::ActiveFilter;
+use crate::store::{events, filter as policies};
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use std::sync::Arc;
+use switchboard_domain::Role;
+use switchboard_filter::{Filter, FilterReport, Policy, PolicyEntry};
+use switchboard_protocol::{
+    ApiErrorCode, FilterBlock, FilterPolicyResponse, PolicyVersionSummary, SyncEvent,
+    TestTextRequest, UpdatePolicyRequest,
+};
+
+/// `GET /api/v1/filter`: the policy every client must enforce.
+pub async fn policy(
+    State(state): State<Arc<AppState>>,
+    _caller: AuthUser,
+) -> Json<FilterPolicyResponse> {
+    Json(FilterPolicyResponse {
+        policy: state.filter().policy.clone(),
+    })
+}
+
+fn require_admin(caller: &AuthUser) -> Result<(), ApiFailure> {
+    if caller.user.role != Role::Admin {
+        return Err(ApiFailure::forbidden(
+            "Only admins may change the filter policy.",
+        ));
+    }
+    Ok(())
+}
+
+fn require_supervisor(caller: &AuthUser) -> Result<(), ApiFailure> {
+    if caller.user.role == Role::Agent {
+        return Err(ApiFailure::forbidden(
+            "Only supervisors and admins may test texts and see refused messages.",
+        ));
+    }
+    Ok(())
+}
+
+/// Compiles `entries`, turning a mistake into a message that names the entry to fix.
+fn compile(entries: &[PolicyEntry], allowlist: &[String]) -> Result<Filter, ApiFailure> {
+    for (index, entry) in entries.iter().enumerate() {
+        if entry.phrase.trim().is_empty() {
+            return Err(ApiFailure::bad_request(format!(
+                "Entry {} has no phrase; write one or remove the entry.",
+                index + 1
+            )));
+        }
+    }
+    Filter::new(&Policy {
+        version: 0,
+        entries: entries.to_vec(),
+        allowlist: allowlist.to_vec(),
+    })
+    .map_err(|error| ApiFailure::bad_request(error.to_string()))
+}
+
+/// Saves `entries` as the next version if the newest is still `based_on`, enforces it at once
+/// and tells every client.
+pub(super) async fn save(
+    state: &Arc<AppState>,
+    caller: &AuthUser,
+    entries: Vec<PolicyEntry>,
+    allowlist: Vec<String>,
+    based_on: i64,
+) -> Result<Policy, ApiFailure> {
+    compile(&entries, &allowlist)?;
+    let user_id = caller.user.id;
+    let enforcing = state.clone();
+    let policy = state
+        .db
+        .call_publishing(&state.hub, move |conn| -> Result<_, ApiFailure> {
+            let tx = conn.transaction()?;
+            let newest = policies::current(&tx)?.map_or(0, |p| p.version);
+            if newest != based_on {
+                return Err(ApiFailure::new(
+                    StatusCode::CONFLICT,
+                    ApiErrorCode::Conflict,
+                    format!(
+                        "Someone saved version {newest} of the policy after you opened version {based_on}; reload it and make your change again."
+                    ),
+                ));
+            }
+            let policy = policies::save(&tx, &entries, &allowlist, Some(user_id))?;
+            let event = events::append(
+                &tx,
+                None,
+                None,
+                SyncEvent::FilterPolicyChanged {
+                    version: policy.version,
+                },
+            )?;
+            let active = ActiveFilter::new(policy.clone())
+                .map_err(|error| ApiFailure::bad_request(error.to_string()))?;
+            tx.commit()?;
+            // Enforced before the change is announced, so a client that hears of the new
+            // version loads it, not the old one.
+            enforcing.set_filter(active);
+            Ok((policy, vec![event]))
+        })
+        .await?;
+    tracing::info!(by = %caller.user.username, version = policy.version, entries = policy.entries.len(), "filter policy saved");
+    Ok(policy)
+}
+
+/// `PUT /api/v1/filter` (admins): saves a new version of the policy.
+pub async fn update(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Json(request): Json<UpdatePolicyRequest>,
+) -> Result<Json<FilterPolicyResponse>, ApiFailure> {
+    require_admin(&caller)?;
+    let policy = save(
+        &state,
+        &caller,
+        request.entries,
+        request.allowlist,
+        request.based_on,
+    )
+    .await?;
+    Ok(Json(FilterPolicyResponse { policy }))
+}
+
+/// `POST /api/v1/filter/test` (supervisors, admins): checks a text as sending would, against
+/// the saved policy or an unsaved draft.
+pub async fn test(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Json(request): Json<TestTextRequest>,
+) -> Result<Json<FilterReport>, ApiFailure> {
+    require_supervisor(&caller)?;
+    let report = match &request.draft {
+        Some(draft) => {
+            compile(&draft.entries, &draft.allowlist)?.check_in(&request.text, &request.scope)
+        }
+        None => state
+            .filter()
+            .filter
+            .check_in(&request.text, &request.scope),
+    };
+    Ok(Json(report))
+}
+
+#[derive(Deserialize)]
+pub struct Limit {
+    #[serde(default = "default_limit")]
+    limit: usize,
+}
+
+fn default_limit() -> usize {
+    100
+}
+
+/// `GET /api/v1/filter/versions` (supervisors, admins): saved versions, newest first.
+pub async fn versions(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Query(query): Query<Limit>,
+) -> Result<Json<Vec<PolicyVersionSummary>>, ApiFailure> {
+    require_supervisor(&caller)?;
+    let limit = query.limit.clamp(1, 1000);
+    let versions = state
+        .db
+        .call(move |conn| policies::versions(conn, limit).map_err(ApiFailure::from))
+        .await?;
+    Ok(Json(versions))
+}
+
+/// `GET /api/v1/filter/blocks` (supervisors, admins): refused messages, newest first.
+pub async fn blocks(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Query(query): Query<Limit>,
+) -> Result<Json<Vec<FilterBlock>>, ApiFailure> {
+    require_supervisor(&caller)?;
+    let limit = query.limit.clamp(1, 1000);
+    let blocks = state
+        .db
+        .call(move |conn| policies::blocks(conn, limit).map_err(ApiFailure::from))
+        .await?;
+    Ok(Json(blocks))
+}
