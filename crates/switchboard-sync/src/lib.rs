@@ -274,6 +274,20 @@ impl Workstation {
         self.reconnect_now.notify_one();
     }
 
+    /// Stops syncing, as when the app closes: the cache, the outbox and the saved sign-in
+    /// stay, so [`Workstation::resume`] on the same data goes on where this left off.
+    pub fn close(&self) {
+        {
+            let mut session = self.session();
+            session.generation += 1;
+            session.connection = Some(ConnectionState::Offline);
+        }
+        // Wake every task of the session so each sees it is over.
+        self.session_changed.notify_waiters();
+        self.reconnect_now.notify_one();
+        self.outbox_ready.notify_one();
+    }
+
     /// Signs out: the server forgets the token, the keychain entry and the cache are deleted.
     pub async fn sign_out(&self) -> Result<SessionInfo, SyncError> {
         let (server_url, user, token) = {

@@ -93,9 +93,20 @@ export const en = {
   "composer.send": "Send",
   "composer.sending": "Sending…",
   "composer.blocked": "This message contains a blocked phrase: “{phrase}”. Edit it before sending.",
-  "composer.caution": "Check this phrase before sending: “{phrase}”.",
+  "composer.caution": "The policy warns about {phrases}. You will be asked to confirm before it is sent.",
   "composer.hitBlocked": "Blocked by rule: {phrase}",
   "composer.hitWarned": "Flagged by rule: {phrase}",
+  "composer.hitMasked": "Masked by rule: {phrase}",
+  "composer.sendAnyway": "Send anyway",
+  "composer.editFirst": "Edit message",
+  "composer.maskedPreview": "Will be sent as:",
+  "composer.rules": "Filter rules that match this message",
+  "composer.ruleDetail": "rule “{phrase}” · {action}",
+
+  "filter.action.block": "block",
+  "filter.action.warn": "warn",
+  "filter.action.mask": "mask",
+  "filter.action.allow": "allow",
 } as const;
 
 export type StringKey = keyof typeof en;

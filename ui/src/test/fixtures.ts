@@ -27,6 +27,7 @@ export function entry(id: number, lastMessageAt: number, overrides: { unread?: n
       phone_number_id: "1001",
       business_number: "+44 20 7946 0000",
       business_name: "Acme Support",
+      team_name: null,
       contact: { id: id * 10, wa_id: `4477009000${id}`, user_id: null, name: overrides.name === undefined ? `Contact ${id}` : overrides.name },
       status: "open",
       assigned_user_id: 7,

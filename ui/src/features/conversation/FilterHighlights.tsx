@@ -1,6 +1,20 @@
+import type { Action } from "../../bindings/Action";
 import type { FilterMatch } from "../../bindings/FilterMatch";
 import { t } from "../../i18n";
 import { highlightSegments } from "./highlight";
+
+/** The strongest action among overlapping matches decides a highlight's colour. */
+export function strongestAction(matches: readonly FilterMatch[]): Action {
+  if (matches.some((m) => m.action === "block")) return "block";
+  if (matches.some((m) => m.action === "warn")) return "warn";
+  return "mask";
+}
+
+/** “Blocked by rule: …”, “Warning from rule: …” or “Masked by rule: …”. */
+export function ruleTitle(action: Action, phrases: string): string {
+  const key = action === "block" ? "composer.hitBlocked" : action === "warn" ? "composer.hitWarned" : "composer.hitMasked";
+  return t(key, { phrase: phrases });
+}
 
 /** The draft with every filter match wrapped in <mark>; drawn behind the textarea. */
 export function FilterHighlights({ text, matches }: { text: string; matches: readonly FilterMatch[] }) {
@@ -8,14 +22,11 @@ export function FilterHighlights({ text, matches }: { text: string; matches: rea
     <>
       {highlightSegments(text, matches).map((segment, i) => {
         if (segment.kind === "plain") return segment.text;
-        const blocking = segment.matches.filter((m) => m.action === "block");
-        const shown = blocking.length > 0 ? blocking : segment.matches;
+        const action = strongestAction(segment.matches);
+        const shown = segment.matches.filter((m) => m.action === action);
         const phrases = [...new Set(shown.map((m) => m.phrase))].join(", ");
-        const title = blocking.length > 0
-          ? t("composer.hitBlocked", { phrase: phrases })
-          : t("composer.hitWarned", { phrase: phrases });
         return (
-          <mark key={i} className="filter-hit" data-action={blocking.length > 0 ? "block" : "warn"} title={title}>
+          <mark key={i} className="filter-hit" data-action={action} title={ruleTitle(action, phrases)}>
             {segment.text}
           </mark>
         );

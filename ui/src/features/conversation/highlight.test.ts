@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FilterMatch } from "../../bindings/FilterMatch";
 import { highlightSegments } from "./highlight";
 
-const block = (phrase: string, start: number, end: number): FilterMatch => ({ phrase, action: "block", start, end });
+const block = (phrase: string, start: number, end: number): FilterMatch => ({ phrase, action: "block", rule: 0, start, end });
 
 /** Compact view: hits in [brackets]. */
 function render(text: string, matches: FilterMatch[]): string {
