@@ -357,3 +357,77 @@ async fn agents_see_customers_numbers_masked_and_supervisors_in_full() {
         Some("165•••••234")
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admins_export_and_import_the_policy_as_csv_with_errors_by_line() {
+    let h = Harness::start().await;
+    h.server.create_user("root", Role::Admin, &[]).await;
+    let admin = h.server.login("root").await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/v1/filter/csv", h.server.url());
+
+    let exported = client.get(&url).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(exported.status().as_u16(), 200);
+    assert!(exported.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let exported = exported.text().await.unwrap();
+    assert!(
+        exported.starts_with("phrase,action,match_mode"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains("เงินฟรี"),
+        "Thai phrases survive: {exported}"
+    );
+
+    let list = "phrase,action,match_mode,languages,numbers,teams\n\
+                crypto,block,whole_word,,,\n\
+                \"refund, today\",warn,substring,en,,\n\
+                scam,blok,substring,,,\n\
+                cryptography,allow,,,,\n";
+    let upload = |query: &'static str, body: &'static str| {
+        client
+            .post(format!("{url}?{query}"))
+            .bearer_auth(&admin)
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+    let report: Value = upload("dry_run=true", list)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["errors"][0]["line"], 4, "{report}");
+    assert!(report["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("blok"));
+    assert_eq!(report["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(report["allowlist"], json!(["cryptography"]));
+    assert_eq!(report["saved_version"], Value::Null);
+    let (_, policy) = call(&h, &admin, reqwest::Method::GET, "/filter", None).await;
+    let base = policy["policy"]["version"].as_i64().unwrap();
+    let (_, versions) = call(&h, &admin, reqwest::Method::GET, "/filter/versions", None).await;
+    assert_eq!(
+        versions.as_array().unwrap().len(),
+        1,
+        "a dry run saves nothing"
+    );
+
+    let fixed = "phrase,action,match_mode,languages,numbers,teams\n\
+                 crypto,block,whole_word,,,\n\
+                 \"refund, today\",warn,substring,en,,\n\
+                 cryptography,allow,,,,\n";
+    assert_eq!(base, 1, "the policy from the settings");
+    let response = upload("based_on=1", fixed).await.unwrap();
+    let report: Value = response.json().await.unwrap();
+    assert_eq!(report["saved_version"].as_i64(), Some(base + 1), "{report}");
+    let (_, policy) = call(&h, &admin, reqwest::Method::GET, "/filter", None).await;
+    assert_eq!(policy["policy"]["entries"][1]["phrase"], "refund, today");
+    assert_eq!(policy["policy"]["entries"][1]["languages"], json!(["en"]));
+    assert_eq!(policy["policy"]["allowlist"], json!(["cryptography"]));
+}

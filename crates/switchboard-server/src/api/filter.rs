@@ -6,15 +6,16 @@ use crate::screen::ActiveFilter;
 use crate::store::{events, filter as policies};
 use crate::AppState;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
 use std::sync::Arc;
 use switchboard_domain::Role;
 use switchboard_filter::{Filter, FilterReport, Policy, PolicyEntry};
 use switchboard_protocol::{
-    ApiErrorCode, FilterBlock, FilterPolicyResponse, PolicyVersionSummary, SyncEvent,
-    TestTextRequest, UpdatePolicyRequest,
+    ApiErrorCode, CsvImportReport, CsvRowError, FilterBlock, FilterPolicyResponse,
+    PolicyVersionSummary, SyncEvent, TestTextRequest, UpdatePolicyRequest,
 };
 
 /// `GET /api/v1/filter`: the policy every client must enforce.
@@ -187,4 +188,87 @@ pub async fn blocks(
         .call(move |conn| policies::blocks(conn, limit).map_err(ApiFailure::from))
         .await?;
     Ok(Json(blocks))
+}
+
+/// `GET /api/v1/filter/csv` (admins): the saved policy as a CSV list, for a spreadsheet or
+/// another server.
+pub async fn export_csv(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+) -> Result<impl IntoResponse, ApiFailure> {
+    require_admin(&caller)?;
+    let active = state.filter();
+    let body = switchboard_filter::to_csv(&active.policy.entries, &active.policy.allowlist);
+    let disposition = format!(
+        "attachment; filename=\"filter-policy-v{}.csv\"",
+        active.version()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ImportQuery {
+    /// Only read and report; save nothing.
+    #[serde(default)]
+    dry_run: bool,
+    /// The version the import replaces; required unless it is a dry run.
+    based_on: Option<i64>,
+}
+
+/// `POST /api/v1/filter/csv` (admins): reads a CSV list and, unless it is a dry run or has
+/// errors, saves it as the next version in place of the current entries and allowlist.
+pub async fn import_csv(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Query(query): Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> Result<Json<CsvImportReport>, ApiFailure> {
+    require_admin(&caller)?;
+    let text = std::str::from_utf8(&body).map_err(|e| {
+        ApiFailure::bad_request(format!(
+            "The file is not UTF-8 text (at byte {}); save it as “CSV UTF-8” and upload it again.",
+            e.valid_up_to()
+        ))
+    })?;
+    let (read, errors) = match switchboard_filter::from_csv(text) {
+        Ok(read) => (read, Vec::new()),
+        Err(failed) => (failed.valid, failed.errors),
+    };
+    let errors: Vec<CsvRowError> = errors
+        .into_iter()
+        .map(|e| CsvRowError {
+            line: e.line as u32,
+            message: e.message,
+        })
+        .collect();
+    let mut report = CsvImportReport {
+        entries: read.entries,
+        allowlist: read.allowlist,
+        errors,
+        saved_version: None,
+    };
+    if query.dry_run || !report.errors.is_empty() {
+        return Ok(Json(report));
+    }
+    let based_on = query.based_on.ok_or_else(|| {
+        ApiFailure::bad_request(
+            "Say which version the import replaces (based_on), so no newer edit is overwritten.",
+        )
+    })?;
+    let policy = save(
+        &state,
+        &caller,
+        report.entries.clone(),
+        report.allowlist.clone(),
+        based_on,
+    )
+    .await?;
+    report.saved_version = Some(policy.version);
+    Ok(Json(report))
 }

@@ -60,6 +60,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/filter/test", post(filter::test))
         .route("/filter/versions", get(filter::versions))
         .route("/filter/blocks", get(filter::blocks))
+        .route(
+            "/filter/csv",
+            get(filter::export_csv).post(filter::import_csv),
+        )
         .route("/ws", get(ws::upgrade));
     Router::new()
         .nest(switchboard_protocol::API_PREFIX, api)
