@@ -1,6 +1,6 @@
 import { t } from "../../i18n";
 
-export type View = "inbox" | "supervisor";
+export type View = "inbox" | "supervisor" | "filter";
 
 type Props = {
   view: View;
@@ -9,7 +9,10 @@ type Props = {
   onChange: (view: View) => void;
 };
 
-/** Supervisors and admins switch between their inbox and the supervisor board. */
+/**
+ * Supervisors and admins switch between their inbox, the supervisor board and the outbound
+ * filter (admins edit it; supervisors read it, test texts and see refusals).
+ */
 export function ViewSwitcher({ view, unseenAlerts, onChange }: Props) {
   return (
     <nav className="view-switcher" aria-label={t("session.views")}>
@@ -35,6 +38,15 @@ export function ViewSwitcher({ view, unseenAlerts, onChange }: Props) {
             {unseenAlerts}
           </span>
         )}
+      </button>
+      <button
+        type="button"
+        id="view-filter"
+        className="view-tab"
+        aria-current={view === "filter" ? "page" : undefined}
+        onClick={() => onChange("filter")}
+      >
+        {t("session.view.filter")}
       </button>
     </nav>
   );

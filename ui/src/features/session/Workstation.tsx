@@ -4,6 +4,7 @@ import { Button } from "../../components/Button";
 import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { ConversationView } from "../conversation/ConversationView";
+import { FilterView } from "../filter/FilterView";
 import { Inbox } from "../inbox/Inbox";
 import { useInbox } from "../inbox/useInbox";
 import { SupervisorView } from "../supervisor/SupervisorView";
@@ -86,6 +87,8 @@ export function Workstation({ session, onSessionChange }: Props) {
       )}
       {supervises && view === "supervisor" ? (
         <SupervisorView alerts={alerts.alerts} canOpen={inInbox} onOpen={openConversation} />
+      ) : supervises && view === "filter" ? (
+        <FilterView role={role} />
       ) : (
         <div className="workstation-body">
           <Inbox {...inbox} selectedId={selectedId} onSelect={setSelectedId} />
