@@ -16,8 +16,12 @@
 //! `allow` rows take no match mode, languages, numbers or teams: the allowlist applies
 //! everywhere. Fields holding commas, quotes or line breaks are quoted as usual in CSV. The
 //! text is UTF-8, with or without a byte-order mark ([`to_csv`] writes none; a download meant
-//! for a spreadsheet program may prepend `\u{FEFF}` so Arabic and Thai show correctly). A `;` inside a language, number or team name
-//! cannot be written.
+//! for a spreadsheet program may prepend `\u{FEFF}` so Arabic and Thai show correctly). A `;`
+//! inside a language, number or team name cannot be written.
+//!
+//! A phrase that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a
+//! leading `'`, so a spreadsheet shows it as text instead of running it as a formula; reading
+//! drops that `'` again.
 //!
 //! [`from_csv`] checks every row and reports each problem with its line number, and keeps the
 //! rows that are fine, so an import can be previewed before it is saved.
@@ -92,7 +96,7 @@ pub fn to_csv(entries: &[PolicyEntry], allowlist: &[String]) -> String {
             MatchMode::WholeWord => "whole_word",
         };
         write([
-            &entry.phrase,
+            &spreadsheet_safe(&entry.phrase),
             action,
             mode,
             &entry.languages.join(";"),
@@ -101,10 +105,24 @@ pub fn to_csv(entries: &[PolicyEntry], allowlist: &[String]) -> String {
         ]);
     }
     for phrase in allowlist {
-        write([phrase, "allow", "", "", "", ""]);
+        write([&spreadsheet_safe(phrase), "allow", "", "", "", ""]);
     }
     let bytes = writer.into_inner().expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("only strings were written")
+}
+
+/// Whether a spreadsheet would read a cell starting this way as a formula.
+fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// `phrase` as a cell no spreadsheet runs as a formula.
+fn spreadsheet_safe(phrase: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(phrase) {
+        format!("'{phrase}").into()
+    } else {
+        phrase.into()
+    }
 }
 
 /// Reads a policy CSV. Every row is checked; on any problem the error lists each one with its
@@ -233,6 +251,10 @@ fn read_row(record: &csv::StringRecord, columns: &[Option<usize>; 6]) -> Result<
             .trim()
     };
     let phrase = field(0);
+    let phrase = match phrase.strip_prefix('\'') {
+        Some(quoted) if looks_like_formula(quoted) => quoted,
+        _ => phrase,
+    };
     if phrase.is_empty() {
         return Err("the phrase is empty; write the word or phrase to look for".to_string());
     }

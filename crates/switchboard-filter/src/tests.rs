@@ -1006,3 +1006,28 @@ proptest! {
         prop_assert_eq!(read.allowlist, allowlist);
     }
 }
+
+#[test]
+fn exported_phrases_never_run_as_spreadsheet_formulas_and_read_back_unchanged() {
+    let entries = vec![
+        PolicyEntry::new(
+            "=HYPERLINK(\"http://x\")",
+            Action::Block,
+            MatchMode::Substring,
+        ),
+        PolicyEntry::new("-50% today", Action::Warn, MatchMode::Substring),
+        PolicyEntry::new("'quoted", Action::Block, MatchMode::Substring),
+    ];
+    let allowlist = vec!["@home".to_string()];
+    let text = to_csv(&entries, &allowlist);
+    for line in text.lines().skip(1) {
+        let cell = line.trim_start_matches('"');
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@']),
+            "a spreadsheet would run {line}"
+        );
+    }
+    let read = from_csv(&text).unwrap();
+    assert_eq!(read.entries, entries);
+    assert_eq!(read.allowlist, allowlist);
+}
