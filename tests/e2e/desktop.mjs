@@ -1,5 +1,5 @@
 // Drives the real Switchboard desktop app: sign in, receive a simulated customer's message,
-// see a blocked phrase refused, reply, and see the read ticks. Prints "N passed, N failed".
+// see a blocked phrase refused, confirm a warned one, reply, and see the read ticks. Prints "N passed, N failed".
 import { writeFileSync } from "node:fs";
 import { Session } from "./webdriver.mjs";
 
@@ -94,6 +94,47 @@ await step("a blocked phrase is highlighted and sending is refused", async () =>
   await session.waitFor("#filter-warning", { accept: hasText("free money"), what: "the filter warning" });
   const send = await session.waitFor("#send");
   if (await session.enabled(send)) throw new Error("Send must be disabled while a blocked phrase is present");
+});
+
+await step("a phrase an admin just put on warning needs the agent's confirmation", async () => {
+  // The admin edits the policy over REST while the desk is online; it arrives through sync.
+  const api = `${serverUrl}/api/v1`;
+  const login = await fetch(`${api}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: "switchboard-demo" }),
+  });
+  if (!login.ok) throw new Error(`the admin could not sign in: ${login.status}`);
+  const auth = { authorization: `Bearer ${(await login.json()).token}` };
+  const { policy } = await (await fetch(`${api}/filter`, { headers: auth })).json();
+  const saved = await fetch(`${api}/filter`, {
+    method: "PUT",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify({
+      entries: [...policy.entries, { phrase: "full refund", action: "warn", match_mode: "substring" }],
+      allowlist: policy.allowlist ?? [],
+      based_on: policy.version,
+    }),
+  });
+  if (!saved.ok) throw new Error(`the policy was not saved: ${saved.status} ${await saved.text()}`);
+
+  // WebDriver's clear does not reach React's state; select all and delete like a user.
+  const composer = await session.waitFor("#composer");
+  await session.type(composer, "\uE009a\uE000\uE003");
+  await session.type(composer, "You will get a full refund.");
+  await session.waitFor('mark.filter-hit[data-action="warn"]', { accept: hasText("full refund"), what: "the warned phrase" });
+  await session.waitFor("#filter-caution", { accept: hasText("full refund"), what: "the caution" });
+  await session.click(await session.waitFor("#send", { accept: (el) => session.enabled(el), what: "an enabled Send button" }));
+  await session.waitFor("#filter-confirm", { accept: hasText("full refund"), what: "the confirmation question" });
+  let sent = await (await fetch(`${simUrl}/sim/sent`)).json();
+  if (sent.some((m) => m.text.includes("full refund"))) throw new Error("the warned reply left before it was confirmed");
+  await session.click(await session.waitFor("#confirm-send"));
+  await session.waitFor('.message[data-direction="outbound"][data-status="read"]', {
+    accept: hasText("full refund"),
+    what: "the confirmed reply, read",
+  });
+  sent = await (await fetch(`${simUrl}/sim/sent`)).json();
+  if (sent.filter((m) => m.text === "You will get a full refund.").length !== 1) throw new Error("the confirmed reply was not sent once");
 });
 
 await step("the reply goes out and shows read ticks", async () => {
