@@ -4,12 +4,14 @@ import { Button } from "./components/Button";
 import { LoginScreen } from "./features/login/LoginScreen";
 import { DesktopEventHub, DesktopEventsProvider } from "./features/session/desktopEvents";
 import { Workstation } from "./features/session/Workstation";
-import { t } from "./i18n";
+import { t, useLocale } from "./i18n";
 import { call, onDesktopEvent, toIpcError } from "./ipc";
 
 type Boot = { kind: "loading" } | { kind: "failed"; message: string } | { kind: "ready"; session: SessionInfo };
 
 export function App() {
+  // Subscribing here re-renders the whole tree in the new language when the agent switches.
+  useLocale();
   const [hub] = useState(() => new DesktopEventHub());
   const [boot, setBoot] = useState<Boot>({ kind: "loading" });
 

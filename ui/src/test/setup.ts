@@ -5,4 +5,6 @@ import { afterEach, vi } from "vitest";
 afterEach(() => {
   cleanup();
   vi.clearAllMocks();
+  // Language, theme and inbox filters are remembered here; each test starts without them.
+  localStorage.clear();
 });

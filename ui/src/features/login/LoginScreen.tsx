@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from "react";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import { Button } from "../../components/Button";
+import { LanguagePicker } from "../../components/LanguagePicker";
+import { ThemeToggle } from "../../components/ThemeToggle";
 import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 
@@ -41,6 +43,10 @@ export function LoginScreen({ initialServerUrl, onSignedIn }: Props) {
   return (
     <main className="login-screen">
       <form className="login-card" onSubmit={handleSubmit} aria-labelledby="login-title">
+        <div className="preferences login-preferences">
+          <LanguagePicker />
+          <ThemeToggle />
+        </div>
         <h1 id="login-title">{t("login.title")}</h1>
         <p className="login-subtitle">{t("login.subtitle")}</p>
 

@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import { Button } from "../../components/Button";
+import { LanguagePicker } from "../../components/LanguagePicker";
+import { ThemeToggle } from "../../components/ThemeToggle";
 import { t } from "../../i18n";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 
@@ -20,6 +22,10 @@ export function SessionHeader({ session, signingOut, onSignOut, children }: Prop
       <ConnectionIndicator state={session.connection} detail={session.connection_detail} />
       {children}
       <span className="header-spacer" />
+      <span className="preferences">
+        <LanguagePicker />
+        <ThemeToggle />
+      </span>
       {user && (
         <span className="signed-in-user">
           <span className="user-name" dir="auto">
