@@ -91,7 +91,7 @@ export function Workstation({ session, onSessionChange }: Props) {
         <FilterView role={role} />
       ) : (
         <div className="workstation-body">
-          <Inbox {...inbox} selectedId={selectedId} onSelect={setSelectedId} />
+          <Inbox {...inbox} userId={session.user?.id ?? null} selectedId={selectedId} onSelect={setSelectedId} />
           <section id="conversation" className="conversation">
             {selectedId === null ? (
               <p className="conversation-hint conversation-empty">{t("conversation.none")}</p>
