@@ -13,6 +13,7 @@ pub use filter::{
     CsvImportReport, CsvRowError, FilterBlock, FilterPolicyResponse, OutboundSource, PolicyDraft,
     PolicyVersionSummary, TestTextRequest, UpdatePolicyRequest,
 };
+pub use rest::{AgentSummary, KeyedNoteRequest, NoteSummary, TemplateSummary};
 pub use rest::{
     ApiError, ApiErrorCode, CapacityRequest, CreateUserRequest, LoginRequest, LoginResponse,
     NoteRequest, PriorityRequest, SendMessageRequest, SkillLevel, SkillsRequest, SnoozeRequest,

@@ -204,3 +204,57 @@ pub struct StatusRequest {
 pub struct TagsRequest {
     pub tags: Vec<String>,
 }
+
+/// An approved message template as `GET /templates` lists it, to start a conversation again
+/// after the 24-hour window closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateSummary {
+    pub name: String,
+    /// Language code, for example `en_US`.
+    pub language: String,
+    /// `utility`, `marketing` or `authentication`.
+    pub category: String,
+    /// The body with `{{1}}`, `{{2}}` … where the parameters go.
+    pub body: String,
+    /// How many parameters the body takes.
+    pub parameters: u32,
+}
+
+/// `POST /conversations/{id}/notes` with a key made once per written note, so a retry after a
+/// lost answer never stores it twice.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyedNoteRequest {
+    pub text: String,
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+/// An internal note on a conversation: agents and supervisors see it, the customer never does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoteSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+    #[ts(type = "number | null")]
+    pub author_id: Option<i64>,
+    pub author_name: Option<String>,
+    pub text: String,
+    pub idempotency_key: Option<String>,
+    #[ts(type = "number")]
+    pub created_at: i64,
+}
+
+/// Someone a conversation can be transferred to, as `GET /agents` lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgentSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub display_name: String,
+    /// Connected and not away.
+    pub available: bool,
+}

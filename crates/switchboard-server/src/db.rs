@@ -23,6 +23,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261123_filter",
         include_str!("../migrations/20261123_filter.sql"),
     ),
+    (
+        "20261124_note_keys",
+        include_str!("../migrations/20261124_note_keys.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

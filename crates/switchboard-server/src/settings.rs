@@ -64,6 +64,31 @@ pub struct Settings {
     /// Which customer details each role sees in full.
     #[serde(default)]
     pub privacy: PrivacySettings,
+    /// The approved message templates agents may send, also after the 24-hour window.
+    #[serde(default)]
+    pub templates: Vec<TemplateSettings>,
+}
+
+/// An approved WhatsApp message template, as listed to agents (`[[templates]]`). Meta holds
+/// the approved template; this copy tells agents what it says and how many parameters it takes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateSettings {
+    pub name: String,
+    /// Language code as approved, for example `en_US`.
+    pub language: String,
+    /// `utility`, `marketing` or `authentication`.
+    #[serde(default = "default_template_category")]
+    pub category: String,
+    /// The body with `{{1}}`, `{{2}}` … placeholders.
+    pub body: String,
+    /// phone_number_ids it may be sent from; every number when empty.
+    #[serde(default)]
+    pub numbers: Vec<String>,
+}
+
+fn default_template_category() -> String {
+    "utility".into()
 }
 
 /// Customer details masked for roles without the right to see them.

@@ -205,6 +205,16 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         messaging_limit: None,
         routing: RoutingSettings::default(),
         privacy: Default::default(),
+        templates: switchboard_sim::content::demo_templates()
+            .into_iter()
+            .map(|t| switchboard_server::settings::TemplateSettings {
+                name: t.name,
+                language: t.language,
+                category: t.category,
+                body: t.body,
+                numbers: Vec::new(),
+            })
+            .collect(),
     }
 }
 

@@ -1,11 +1,14 @@
 //! HTTP and WebSocket endpoints. Every `/api/v1` endpoint but login requires a bearer token
 //! and checks the caller's role on the server.
 
+mod colleagues;
 mod conversations;
 mod error;
 mod filter;
+mod notes;
 mod routing;
 mod session;
+mod templates;
 mod users;
 mod webhook;
 mod whatsapp;
@@ -43,7 +46,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/conversations/{id}/reopen", post(routing::reopen))
         .route("/conversations/{id}/snooze", post(routing::snooze))
         .route("/conversations/{id}/claim", post(routing::claim))
-        .route("/conversations/{id}/notes", post(routing::add_note))
+        .route(
+            "/conversations/{id}/notes",
+            get(notes::list).post(notes::add),
+        )
         .route("/conversations/{id}/priority", put(routing::set_priority))
         .route("/conversations/{id}/tags", put(routing::set_tags))
         .route(
@@ -53,6 +59,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/queue", get(routing::queue))
         .route("/board", get(routing::board))
         .route("/teams", get(routing::teams))
+        .route("/agents", get(colleagues::agents))
+        .route("/templates", get(templates::list))
         .route("/users/{id}/capacity", put(routing::set_capacity))
         .route("/users/{id}/skills", put(routing::set_agent_skills))
         .route("/users", get(users::list).post(users::create))

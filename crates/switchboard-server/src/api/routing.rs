@@ -14,8 +14,8 @@ use rusqlite::{params, Connection};
 use std::sync::Arc;
 use switchboard_domain::{Conversation, Role};
 use switchboard_protocol::{
-    ApiErrorCode, CapacityRequest, NoteRequest, PriorityRequest, SkillsRequest, SnoozeRequest,
-    StatusRequest, SupervisorBoard, TagsRequest, TeamSummary, TransferRequest,
+    ApiErrorCode, CapacityRequest, PriorityRequest, SkillsRequest, SnoozeRequest, StatusRequest,
+    SupervisorBoard, TagsRequest, TeamSummary, TransferRequest,
 };
 
 impl From<RoutingError> for ApiFailure {
@@ -323,33 +323,6 @@ pub async fn set_agent_skills(
         Ok(())
     })
     .await
-}
-
-pub async fn add_note(
-    State(state): State<Arc<AppState>>,
-    caller: AuthUser,
-    Path(id): Path<i64>,
-    Json(request): Json<NoteRequest>,
-) -> Result<StatusCode, ApiFailure> {
-    readable(&state, &caller, id).await?;
-    if request.text.trim().is_empty() {
-        return Err(ApiFailure::bad_request("A note needs some text."));
-    }
-    let author = caller.user.id;
-    state
-        .db
-        .call(move |conn| -> Result<_, ApiFailure> {
-            routing::add_note(
-                conn,
-                id,
-                author,
-                request.text.trim(),
-                switchboard_domain::now_millis(),
-            )?;
-            Ok(())
-        })
-        .await?;
-    Ok(StatusCode::CREATED)
 }
 
 pub async fn teams(
