@@ -2,9 +2,13 @@
 //! cursor, the filter policy and the outbox of replies not yet accepted by the server. It lets
 //! the app start, read and search with no connection. The server is the truth; this is a copy.
 
+mod actions;
 pub mod cache;
+mod notes;
 mod outbox;
 
+pub use actions::{Queued, QueuedAction};
+pub use notes::NotePlace;
 pub use outbox::OutboxItem;
 
 use rusqlite::{Connection, OptionalExtension};
@@ -14,6 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261121_initial.sql"),
     include_str!("../migrations/20261122_outbox_filter.sql"),
+    include_str!("../migrations/20261130_outbox_actions.sql"),
 ];
 
 /// Why the cache could not be read or written.
@@ -97,7 +102,7 @@ impl Store {
     /// Forgets everything: conversations, messages, outbox and session facts (sign-out).
     pub fn clear(&self) -> Result<()> {
         self.conn().execute_batch(
-            "DELETE FROM messages; DELETE FROM conversations; DELETE FROM outbox; DELETE FROM meta;",
+            "DELETE FROM messages; DELETE FROM conversations; DELETE FROM outbox; DELETE FROM meta; DELETE FROM notes;",
         )?;
         Ok(())
     }

@@ -73,6 +73,7 @@ impl Store {
                 serde_json::to_string(&message)?
             ],
         )?;
+        crate::search::index_message(&tx, &message.key, message.created_at, &message.text)?;
         tx.commit()?;
         Ok(message)
     }
@@ -82,7 +83,7 @@ impl Store {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT idempotency_key, conversation_id, text, created_at, filter_version, confirmed_warnings, attempts
-             FROM outbox ORDER BY seq",
+             FROM outbox WHERE kind = 'reply' ORDER BY seq",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(OutboxItem {
@@ -148,6 +149,7 @@ impl Store {
                     "UPDATE messages SET body = ?2 WHERE key = ?1",
                     params![idempotency_key, serde_json::to_string(&message)?],
                 )?;
+                crate::search::index_message(&tx, &message.key, message.created_at, &message.text)?;
                 changed = Some(message);
             }
         }

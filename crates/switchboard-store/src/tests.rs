@@ -259,3 +259,70 @@ fn failed_attempts_are_counted_per_reply() {
     let attempts: Vec<u32> = store.outbox().unwrap().iter().map(|i| i.attempts).collect();
     assert_eq!(attempts, vec![2, 0]);
 }
+
+#[test]
+fn actions_wait_in_the_outbox_in_writing_order_with_replies() {
+    let store = Store::in_memory().unwrap();
+    store.upsert_conversation(&conversation(1, 1_000)).unwrap();
+    let reply = OutboxItem {
+        idempotency_key: "r1".into(),
+        conversation_id: 1,
+        text: "hello".into(),
+        created_at: 2_000,
+        filter_version: 0,
+        confirmed_warnings: false,
+        attempts: 0,
+    };
+    let note = QueuedAction {
+        idempotency_key: "n1".into(),
+        conversation_id: 1,
+        kind: "note".into(),
+        payload: r#"{"type":"note","text":"call back"}"#.into(),
+        created_at: 2_001,
+        attempts: 0,
+    };
+    store.enqueue_reply(&reply, None, None).unwrap();
+    store.enqueue_action(&note, None).unwrap();
+    let tags = QueuedAction {
+        idempotency_key: "t1".into(),
+        kind: "tags".into(),
+        ..note.clone()
+    };
+    store.enqueue_action(&tags, None).unwrap();
+    let keys: Vec<String> = store
+        .queue()
+        .unwrap()
+        .iter()
+        .map(|q| q.idempotency_key().to_owned())
+        .collect();
+    assert_eq!(keys, ["r1", "n1", "t1"]);
+    assert_eq!(
+        store.outbox().unwrap().len(),
+        1,
+        "outbox() lists replies only"
+    );
+    assert_eq!(store.queued_actions(1, "tags").unwrap(), vec![tags]);
+    store.remove_from_outbox("n1").unwrap();
+    assert_eq!(store.queue().unwrap().len(), 2);
+}
+
+#[test]
+fn notes_are_kept_by_key_oldest_first_and_cleared_on_sign_out() {
+    let store = Store::in_memory().unwrap();
+    let place = |key, created_at| NotePlace {
+        key,
+        server_id: None,
+        conversation_id: 1,
+        created_at,
+    };
+    store.put_note(place("b", 20), &"second").unwrap();
+    store.put_note(place("a", 10), &"first").unwrap();
+    store.put_note(place("b", 20), &"second, saved").unwrap();
+    assert_eq!(
+        store.notes::<String>(1).unwrap(),
+        ["first", "second, saved"]
+    );
+    assert_eq!(store.note::<String>("a").unwrap().as_deref(), Some("first"));
+    store.clear().unwrap();
+    assert!(store.notes::<String>(1).unwrap().is_empty());
+}
