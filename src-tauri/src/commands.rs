@@ -60,6 +60,22 @@ command_list! {
     export_filter_csv(()) -> String;
     import_filter_csv(switchboard_sync::CsvImportRequest) -> switchboard_protocol::CsvImportReport;
     filter_blocks(switchboard_sync::FilterBlocksRequest) -> Vec<switchboard_protocol::FilterBlock>;
+    transfer_conversation(switchboard_sync::TransferConversationRequest) -> switchboard_domain::Conversation;
+    resolve_conversation(switchboard_sync::ConversationRequest) -> switchboard_domain::Conversation;
+    reopen_conversation(switchboard_sync::ConversationRequest) -> switchboard_domain::Conversation;
+    snooze_conversation(switchboard_sync::SnoozeConversationRequest) -> switchboard_domain::Conversation;
+    transfer_targets(()) -> switchboard_sync::TransferTargets;
+    list_templates(switchboard_sync::ConversationRequest) -> Vec<switchboard_protocol::TemplateSummary>;
+    send_template(switchboard_sync::SendTemplateRequest) -> switchboard_domain::Message;
+    list_notes(switchboard_sync::ConversationRequest) -> Vec<switchboard_sync::ConversationNote>;
+    add_note(switchboard_sync::AddNoteRequest) -> switchboard_sync::ConversationNote;
+    set_tags(switchboard_sync::SetTagsRequest) -> switchboard_domain::Conversation;
+    quick_replies(()) -> Vec<switchboard_sync::QuickReply>;
+    save_quick_replies(Vec<switchboard_sync::QuickReply>) -> Vec<switchboard_sync::QuickReply>;
+    message_media(switchboard_sync::MediaRequest) -> switchboard_sync::MediaContent;
+    open_media(switchboard_sync::MediaRequest) -> ();
+    save_media(switchboard_sync::MediaRequest) -> String;
+    open_link(switchboard_sync::OpenLinkRequest) -> ();
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

@@ -1,7 +1,7 @@
 //! What each IPC command does: a thin call into the workstation core.
 
 use std::sync::Arc;
-use switchboard_domain::Message;
+use switchboard_domain::{Conversation, Message};
 use switchboard_filter::FilterReport;
 use switchboard_protocol::{
     CsvImportReport, FilterBlock, FilterPolicyResponse, PolicyVersionSummary, StatusRequest,
@@ -121,4 +121,120 @@ pub async fn filter_blocks(
     request: FilterBlocksRequest,
 ) -> Result<Vec<FilterBlock>, SyncError> {
     ws.filter_blocks(request).await
+}
+
+pub async fn transfer_conversation(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::TransferConversationRequest,
+) -> Result<Conversation, SyncError> {
+    ws.transfer_conversation(request).await
+}
+
+pub async fn resolve_conversation(
+    ws: &Arc<Workstation>,
+    request: ConversationRequest,
+) -> Result<Conversation, SyncError> {
+    ws.resolve_conversation(request.conversation_id).await
+}
+
+pub async fn reopen_conversation(
+    ws: &Arc<Workstation>,
+    request: ConversationRequest,
+) -> Result<Conversation, SyncError> {
+    ws.reopen_conversation(request.conversation_id).await
+}
+
+pub async fn snooze_conversation(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SnoozeConversationRequest,
+) -> Result<Conversation, SyncError> {
+    ws.snooze_conversation(request).await
+}
+
+pub async fn transfer_targets(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<switchboard_sync::TransferTargets, SyncError> {
+    ws.transfer_targets().await
+}
+
+pub async fn list_templates(
+    ws: &Arc<Workstation>,
+    request: ConversationRequest,
+) -> Result<Vec<switchboard_protocol::TemplateSummary>, SyncError> {
+    ws.templates(request.conversation_id).await
+}
+
+pub async fn send_template(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SendTemplateRequest,
+) -> Result<Message, SyncError> {
+    ws.send_template(request)
+}
+
+pub async fn list_notes(
+    ws: &Arc<Workstation>,
+    request: ConversationRequest,
+) -> Result<Vec<switchboard_sync::ConversationNote>, SyncError> {
+    ws.notes(request.conversation_id).await
+}
+
+pub async fn add_note(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::AddNoteRequest,
+) -> Result<switchboard_sync::ConversationNote, SyncError> {
+    ws.add_note(request)
+}
+
+pub async fn set_tags(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SetTagsRequest,
+) -> Result<Conversation, SyncError> {
+    ws.set_tags(request)
+}
+
+pub async fn quick_replies(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<Vec<switchboard_sync::QuickReply>, SyncError> {
+    ws.quick_replies()
+}
+
+pub async fn save_quick_replies(
+    ws: &Arc<Workstation>,
+    request: Vec<switchboard_sync::QuickReply>,
+) -> Result<Vec<switchboard_sync::QuickReply>, SyncError> {
+    ws.save_quick_replies(request)
+}
+
+pub async fn message_media(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::MediaRequest,
+) -> Result<switchboard_sync::MediaContent, SyncError> {
+    ws.message_media(request.message_id).await
+}
+
+pub async fn open_media(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::MediaRequest,
+) -> Result<(), SyncError> {
+    let path = ws.media_file(&request).await?;
+    crate::opener::open_path(&path)
+}
+
+pub async fn save_media(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::MediaRequest,
+) -> Result<String, SyncError> {
+    let path = ws
+        .save_media(&request, &crate::opener::downloads_dir())
+        .await?;
+    Ok(path.display().to_string())
+}
+
+pub async fn open_link(
+    _: &Arc<Workstation>,
+    request: switchboard_sync::OpenLinkRequest,
+) -> Result<(), SyncError> {
+    crate::opener::open(switchboard_sync::checked_link(&request.url)?)
 }

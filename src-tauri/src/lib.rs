@@ -6,6 +6,7 @@ mod commands;
 mod credentials;
 mod handlers;
 mod notifications;
+mod opener;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -5,6 +5,7 @@ mod access;
 mod availability;
 mod conformance;
 mod content_kinds;
+mod conversation_actions;
 mod filter_desk;
 mod filter_server;
 mod graph_api;

@@ -84,6 +84,30 @@ impl ApiClient {
         })
     }
 
+    /// Like [`ApiClient::call`], for answers that are bytes (media), with their content type.
+    pub async fn call_bytes(
+        &self,
+        server_url: &str,
+        path: &str,
+        token: &str,
+    ) -> Result<(Option<String>, Vec<u8>), SyncError> {
+        let response = self
+            .send::<()>(Method::GET, server_url, path, Some(token), None)
+            .await?;
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = response.bytes().await.map_err(|e| {
+            SyncError::Unreachable(format!(
+                "The download was cut off ({}). Try again.",
+                describe(&e)
+            ))
+        })?;
+        Ok((content_type, bytes.to_vec()))
+    }
+
     /// Sends a request; a success comes back as the response, anything else as the error a
     /// user can act on.
     async fn send<B: Serialize>(

@@ -5,17 +5,31 @@
 
 mod api;
 mod connection;
+mod conversation_actions;
 mod credentials;
 mod error;
 mod filter;
 mod filter_admin;
+mod links;
+mod media;
 mod outbox;
+mod queued_actions;
+mod quick_replies;
 mod supervision;
 mod types;
 
 pub use api::normalize_server_url;
+pub use conversation_actions::{
+    SnoozeConversationRequest, TransferConversationRequest, TransferTargets,
+};
 pub use credentials::{CredentialStore, MemoryCredentials};
 pub use error::SyncError;
+pub use links::{checked_link, OpenLinkRequest};
+pub use media::{MediaContent, MediaRequest};
+pub use queued_actions::{
+    AddNoteRequest, ConversationNote, NoteStatus, SendTemplateRequest, SetTagsRequest,
+};
+pub use quick_replies::QuickReply;
 pub use types::*;
 
 use api::ApiClient;
@@ -67,6 +81,8 @@ pub struct Workstation {
     session_changed: Notify,
     /// Cuts the reconnect backoff short; keeps a permit when nobody is waiting yet.
     reconnect_now: Notify,
+    /// Where downloaded media is kept (inside the data folder given to `open`).
+    media_dir: std::sync::OnceLock<std::path::PathBuf>,
 }
 
 impl Workstation {
@@ -82,7 +98,9 @@ impl Workstation {
             ))
         })?;
         let store = Store::open(&data_dir.join("cache.db"))?;
-        Ok(Self::with_store(store, credentials))
+        let workstation = Self::with_store(store, credentials);
+        let _ = workstation.media_dir.set(data_dir.join("media"));
+        Ok(workstation)
     }
 
     /// A workstation over an already opened cache.
@@ -98,6 +116,7 @@ impl Workstation {
             outbox_ready: Notify::new(),
             session_changed: Notify::new(),
             reconnect_now: Notify::new(),
+            media_dir: Default::default(),
         });
         if let Ok(Some(policy)) = workstation.store.meta::<Policy>("filter_policy") {
             workstation.install_policy(&policy);

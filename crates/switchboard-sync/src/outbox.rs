@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use switchboard_domain::Message;
 use switchboard_protocol::SendMessageRequest;
-use switchboard_store::OutboxItem;
+use switchboard_store::{OutboxItem, Queued};
 
 /// Failed sends a retry might fix before a reply is given up on.
 const MAX_ATTEMPTS: u32 = 5;
@@ -50,7 +50,7 @@ pub async fn run(workstation: Arc<Workstation>, generation: u64) {
 }
 
 /// What to do after one send.
-enum Next {
+pub(crate) enum Next {
     /// Go on with the next reply.
     Continue,
     /// Check this reply again (the policy was reloaded) and send it again.
@@ -60,7 +60,7 @@ enum Next {
 }
 
 async fn flush(workstation: &Arc<Workstation>, generation: u64, server_url: &str, token: &str) {
-    let items = match workstation.store.outbox() {
+    let items = match workstation.store.queue() {
         Ok(items) => items,
         Err(error) => {
             tracing::error!(%error, "could not read the outbox");
@@ -70,7 +70,27 @@ async fn flush(workstation: &Arc<Workstation>, generation: u64, server_url: &str
     let mut reloads = 0;
     let mut items = items.into_iter();
     let mut current = items.next();
-    while let Some(item) = current.take() {
+    while let Some(entry) = current.take() {
+        let item = match entry {
+            Queued::Reply(item) => item,
+            // Notes, tags and templates go in the same line, in the order they were written.
+            Queued::Action(action) => {
+                match crate::queued_actions::deliver(
+                    workstation,
+                    generation,
+                    server_url,
+                    token,
+                    &action,
+                )
+                .await
+                {
+                    Next::Continue => current = items.next(),
+                    Next::Again => current = Some(Queued::Action(action)),
+                    Next::Pause => return,
+                }
+                continue;
+            }
+        };
         let item = match workstation.prepare_queued(item.clone()) {
             Ok(Prepared::Send(item)) => item,
             Ok(Prepared::Failed) => {
@@ -94,7 +114,7 @@ async fn flush(workstation: &Arc<Workstation>, generation: u64, server_url: &str
         {
             Next::Continue => current = items.next(),
             // Re-read: the reply's recorded version and text may have changed.
-            Next::Again => current = Some(item),
+            Next::Again => current = Some(Queued::Reply(item)),
             Next::Pause => return,
         }
     }

@@ -156,6 +156,16 @@ pub enum DesktopEvent {
         conversation_id: i64,
         text: String,
     },
+    /// An internal note was written, saved or refused.
+    NoteChanged {
+        note: crate::ConversationNote,
+    },
+    /// Something the agent did offline (a tag change) was refused when it reached the server.
+    ActionFailed {
+        #[ts(type = "number")]
+        conversation_id: i64,
+        message: String,
+    },
 }
 
 /// Machine-readable error reason; the UI branches on it.
