@@ -22,5 +22,7 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
+    // Stylesheets stay empty in tests, except when read as text (the logical-properties check).
+    css: { include: [/\.css\?raw$/] },
   },
 });

@@ -1,5 +1,6 @@
 // Drives the real Switchboard desktop app: sign in, receive a simulated customer's message,
-// see a blocked phrase refused, confirm a warned one, reply, and see the read ticks. Prints "N passed, N failed".
+// see a blocked phrase refused, confirm a warned one, reply, see the read ticks, and see the desk
+// mirrored in Arabic. Prints "N passed, N failed".
 import { writeFileSync } from "node:fs";
 import { Session } from "./webdriver.mjs";
 
@@ -149,6 +150,38 @@ await step("the reply goes out and shows read ticks", async () => {
   const copies = sent.filter((m) => m.text === REPLY);
   if (copies.length !== 1) throw new Error(`the simulator got ${copies.length} copies of the reply`);
   await saveScreenshot("reply-read");
+});
+
+await step("in Arabic the whole desk mirrors right to left", async () => {
+  const language = await session.waitFor("#language");
+  await session.click(await session.waitFor('#language option[value="ar"]'));
+  if ((await session.execute("return document.getElementById('language').value")) !== "ar") {
+    // Some WebKit builds leave a closed <select> alone on an option click; choose it as the keyboard would.
+    await session.execute(
+      "const s = arguments[0]; s.value = 'ar'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+      [{ "element-6066-11e4-a52e-4f735466cecf": language }],
+    );
+  }
+  const page = await session.execute("return [document.documentElement.dir, document.documentElement.lang]");
+  if (page[0] !== "rtl" || page[1] !== "ar") throw new Error(`the page is dir=${page[0]} lang=${page[1]}, not rtl/ar`);
+  const says = (expected) => async (el) => (await session.text(el)).trim() === expected;
+  await session.waitFor("#connection-state", { accept: says("متصل"), what: "the connection state in Arabic" });
+  await session.waitFor("#inbox-count", { accept: hasText("محادث"), what: "the inbox summary in Arabic" });
+  // The customer's messages sit on the start side, which is now the right; the agent's on the left.
+  const sides = await session.execute(`
+    const inbound = document.querySelector('.message[data-direction="inbound"] .bubble').getBoundingClientRect();
+    const outbound = document.querySelector('.message[data-direction="outbound"] .bubble').getBoundingClientRect();
+    const inbox = document.getElementById('inbox').getBoundingClientRect();
+    const conversation = document.getElementById('conversation').getBoundingClientRect();
+    return { inboundRight: inbound.right, outboundRight: outbound.right, inboxLeft: inbox.left, conversationLeft: conversation.left };`);
+  if (!(sides.inboundRight > sides.outboundRight)) throw new Error(`bubbles are not mirrored: ${JSON.stringify(sides)}`);
+  if (!(sides.inboxLeft > sides.conversationLeft)) throw new Error(`the inbox is not on the right: ${JSON.stringify(sides)}`);
+  await saveScreenshot("arabic-rtl");
+  // Back to English, so the rest of the suite reads the English UI it expects.
+  await session.execute(
+    "const s = document.getElementById('language'); s.value = 'en'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+  );
+  await session.waitFor("#connection-state", { accept: says("Online"), what: "the connection state in English again" });
 });
 
 await step("reopened with the server down, the app shows its cache and says it is offline", async () => {

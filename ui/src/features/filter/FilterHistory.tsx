@@ -62,7 +62,7 @@ export function BlocksList({ reload }: { reload: number }) {
               <td>
                 <Timestamp ms={b.at} />
               </td>
-              <td>{b.user ?? t(`filter.source.${b.source}`)}</td>
+              <td dir="auto">{b.user ?? t(`filter.source.${b.source}`)}</td>
               <td>{b.conversation_id === null ? "" : t("conversation.unknown", { id: b.conversation_id })}</td>
               <td dir="auto">{b.text}</td>
               <td>{t("composer.ruleDetail", { phrase: b.phrase, action: t(`filter.action.${b.action}`) })}</td>
