@@ -6,6 +6,9 @@ import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { FilterHighlights } from "./FilterHighlights";
 import { FilterRules } from "./FilterRules";
+import { QuickRepliesEditor, QuickReplyMenu } from "./QuickReplies";
+import { quickReplyMatches } from "./quickReplyModel";
+import type { QuickReply } from "../../bindings/QuickReply";
 
 type Props = {
   conversationId: number;
@@ -25,6 +28,17 @@ export function Composer({ conversationId, onSent, policyVersion }: Props) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const checkSeq = useRef(0);
   const mirrorRef = useRef<HTMLDivElement>(null);
+  const [quickReplies, setQuickReplies] = useState<QuickReply[]>([]);
+  const [quickPanel, setQuickPanel] = useState<"none" | "list" | "edit">("none");
+
+  useEffect(() => {
+    let current = true;
+    // Quick replies are a convenience: without them the reply box works as before.
+    call("quick_replies", null).then((list) => current && setQuickReplies(list), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, []);
 
   function checkText(draft: string) {
     // Every keystroke starts a check; only the newest answer may land, since
@@ -96,7 +110,20 @@ export function Composer({ conversationId, onSent, policyVersion }: Props) {
     void send(false);
   }
 
+  const quickMatches = quickPanel === "list" ? quickReplies : quickReplyMatches(text, quickReplies);
+
+  function pickQuickReply(reply: QuickReply) {
+    setQuickPanel("none");
+    updateDraft(reply.text);
+  }
+
   function handleKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    const firstMatch = quickMatches[0];
+    if (e.key === "Enter" && !e.ctrlKey && !e.metaKey && !e.shiftKey && firstMatch && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      pickQuickReply(firstMatch);
+      return;
+    }
     // Plain Enter stays a newline: replies are often multi-line.
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.nativeEvent.isComposing) {
       e.preventDefault();
@@ -136,6 +163,18 @@ export function Composer({ conversationId, onSent, policyVersion }: Props) {
           {sendError}
         </p>
       )}
+      <QuickReplyMenu matches={quickMatches} onPick={pickQuickReply} />
+      {quickPanel === "edit" && (
+        <QuickRepliesEditor replies={quickReplies} onSaved={setQuickReplies} onClose={() => setQuickPanel("none")} />
+      )}
+      <div className="composer-tools">
+        <Button id="quick-replies" variant="ghost" aria-expanded={quickPanel === "list"} onClick={() => setQuickPanel(quickPanel === "list" ? "none" : "list")}>
+          {t("quickReplies.title")}
+        </Button>
+        <Button id="quick-replies-edit" variant="ghost" onClick={() => setQuickPanel(quickPanel === "edit" ? "none" : "edit")}>
+          {t("quickReplies.edit")}
+        </Button>
+      </div>
       <div className="composer-row">
         <div className="composer-field">
           <div className="composer-mirror" ref={mirrorRef} dir="auto" aria-hidden="true">

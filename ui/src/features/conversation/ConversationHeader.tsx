@@ -1,9 +1,23 @@
+import { useState } from "react";
 import type { Conversation } from "../../bindings/Conversation";
+import { Button } from "../../components/Button";
+import { Timestamp } from "../../components/Timestamp";
 import { t } from "../../i18n";
+import { call, toIpcError } from "../../ipc";
 import { contactLabel } from "../inbox/inboxModel";
+import { useDesktopEvent } from "../session/desktopEvents";
+import { ConversationActions } from "./ConversationActions";
+import { TagEditor } from "./TagEditor";
+import { WindowCountdown } from "./WindowCountdown";
+
+type Props = { id: number; conversation: Conversation | null; windowRemaining: number; now: number };
 
 /** `conversation` is null when opened (e.g. from a notification) before the inbox knows it. */
-export function ConversationHeader({ id, conversation }: { id: number; conversation: Conversation | null }) {
+export function ConversationHeader({ id, conversation, windowRemaining, now }: Props) {
+  const [actionError, setActionError] = useState<string | null>(null);
+  useDesktopEvent((e) => {
+    if (e.type === "action_failed" && e.conversation_id === id) setActionError(e.message);
+  });
   if (!conversation) {
     return (
       <header className="conversation-header">
@@ -14,13 +28,18 @@ export function ConversationHeader({ id, conversation }: { id: number; conversat
   const { contact } = conversation;
   const title = contactLabel(contact);
   const number = contact.wa_id ? `+${contact.wa_id.replace(/^\+/, "")}` : null;
+  function setTags(tags: string[]) {
+    setActionError(null);
+    call("set_tags", { conversation_id: id, tags }).catch((err: unknown) => setActionError(toIpcError(err).message));
+  }
   return (
-    <header className="conversation-header">
+    <header className="conversation-header" data-status={conversation.status}>
       <div className="conversation-heading">
         <h2 className="conversation-title" dir="auto">
           {title}
         </h2>
         {number && number !== title && <span className="conversation-number">{number}</span>}
+        <WindowCountdown remaining={windowRemaining} />
       </div>
       <div className="conversation-context">
         <span className="business-line" dir="auto">
@@ -29,8 +48,27 @@ export function ConversationHeader({ id, conversation }: { id: number; conversat
         {conversation.assigned_user_name && (
           <span dir="auto">{t("conversation.assignedTo", { name: conversation.assigned_user_name })}</span>
         )}
-        {conversation.status === "resolved" && <span className="tag">{t("conversation.resolved")}</span>}
+        {conversation.status === "resolved" && (
+          <span id="conversation-resolved" className="tag">
+            {t("conversation.resolved")}
+          </span>
+        )}
+        {conversation.snoozed_until !== null && conversation.snoozed_until > now && (
+          <span id="conversation-snoozed" className="tag">
+            {t("conversation.snoozedUntil")} <Timestamp ms={conversation.snoozed_until} />
+          </span>
+        )}
       </div>
+      <TagEditor tags={conversation.tags} onChange={setTags} />
+      <ConversationActions conversation={conversation} onError={setActionError} />
+      {actionError && (
+        <div id="action-error" className="banner banner-error" role="alert">
+          <p dir="auto">{actionError}</p>
+          <Button variant="ghost" onClick={() => setActionError(null)}>
+            {t("session.dismiss")}
+          </Button>
+        </div>
+      )}
     </header>
   );
 }

@@ -1,20 +1,35 @@
-import { useLayoutEffect, useRef } from "react";
+import { useLayoutEffect, useMemo, useRef } from "react";
+import type { ConversationNote } from "../../bindings/ConversationNote";
 import type { Message } from "../../bindings/Message";
 import { t } from "../../i18n";
 import { MessageBubble } from "./MessageBubble";
+import { buildTimeline } from "./messagesModel";
+import { NoteItem } from "./NoteItem";
 
-type Props = { messages: Message[]; loaded: boolean; error: string | null };
+type Props = { messages: Message[]; notes?: ConversationNote[]; loaded: boolean; error: string | null };
 
-export function MessageList({ messages, loaded, error }: Props) {
+/** Scrolls to a message and flashes it, for a quoted reply's "jump to". */
+function jumpTo(key: string) {
+  const el = document.getElementById(`message-${key}`);
+  if (!el) return;
+  el.scrollIntoView?.({ block: "center", behavior: "smooth" });
+  el.classList.add("message-flash");
+  window.setTimeout(() => el.classList.remove("message-flash"), 1600);
+}
+
+export function MessageList({ messages, notes = [], loaded, error }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const lastKey = messages[messages.length - 1]?.key;
+  const timeline = useMemo(() => buildTimeline(messages, notes), [messages, notes]);
+  const byWamid = useMemo(() => new Map(messages.filter((m) => m.wamid).map((m) => [m.wamid!, m])), [messages]);
+  const last = timeline[timeline.length - 1];
+  const lastKey = last ? (last.kind === "note" ? last.note.key : last.message.key) : undefined;
 
-  // Follow the newest message. Keyed on the last message rather than on every
+  // Follow the newest message. Keyed on the last item rather than on every
   // change, so a delivery-status update on an old message doesn't yank the view.
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [lastKey, messages.length]);
+  }, [lastKey, timeline.length]);
 
   return (
     <div className="message-scroll" ref={scrollRef}>
@@ -25,9 +40,19 @@ export function MessageList({ messages, loaded, error }: Props) {
         </p>
       )}
       <ol id="messages" className="messages" aria-label={t("conversation.messages")}>
-        {messages.map((m) => (
-          <MessageBubble key={m.key} message={m} />
-        ))}
+        {timeline.map((item) =>
+          item.kind === "note" ? (
+            <NoteItem key={`note-${item.note.key}`} note={item.note} />
+          ) : (
+            <MessageBubble
+              key={item.message.key}
+              message={item.message}
+              reactions={item.reactions}
+              quoted={item.message.context?.reply_to ? (byWamid.get(item.message.context.reply_to) ?? null) : null}
+              onJump={jumpTo}
+            />
+          ),
+        )}
       </ol>
     </div>
   );
