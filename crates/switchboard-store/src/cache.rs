@@ -1,7 +1,7 @@
 //! Conversations and messages as last received from the server.
 
 use crate::{Result, Store};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use switchboard_domain::{Conversation, DeliveryStatus, Direction, Message};
 
 /// What applying a message changed.
@@ -33,6 +33,21 @@ impl Store {
             params![conversation.id, conversation.last_message_at, body],
         )?;
         Ok(!existed)
+    }
+
+    /// Stores many conversations in one transaction.
+    pub fn upsert_conversations(&self, conversations: &[Conversation]) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for conversation in conversations {
+            tx.execute(
+                "INSERT INTO conversations (id, last_message_at, body) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET last_message_at = excluded.last_message_at, body = excluded.body",
+                params![conversation.id, conversation.last_message_at, serde_json::to_string(conversation)?],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn conversation(&self, id: i64) -> Result<Option<(Conversation, u32)>> {
@@ -68,38 +83,18 @@ impl Store {
     /// Stores a message, unless the cache already has it in a later delivery state. A new
     /// customer message counts as unread.
     pub fn apply_message(&self, message: &Message) -> Result<Applied> {
-        let conn = self.conn();
-        let existing: Option<String> = conn
-            .query_row(
-                "SELECT body FROM messages WHERE key = ?1",
-                [&message.key],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let applied = match existing {
-            None => Applied::Inserted,
-            Some(body) => {
-                let current: Message = serde_json::from_str(&body)?;
-                let forward = current.status == DeliveryStatus::Pending
-                    || current.status.may_advance_to(message.status)
-                    || (current.status == message.status && current != *message);
-                if !forward {
-                    return Ok(Applied::Unchanged);
-                }
-                Applied::Updated
-            }
-        };
-        conn.execute(
-            "INSERT INTO messages (key, server_id, conversation_id, created_at, body) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(key) DO UPDATE SET server_id = excluded.server_id, created_at = excluded.created_at, body = excluded.body",
-            params![message.key, message.id, message.conversation_id, message.created_at, serde_json::to_string(message)?],
-        )?;
-        if applied == Applied::Inserted && message.direction == Direction::Inbound {
-            conn.execute(
-                "UPDATE conversations SET unread = unread + 1 WHERE id = ?1",
-                [message.conversation_id],
-            )?;
-        }
+        apply_message_in(&self.conn(), message)
+    }
+
+    /// Stores many messages in one transaction (a first sync, a long catch-up).
+    pub fn apply_messages(&self, messages: &[Message]) -> Result<Vec<Applied>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let applied = messages
+            .iter()
+            .map(|message| apply_message_in(&tx, message))
+            .collect::<Result<_>>()?;
+        tx.commit()?;
         Ok(applied)
     }
 
@@ -148,4 +143,40 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+fn apply_message_in(conn: &Connection, message: &Message) -> Result<Applied> {
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT body FROM messages WHERE key = ?1",
+            [&message.key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let applied = match existing {
+        None => Applied::Inserted,
+        Some(body) => {
+            let current: Message = serde_json::from_str(&body)?;
+            let forward = current.status == DeliveryStatus::Pending
+                || current.status.may_advance_to(message.status)
+                || (current.status == message.status && current != *message);
+            if !forward {
+                return Ok(Applied::Unchanged);
+            }
+            Applied::Updated
+        }
+    };
+    conn.execute(
+        "INSERT INTO messages (key, server_id, conversation_id, created_at, body) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(key) DO UPDATE SET server_id = excluded.server_id, created_at = excluded.created_at, body = excluded.body",
+        params![message.key, message.id, message.conversation_id, message.created_at, serde_json::to_string(message)?],
+    )?;
+    if applied == Applied::Inserted && message.direction == Direction::Inbound {
+        conn.execute(
+            "UPDATE conversations SET unread = unread + 1 WHERE id = ?1",
+            [message.conversation_id],
+        )?;
+    }
+    crate::search::index_message(conn, &message.key, message.created_at, &message.text)?;
+    Ok(applied)
 }

@@ -4,12 +4,16 @@
 
 mod actions;
 pub mod cache;
+mod fold;
 mod notes;
 mod outbox;
+mod retention;
+mod search;
 
 pub use actions::{Queued, QueuedAction};
 pub use notes::NotePlace;
 pub use outbox::OutboxItem;
+pub use search::{FoundMessage, SearchCursor, SearchPage, SearchQuery, SHORT_QUERY_WINDOW};
 
 use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;
@@ -19,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261121_initial.sql"),
     include_str!("../migrations/20261122_outbox_filter.sql"),
     include_str!("../migrations/20261130_outbox_actions.sql"),
+    search::MIGRATION,
 ];
 
 /// Why the cache could not be read or written.
@@ -61,6 +66,9 @@ impl Store {
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
             let tx = conn.transaction()?;
             tx.execute_batch(sql)?;
+            if *sql == search::MIGRATION {
+                search::backfill(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (index + 1) as i64)?;
             tx.commit()?;
         }
@@ -108,5 +116,7 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod tests;
