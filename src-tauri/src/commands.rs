@@ -45,9 +45,13 @@ command_list! {
     session_status(()) -> switchboard_sync::SessionInfo;
     sign_in(switchboard_sync::SignInRequest) -> switchboard_sync::SessionInfo;
     sign_out(()) -> switchboard_sync::SessionInfo;
+    sign_out_confirmed(()) -> switchboard_sync::SessionInfo;
     list_inbox(()) -> Vec<switchboard_sync::InboxEntry>;
     list_messages(switchboard_sync::ConversationRequest) -> Vec<switchboard_domain::Message>;
     mark_read(switchboard_sync::ConversationRequest) -> ();
+    search_messages(switchboard_sync::SearchRequest) -> switchboard_sync::SearchResults;
+    desk_settings(()) -> switchboard_sync::DeskSettings;
+    save_desk_settings(switchboard_sync::DeskSettings) -> switchboard_sync::DeskSettings;
     check_text(switchboard_sync::CheckTextRequest) -> switchboard_filter::FilterReport;
     send_reply(switchboard_sync::SendReplyRequest) -> switchboard_domain::Message;
     send_reply_confirmed(switchboard_sync::SendReplyRequest) -> switchboard_domain::Message;

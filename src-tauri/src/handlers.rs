@@ -27,6 +27,35 @@ pub async fn sign_out(ws: &Arc<Workstation>, _: ()) -> Result<SessionInfo, SyncE
     ws.sign_out().await
 }
 
+pub async fn sign_out_confirmed(ws: &Arc<Workstation>, _: ()) -> Result<SessionInfo, SyncError> {
+    ws.sign_out_confirmed().await
+}
+
+pub async fn search_messages(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SearchRequest,
+) -> Result<switchboard_sync::SearchResults, SyncError> {
+    let ws = ws.clone();
+    // A search over a large cache is disk work; keep it off the async workers.
+    tokio::task::spawn_blocking(move || ws.search_messages(request))
+        .await
+        .map_err(|e| SyncError::Internal(format!("The search stopped: {e}")))?
+}
+
+pub async fn desk_settings(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<switchboard_sync::DeskSettings, SyncError> {
+    ws.desk_settings()
+}
+
+pub async fn save_desk_settings(
+    ws: &Arc<Workstation>,
+    settings: switchboard_sync::DeskSettings,
+) -> Result<switchboard_sync::DeskSettings, SyncError> {
+    ws.save_desk_settings(settings)
+}
+
 pub async fn list_inbox(ws: &Arc<Workstation>, _: ()) -> Result<Vec<InboxEntry>, SyncError> {
     ws.inbox()
 }

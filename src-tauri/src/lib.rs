@@ -91,6 +91,7 @@ pub fn run() {
             let credentials = Arc::new(credentials::KeychainCredentials::new(&dir));
             let workstation = Workstation::open(&dir, credentials)?;
             bridge_events(app.handle().clone(), &workstation);
+            tauri::async_runtime::spawn(workstation.housekeeping());
             start_session(workstation.clone());
             app.manage(workstation);
             Ok(())

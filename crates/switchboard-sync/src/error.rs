@@ -23,6 +23,9 @@ pub enum SyncError {
     /// The server refused the request for a reason the user can act on.
     #[error("{0}")]
     Rejected(String),
+    /// Signing out would delete replies not sent yet; the user must confirm.
+    #[error("{0}")]
+    UnsentReplies(String),
     #[error(transparent)]
     Store(#[from] switchboard_store::StoreError),
     #[error("{0}")]
@@ -42,6 +45,7 @@ impl From<SyncError> for IpcError {
             // can only try again.
             SyncError::StaleFilterPolicy(_) => IpcErrorCode::Rejected,
             SyncError::Rejected(_) => IpcErrorCode::Rejected,
+            SyncError::UnsentReplies(_) => IpcErrorCode::UnsentReplies,
             SyncError::Store(_) => IpcErrorCode::Storage,
             SyncError::Internal(_) => IpcErrorCode::Internal,
         };

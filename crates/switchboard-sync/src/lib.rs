@@ -7,6 +7,7 @@ mod api;
 mod connection;
 mod conversation_actions;
 mod credentials;
+mod desk_settings;
 mod error;
 mod filter;
 mod filter_admin;
@@ -15,6 +16,7 @@ mod media;
 mod outbox;
 mod queued_actions;
 mod quick_replies;
+mod search;
 mod supervision;
 mod types;
 
@@ -23,6 +25,7 @@ pub use conversation_actions::{
     SnoozeConversationRequest, TransferConversationRequest, TransferTargets,
 };
 pub use credentials::{CredentialStore, MemoryCredentials};
+pub use desk_settings::DeskSettings;
 pub use error::SyncError;
 pub use links::{checked_link, OpenLinkRequest};
 pub use media::{MediaContent, MediaRequest};
@@ -30,6 +33,7 @@ pub use queued_actions::{
     AddNoteRequest, ConversationNote, NoteStatus, SendTemplateRequest, SetTagsRequest,
 };
 pub use quick_replies::QuickReply;
+pub use search::{SearchCursor, SearchHit, SearchRequest, SearchResults, SearchSpan};
 pub use types::*;
 
 use api::ApiClient;
@@ -246,10 +250,14 @@ impl Workstation {
         // Another user's or another server's cache must not be shown to this one.
         let previous_url: Option<String> = self.store.meta("server_url")?;
         let previous_user: Option<UserProfile> = self.store.meta("user")?;
+        let previous_user_id = match previous_user {
+            Some(user) => Some(user.id),
+            None => self.cache_kept_for(&server_url)?,
+        };
         if previous_url.as_deref() != Some(server_url.as_str())
-            || previous_user.map(|u| u.id) != Some(response.user.id)
+            || previous_user_id != Some(response.user.id)
         {
-            self.store.clear()?;
+            self.clear_cache()?;
         }
         self.store.set_meta("server_url", &server_url)?;
         self.store.set_meta("user", &response.user)?;
@@ -307,8 +315,22 @@ impl Workstation {
         self.outbox_ready.notify_one();
     }
 
-    /// Signs out: the server forgets the token, the keychain entry and the cache are deleted.
+    /// Signs out: the server forgets the token and the keychain entry is deleted. The cache
+    /// and the outbox are wiped too when the desk is set to (the default); that is refused
+    /// with [`SyncError::UnsentReplies`] while replies wait to be sent, until the user
+    /// confirms with [`Workstation::sign_out_confirmed`]. Otherwise they stay for this user's
+    /// next sign-in.
     pub async fn sign_out(&self) -> Result<SessionInfo, SyncError> {
+        self.sign_out_checked(false).await
+    }
+
+    /// Signs out even if that discards replies not sent yet.
+    pub async fn sign_out_confirmed(&self) -> Result<SessionInfo, SyncError> {
+        self.sign_out_checked(true).await
+    }
+
+    async fn sign_out_checked(&self, discard_unsent: bool) -> Result<SessionInfo, SyncError> {
+        let clear = self.check_sign_out(discard_unsent)?;
         let (server_url, user, token) = {
             let session = self.session();
             (
@@ -330,7 +352,11 @@ impl Workstation {
         if let (Some(url), Some(user)) = (&server_url, &user) {
             self.credentials.delete(url, &user.username);
         }
-        self.store.clear()?;
+        if clear {
+            self.clear_cache()?;
+        } else {
+            self.keep_cache_for(server_url.as_deref(), user.as_ref())?;
+        }
         *self.filter.lock().unwrap_or_else(|p| p.into_inner()) = None;
         {
             let mut session = self.session();

@@ -182,6 +182,8 @@ pub enum IpcErrorCode {
     /// Someone else changed the same thing meanwhile (a policy saved since it was loaded).
     Conflict,
     Rejected,
+    /// Signing out would delete replies not sent yet: ask, then use `sign_out_confirmed`.
+    UnsentReplies,
     Storage,
     Internal,
 }

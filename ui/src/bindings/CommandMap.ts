@@ -6,6 +6,7 @@ import type { ConversationNote } from "./ConversationNote";
 import type { ConversationRequest } from "./ConversationRequest";
 import type { CsvImportReport } from "./CsvImportReport";
 import type { CsvImportRequest } from "./CsvImportRequest";
+import type { DeskSettings } from "./DeskSettings";
 import type { FilterBlock } from "./FilterBlock";
 import type { FilterBlocksRequest } from "./FilterBlocksRequest";
 import type { FilterPolicyResponse } from "./FilterPolicyResponse";
@@ -17,6 +18,8 @@ import type { Message } from "./Message";
 import type { OpenLinkRequest } from "./OpenLinkRequest";
 import type { PolicyVersionSummary } from "./PolicyVersionSummary";
 import type { QuickReply } from "./QuickReply";
+import type { SearchRequest } from "./SearchRequest";
+import type { SearchResults } from "./SearchResults";
 import type { SendReplyRequest } from "./SendReplyRequest";
 import type { SendTemplateRequest } from "./SendTemplateRequest";
 import type { SessionInfo } from "./SessionInfo";
@@ -35,9 +38,13 @@ export type CommandMap = {
   session_status: { request: null, response: SessionInfo },
   sign_in: { request: SignInRequest, response: SessionInfo },
   sign_out: { request: null, response: SessionInfo },
+  sign_out_confirmed: { request: null, response: SessionInfo },
   list_inbox: { request: null, response: Array<InboxEntry> },
   list_messages: { request: ConversationRequest, response: Array<Message> },
   mark_read: { request: ConversationRequest, response: null },
+  search_messages: { request: SearchRequest, response: SearchResults },
+  desk_settings: { request: null, response: DeskSettings },
+  save_desk_settings: { request: DeskSettings, response: DeskSettings },
   check_text: { request: CheckTextRequest, response: FilterReport },
   send_reply: { request: SendReplyRequest, response: Message },
   send_reply_confirmed: { request: SendReplyRequest, response: Message },

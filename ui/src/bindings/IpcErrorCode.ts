@@ -3,4 +3,4 @@
 /**
  * Machine-readable error reason; the UI branches on it.
  */
-export type IpcErrorCode = "not_signed_in" | "invalid_credentials" | "unreachable" | "blocked_by_filter" | "filter_warning" | "conflict" | "rejected" | "storage" | "internal";
+export type IpcErrorCode = "not_signed_in" | "invalid_credentials" | "unreachable" | "blocked_by_filter" | "filter_warning" | "conflict" | "rejected" | "unsent_replies" | "storage" | "internal";
