@@ -1,6 +1,6 @@
 // Drives the real Switchboard desktop app: sign in, receive a simulated customer's message,
-// see a blocked phrase refused, confirm a warned one, reply, see the read ticks, and see the desk
-// mirrored in Arabic. Prints "N passed, N failed".
+// see a blocked phrase refused, confirm a warned one, reply, see the read ticks, tag and resolve the
+// conversation, and see the desk mirrored in Arabic. Prints "N passed, N failed".
 import { writeFileSync } from "node:fs";
 import { Session } from "./webdriver.mjs";
 
@@ -152,6 +152,33 @@ await step("the reply goes out and shows read ticks", async () => {
   await saveScreenshot("reply-read");
 });
 
+await step("the agent tags the conversation and resolves it, and sees both", async () => {
+  const input = await session.waitFor("#tag-input");
+  // \uE007 is WebDriver's Enter key: it submits the tag.
+  await session.type(input, "vip\uE007");
+  await session.waitFor('.tag-chip[data-tag="vip"]', { what: "the vip tag chip" });
+  await session.click(await session.waitFor("#resolve"));
+  await session.waitFor("#conversation-resolved", { what: "the conversation marked resolved" });
+  await saveScreenshot("tagged-resolved");
+  // The server holds both too (the tag went through the outbox).
+  const token = await (await fetch(`${serverUrl}/api/v1/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "amal", password: "switchboard-demo" }),
+  })).json();
+  let stored;
+  for (let i = 0; i < 50; i++) {
+    const list = await (await fetch(`${serverUrl}/api/v1/conversations`, { headers: { authorization: `Bearer ${token.token}` } })).json();
+    stored = list.find((c) => c.tags.includes("vip"));
+    if (stored?.status === "resolved") break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (stored?.status !== "resolved") throw new Error(`the server has ${JSON.stringify(stored)} instead of a resolved vip conversation`);
+  // Reopen, so the rest of the suite finds the conversation as before.
+  await session.click(await session.waitFor("#reopen"));
+  await session.waitFor("#resolve", { what: "the conversation open again" });
+});
+
 await step("in Arabic the whole desk mirrors right to left", async () => {
   const language = await session.waitFor("#language");
   await session.click(await session.waitFor('#language option[value="ar"]'));
@@ -197,6 +224,16 @@ await step("reopened with the server down, the app shows its cache and says it i
   await session.waitFor('.message[data-direction="inbound"]', { accept: hasText(CUSTOMER_TEXT), what: "the cached message" });
   await session.waitFor('.message[data-direction="outbound"][data-status="read"]', { accept: hasText("4521"), what: "the cached reply" });
   await saveScreenshot("offline-cache");
+});
+
+await step("offline, part of an Arabic sentence finds the cached message and opens its conversation", async () => {
+  // Starts inside a word and runs across two: the cache index finds any substring.
+  await fill("#search", "تى يصل طل");
+  await session.waitFor("#search-results .search-hit mark", { accept: hasText("تى يصل طل"), what: "the highlighted match" });
+  const hit = await session.waitFor("#search-results .search-hit", { accept: hasText("سارة العتيبي"), what: "the hit with its contact" });
+  await saveScreenshot("search-offline");
+  await session.click(hit);
+  await session.waitFor('.message[data-direction="inbound"]', { accept: hasText(CUSTOMER_TEXT), what: "the message in its conversation" });
 });
 
 if (session) await session.end().catch(() => {});

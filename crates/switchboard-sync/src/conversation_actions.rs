@@ -176,8 +176,13 @@ impl Workstation {
     }
 
     /// Stores a conversation as the server now has it and tells the UI.
+    /// Tag changes still waiting in the outbox win over the server's older tags.
     pub(crate) fn keep_conversation(&self, conversation: &Conversation) -> Result<(), SyncError> {
-        self.store.upsert_conversation(conversation)?;
+        let mut conversation = conversation.clone();
+        if let Some(tags) = self.pending_tags(conversation.id)? {
+            conversation.tags = tags;
+        }
+        self.store.upsert_conversation(&conversation)?;
         if let Some((conversation, unread_count)) = self.store.conversation(conversation.id)? {
             self.emit(DesktopEvent::InboxEntryChanged {
                 entry: InboxEntry {

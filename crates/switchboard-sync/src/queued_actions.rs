@@ -284,6 +284,20 @@ impl Workstation {
         Ok(message)
     }
 
+    /// The tags of the newest tag change still waiting in the outbox, if any.
+    pub(crate) fn pending_tags(
+        &self,
+        conversation_id: i64,
+    ) -> Result<Option<Vec<String>>, SyncError> {
+        let newest = self.store.queued_actions(conversation_id, "tags")?.pop();
+        Ok(
+            newest.and_then(|queued| match serde_json::from_str(&queued.payload) {
+                Ok(Action::Tags { tags }) => Some(tags),
+                _ => None,
+            }),
+        )
+    }
+
     /// The conversation's notes: fetched again when the server is reachable, otherwise as
     /// cached, with those written here still waiting.
     pub async fn notes(&self, conversation_id: i64) -> Result<Vec<ConversationNote>, SyncError> {
@@ -357,13 +371,7 @@ pub(crate) async fn deliver(
                 Some(&TagsRequest { tags: tags.clone() }),
             )
             .await
-            .and_then(|conversation: Conversation| {
-                // A later tag change still waiting wins over what this one answered.
-                if workstation.store.queued_actions(id, "tags")?.len() <= 1 {
-                    workstation.keep_conversation(&conversation)?;
-                }
-                Ok(())
-            }),
+            .and_then(|conversation: Conversation| workstation.keep_conversation(&conversation)),
         Action::Template {
             name,
             language,
@@ -473,6 +481,145 @@ fn fail(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{CredentialStore, MemoryCredentials};
+    use switchboard_store::{Queued, Store};
+
+    /// A signed-in agent's workstation whose server is unreachable, with one conversation.
+    async fn offline_workstation() -> Arc<Workstation> {
+        let url = "http://127.0.0.1:9";
+        let store = Store::in_memory().unwrap();
+        store.set_meta("server_url", &url).unwrap();
+        store
+            .set_meta(
+                "user",
+                &serde_json::json!({"id": 7, "username": "amira", "display_name": "Amira", "role": "agent"}),
+            )
+            .unwrap();
+        let conversation: Conversation = serde_json::from_value(serde_json::json!({
+            "id": 1, "phone_number_id": "1065", "business_number": "+1 555", "business_name": "Support",
+            "contact": {"id": 1, "wa_id": "16505551234", "user_id": null, "name": "Sheena"},
+            "status": "open", "assigned_user_id": 7, "assigned_user_name": "Amira",
+            "last_message_at": 1, "last_message_preview": "hi", "last_inbound_at": 1, "tags": ["old"]
+        }))
+        .unwrap();
+        store.upsert_conversation(&conversation).unwrap();
+        let credentials = Arc::new(MemoryCredentials::default());
+        credentials.save(url, "amira", "token").unwrap();
+        let workstation = Workstation::with_store(store, credentials);
+        workstation.resume().unwrap();
+        workstation
+    }
+
+    #[tokio::test]
+    async fn offline_notes_tags_and_templates_wait_in_the_outbox_in_order() {
+        let ws = offline_workstation().await;
+        let note = ws
+            .add_note(AddNoteRequest {
+                conversation_id: 1,
+                text: "  Call back after 5  ".into(),
+            })
+            .unwrap();
+        assert_eq!(
+            (note.status, note.text.as_str()),
+            (NoteStatus::Pending, "Call back after 5")
+        );
+        let tagged = ws
+            .set_tags(SetTagsRequest {
+                conversation_id: 1,
+                tags: vec!["vip".into()],
+            })
+            .unwrap();
+        assert_eq!(tagged.tags, ["vip"]);
+        let template = ws
+            .send_template(SendTemplateRequest {
+                conversation_id: 1,
+                name: "order_update".into(),
+                language: "en_US".into(),
+                parameters: vec!["Sheena".into(), "#4521".into()],
+                preview: "Hi Sheena, your order #4521 has shipped.".into(),
+            })
+            .unwrap();
+        assert_eq!(template.status, DeliveryStatus::Pending);
+        assert_eq!(
+            ws.messages(1).unwrap()[0].text,
+            "Hi Sheena, your order #4521 has shipped."
+        );
+
+        let kinds: Vec<String> = ws
+            .store
+            .queue()
+            .unwrap()
+            .into_iter()
+            .map(|q| match q {
+                Queued::Action(a) => a.kind,
+                Queued::Reply(_) => "reply".into(),
+            })
+            .collect();
+        assert_eq!(kinds, ["note", "tags", "template"]);
+        let notes = ws.notes(1).await.unwrap();
+        assert_eq!(notes, vec![note]);
+
+        // The server's older copy of the conversation does not undo a tag change still waiting.
+        let mut stale = tagged.clone();
+        stale.tags = vec!["old".into()];
+        ws.keep_conversation(&stale).unwrap();
+        assert_eq!(ws.inbox().unwrap()[0].conversation.tags, ["vip"]);
+    }
+
+    #[tokio::test]
+    async fn empty_notes_incomplete_templates_and_bad_quick_replies_are_refused() {
+        let ws = offline_workstation().await;
+        let empty = ws.add_note(AddNoteRequest {
+            conversation_id: 1,
+            text: "   ".into(),
+        });
+        assert!(matches!(empty, Err(SyncError::Rejected(_))));
+        let unknown = ws.add_note(AddNoteRequest {
+            conversation_id: 99,
+            text: "x".into(),
+        });
+        assert!(matches!(unknown, Err(SyncError::Rejected(_))));
+        let missing = ws.send_template(SendTemplateRequest {
+            conversation_id: 1,
+            name: "order_update".into(),
+            language: "en_US".into(),
+            parameters: vec!["Sheena".into(), " ".into()],
+            preview: String::new(),
+        });
+        assert!(matches!(missing, Err(SyncError::Rejected(_))));
+        assert!(ws.store.queue().unwrap().is_empty());
+
+        assert_eq!(
+            ws.quick_replies().unwrap().len(),
+            3,
+            "a new desk has a starter list"
+        );
+        let twice = vec![
+            crate::QuickReply {
+                shortcut: "hi".into(),
+                text: "Hello".into(),
+            },
+            crate::QuickReply {
+                shortcut: "/HI".into(),
+                text: "Hey".into(),
+            },
+        ];
+        assert!(ws.save_quick_replies(twice).is_err());
+        let saved = ws
+            .save_quick_replies(vec![crate::QuickReply {
+                shortcut: "/Thanks".into(),
+                text: " Thank you! ".into(),
+            }])
+            .unwrap();
+        assert_eq!(
+            saved,
+            vec![crate::QuickReply {
+                shortcut: "thanks".into(),
+                text: "Thank you!".into()
+            }]
+        );
+        assert_eq!(ws.quick_replies().unwrap(), saved);
+    }
 
     #[test]
     fn tags_are_trimmed_deduplicated_and_limited() {
