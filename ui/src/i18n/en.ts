@@ -264,6 +264,28 @@ export const en = {
   "quickReplies.addRow": "Add a line",
   "quickReplies.save": "Save",
   "quickReplies.close": "Close",
+
+  "search.label": "Search messages",
+  "search.placeholder": "Search messages (works offline)",
+  "search.searching": "Searching…",
+  "search.none": "No cached message matches “{query}”.",
+  "search.more": "More results",
+  "search.clear": "Clear search",
+  "search.shortHint": "Searches shorter than three letters only look at recent messages.",
+  "search.failed": "The search failed: {message}",
+  "settings.open": "Settings",
+  "settings.title": "This desk",
+  "settings.retention": "Keep messages on this computer",
+  "settings.retention.30": "30 days",
+  "settings.retention.90": "90 days",
+  "settings.retention.365": "1 year",
+  "settings.retention.forever": "Forever",
+  "settings.clearOnSignOut": "Delete cached conversations and unsent replies when signing out",
+  "settings.saved": "Saved.",
+  "settings.failed": "The settings could not be saved: {message}",
+  "settings.close": "Close",
+  "session.unsent.signOutAnyway": "Sign out anyway",
+  "session.unsent.stay": "Stay signed in",
 } as const;
 
 export type StringKey = keyof typeof en;

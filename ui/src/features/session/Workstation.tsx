@@ -7,6 +7,8 @@ import { ConversationView } from "../conversation/ConversationView";
 import { FilterView } from "../filter/FilterView";
 import { Inbox } from "../inbox/Inbox";
 import { useInbox } from "../inbox/useInbox";
+import { SearchBox } from "../search/SearchBox";
+import { SettingsPanel } from "../settings/SettingsPanel";
 import { SupervisorView } from "../supervisor/SupervisorView";
 import { useAlerts } from "../supervisor/useAlerts";
 import { AvailabilityToggle } from "./AvailabilityToggle";
@@ -31,6 +33,9 @@ export function Workstation({ session, onSessionChange }: Props) {
   const [view, setView] = useState<View>("inbox");
   const [signingOut, setSigningOut] = useState(false);
   const [signOutError, setSignOutError] = useState<string | null>(null);
+  // Set when signing out would discard replies not sent yet: the agent decides.
+  const [unsentWarning, setUnsentWarning] = useState<string | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const availability = useAvailability(onSessionChange);
   const role = session.user?.role;
   const supervises = role === "supervisor" || role === "admin";
@@ -54,7 +59,19 @@ export function Workstation({ session, onSessionChange }: Props) {
   function signOut() {
     setSigningOut(true);
     setSignOutError(null);
+    setUnsentWarning(null);
     call("sign_out", null).then(onSessionChange, (err: unknown) => {
+      const error = toIpcError(err);
+      if (error.code === "unsent_replies") setUnsentWarning(error.message);
+      else setSignOutError(error.message);
+      setSigningOut(false);
+    });
+  }
+
+  function signOutAnyway() {
+    setSigningOut(true);
+    setUnsentWarning(null);
+    call("sign_out_confirmed", null).then(onSessionChange, (err: unknown) => {
       setSignOutError(toIpcError(err).message);
       setSigningOut(false);
     });
@@ -70,6 +87,10 @@ export function Workstation({ session, onSessionChange }: Props) {
           <AvailabilityToggle away={session.away} pending={availability.pending} onChange={availability.setAway} />
         )}
         {supervises && <ViewSwitcher view={view} unseenAlerts={alerts.unseen} onChange={changeView} />}
+        <SearchBox onOpen={(hit) => openConversation(hit.conversation_id)} />
+        <Button id="open-settings" variant="ghost" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((o) => !o)}>
+          {t("settings.open")}
+        </Button>
       </SessionHeader>
       <SessionBanners session={session} />
       {signOutError && (
@@ -77,6 +98,18 @@ export function Workstation({ session, onSessionChange }: Props) {
           {signOutError}
         </p>
       )}
+      {unsentWarning && (
+        <div id="unsent-warning" className="banner banner-error" role="alert">
+          <p>{unsentWarning}</p>
+          <Button id="stay-signed-in" variant="secondary" onClick={() => setUnsentWarning(null)}>
+            {t("session.unsent.stay")}
+          </Button>
+          <Button id="sign-out-anyway" variant="primary" onClick={signOutAnyway}>
+            {t("session.unsent.signOutAnyway")}
+          </Button>
+        </div>
+      )}
+      {settingsOpen && <SettingsPanel onClose={() => setSettingsOpen(false)} />}
       {availability.error && (
         <div id="availability-error" className="banner banner-error" role="alert">
           <p>{t("session.availability.failed", { message: availability.error })}</p>

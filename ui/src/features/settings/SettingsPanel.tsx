@@ -1,0 +1,69 @@
+import { Button } from "../../components/Button";
+import { t, type StringKey } from "../../i18n";
+import { useDeskSettings } from "./useDeskSettings";
+import "./settings.css";
+
+const RETENTION: { days: number | null; label: StringKey }[] = [
+  { days: 30, label: "settings.retention.30" },
+  { days: 90, label: "settings.retention.90" },
+  { days: 365, label: "settings.retention.365" },
+  { days: null, label: "settings.retention.forever" },
+];
+
+type Props = { onClose: () => void };
+
+/** This desk's cache settings: how long messages stay, and whether sign-out wipes them. */
+export function SettingsPanel({ onClose }: Props) {
+  const { settings, error, saved, save } = useDeskSettings();
+  const known = RETENTION.some((r) => r.days === (settings?.retention_days ?? null));
+  return (
+    <section id="settings" className="settings-panel" aria-labelledby="settings-title">
+      <h2 id="settings-title">{t("settings.title")}</h2>
+      {settings && (
+        <>
+          <label className="settings-row">
+            <span>{t("settings.retention")}</span>
+            <select
+              id="retention"
+              value={settings.retention_days === null ? "forever" : String(settings.retention_days)}
+              onChange={(e) =>
+                save({ ...settings, retention_days: e.target.value === "forever" ? null : Number(e.target.value) })
+              }
+            >
+              {!known && settings.retention_days !== null && (
+                <option value={String(settings.retention_days)}>{settings.retention_days}</option>
+              )}
+              {RETENTION.map((r) => (
+                <option key={r.label} value={r.days === null ? "forever" : String(r.days)}>
+                  {t(r.label)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="settings-row settings-check">
+            <input
+              id="clear-on-sign-out"
+              type="checkbox"
+              checked={settings.clear_on_sign_out}
+              onChange={(e) => save({ ...settings, clear_on_sign_out: e.target.checked })}
+            />
+            <span>{t("settings.clearOnSignOut")}</span>
+          </label>
+        </>
+      )}
+      {saved && (
+        <p className="settings-saved" role="status">
+          {t("settings.saved")}
+        </p>
+      )}
+      {error && (
+        <p className="settings-error" role="alert">
+          {t("settings.failed", { message: error })}
+        </p>
+      )}
+      <Button id="close-settings" variant="ghost" onClick={onClose}>
+        {t("settings.close")}
+      </Button>
+    </section>
+  );
+}
