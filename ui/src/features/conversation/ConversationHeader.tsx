@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { Conversation } from "../../bindings/Conversation";
+import { userTextDir } from "../../components/bidi";
 import { Button } from "../../components/Button";
 import { Timestamp } from "../../components/Timestamp";
 import { t } from "../../i18n";
@@ -35,10 +36,10 @@ export function ConversationHeader({ id, conversation, windowRemaining, now }: P
   return (
     <header className="conversation-header" data-status={conversation.status}>
       <div className="conversation-heading">
-        <h2 className="conversation-title" dir="auto">
+        <h2 className="conversation-title" dir={userTextDir(title)}>
           {title}
         </h2>
-        {number && number !== title && <span className="conversation-number">{number}</span>}
+        {number && number !== title && <span className="conversation-number" dir="ltr">{number}</span>}
         <WindowCountdown remaining={windowRemaining} />
       </div>
       <div className="conversation-context">

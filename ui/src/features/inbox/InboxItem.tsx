@@ -1,4 +1,5 @@
 import type { InboxEntry } from "../../bindings/InboxEntry";
+import { userTextDir } from "../../components/bidi";
 import { Timestamp } from "../../components/Timestamp";
 import { t } from "../../i18n";
 import { contactLabel } from "./inboxModel";
@@ -16,6 +17,7 @@ type Props = {
 
 export function InboxItem({ entry, index, selected, tabbable, onSelect }: Props) {
   const { conversation, unread_count } = entry;
+  const name = contactLabel(conversation.contact);
   return (
     <button
       type="button"
@@ -27,8 +29,8 @@ export function InboxItem({ entry, index, selected, tabbable, onSelect }: Props)
       onClick={() => onSelect(conversation.id)}
     >
       <span className="inbox-item-row">
-        <span className="contact-name" dir="auto">
-          {contactLabel(conversation.contact)}
+        <span className="contact-name" dir={userTextDir(name)}>
+          {name}
         </span>
         <Timestamp ms={conversation.last_message_at} className="inbox-time" />
       </span>

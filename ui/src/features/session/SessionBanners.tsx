@@ -14,12 +14,12 @@ export function SessionBanners({ session }: { session: SessionInfo }) {
       {session.connection !== "online" && (
         <div id="offline-banner" className="banner banner-offline" role="status">
           <p>{t("session.offlineBanner")}</p>
-          {session.connection_detail && <p className="banner-detail">{session.connection_detail}</p>}
+          {session.connection_detail && <p className="banner-detail" dir="auto">{session.connection_detail}</p>}
         </div>
       )}
       {notice && (
         <div id="session-notice" className="banner banner-notice" role="status">
-          <p>{notice}</p>
+          <p dir="auto">{notice}</p>
           <Button variant="ghost" onClick={() => setDismissedNotice(notice)}>
             {t("session.dismiss")}
           </Button>
