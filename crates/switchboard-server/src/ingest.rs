@@ -184,7 +184,9 @@ fn apply_messages(
             report.media_to_fetch.push(message_id);
         }
         conversations::touch(tx, conversation_id, at, &text, true)?;
-        if opened.needs_routing {
+        // With nobody available, routing a conversation that was already waiting can only
+        // confirm that it waits; it is assigned when an agent becomes available.
+        if opened.needs_routing && (opened.fresh || !ctx.available.is_empty()) {
             let (agent, rules) = routing::route_or_wait(tx, ctx, conversation_id, None)?;
             // Told once, when they start waiting; not again for every message while they wait.
             if let (None, Some(rules), true) = (agent, rules, opened.fresh) {
@@ -359,7 +361,7 @@ mod fuzz {
 
     fn ctx(available: &[i64]) -> routing::Ctx {
         routing::Ctx {
-            available: available.iter().copied().collect(),
+            available: std::sync::Arc::new(available.iter().copied().collect()),
             default_capacity: 7,
             now: now_millis(),
             filter: std::sync::Arc::new(crate::screen::ActiveFilter::none()),

@@ -17,7 +17,9 @@ const MAX_BATCH: usize = 512;
 struct Job {
     app_name: String,
     raw: axum::body::Bytes,
-    payload: WebhookPayload,
+    /// Shared with the request, which drops it last: freeing a parsed delivery is work the
+    /// single writer need not do.
+    payload: Arc<WebhookPayload>,
     ctx: crate::routing::Ctx,
     done: oneshot::Sender<Result<IngestReport, DbError>>,
 }
@@ -48,10 +50,11 @@ impl Intake {
         ctx: crate::routing::Ctx,
     ) -> Result<IngestReport, DbError> {
         let (done, answer) = oneshot::channel();
+        let payload = Arc::new(payload);
         let job = Job {
             app_name,
-            raw,
-            payload,
+            raw: raw.clone(),
+            payload: payload.clone(),
             ctx,
             done,
         };
@@ -59,7 +62,9 @@ impl Intake {
             .send(job)
             .await
             .map_err(|_| DbError::TaskFailed)?;
-        answer.await.map_err(|_| DbError::TaskFailed)?
+        let report = answer.await.map_err(|_| DbError::TaskFailed)?;
+        drop((payload, raw));
+        report
     }
 }
 

@@ -4,7 +4,7 @@
 //! back, their conversations return to the queue (see `routing::timers`).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 pub use switchboard_protocol::PresenceStatus;
 
 #[derive(Default)]
@@ -13,6 +13,8 @@ struct State {
     away: HashSet<i64>,
     /// Bumped on every disconnect, so a grace timer can tell whether the agent came back since.
     generation: HashMap<i64, u64>,
+    /// Who is available, built once per change rather than for every routing decision.
+    available: Option<Arc<HashSet<i64>>>,
 }
 
 #[derive(Default)]
@@ -28,13 +30,16 @@ impl Presence {
     /// Starts with the agents who had set themselves away before a restart.
     pub fn with_away(away: impl IntoIterator<Item = i64>) -> Presence {
         let presence = Presence::default();
-        presence.lock().away.extend(away);
+        let mut state = presence.lock();
+        state.away.extend(away);
+        drop(state);
         presence
     }
 
     /// Counts a new session; returns true when the user just came online.
     pub fn connect(&self, user_id: i64) -> bool {
         let mut state = self.lock();
+        state.available = None;
         let count = state.sessions.entry(user_id).or_insert(0);
         *count += 1;
         *count == 1
@@ -44,6 +49,7 @@ impl Presence {
     /// timer should check with [`Presence::still_gone`].
     pub fn disconnect(&self, user_id: i64) -> Option<u64> {
         let mut state = self.lock();
+        state.available = None;
         match state.sessions.get_mut(&user_id) {
             Some(count) if *count > 1 => {
                 *count -= 1;
@@ -69,6 +75,7 @@ impl Presence {
     /// The agent's own status: away keeps their conversations but gets them no new ones.
     pub fn set_away(&self, user_id: i64, away: bool) {
         let mut state = self.lock();
+        state.available = None;
         if away {
             state.away.insert(user_id);
         } else {
@@ -77,14 +84,21 @@ impl Presence {
     }
 
     /// Online and not away: who may get new conversations.
-    pub fn available(&self) -> HashSet<i64> {
-        let state = self.lock();
-        state
-            .sessions
-            .keys()
-            .filter(|id| !state.away.contains(id))
-            .copied()
-            .collect()
+    pub fn available(&self) -> Arc<HashSet<i64>> {
+        let mut state = self.lock();
+        if let Some(available) = &state.available {
+            return available.clone();
+        }
+        let available: Arc<HashSet<i64>> = Arc::new(
+            state
+                .sessions
+                .keys()
+                .filter(|id| !state.away.contains(id))
+                .copied()
+                .collect(),
+        );
+        state.available = Some(available.clone());
+        available
     }
 
     pub fn status(&self, user_id: i64) -> PresenceStatus {
@@ -110,10 +124,10 @@ mod tests {
         presence.connect(1);
         presence.connect(2);
         presence.set_away(2, true);
-        assert_eq!(presence.available(), HashSet::from([1]));
+        assert_eq!(*presence.available(), HashSet::from([1]));
         assert_eq!(presence.status(2), PresenceStatus::Away);
         presence.set_away(2, false);
-        assert_eq!(presence.available(), HashSet::from([1, 2]));
+        assert_eq!(*presence.available(), HashSet::from([1, 2]));
     }
 
     #[test]

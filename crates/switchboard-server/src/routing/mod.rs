@@ -33,7 +33,7 @@ use switchboard_protocol::SyncEvent;
 #[derive(Debug, Clone)]
 pub struct Ctx {
     /// Agents online and not away.
-    pub available: HashSet<i64>,
+    pub available: std::sync::Arc<HashSet<i64>>,
     /// Concurrent conversations an agent may hold unless they have their own limit.
     pub default_capacity: u32,
     /// Milliseconds since the epoch.
@@ -116,56 +116,46 @@ pub enum RoutingError {
     Db(#[from] rusqlite::Error),
 }
 
+/// A queue's rules, after two leading columns that rank the candidate queues.
 const RULES: &str =
-    "SELECT strategy, sticky_days, sla_minutes, sla_action, waiting_message, business_hours FROM queues";
+    "strategy, sticky_days, sla_minutes, sla_action, waiting_message, business_hours";
 
 fn rules_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Rules> {
-    let strategy: String = row.get(0)?;
-    let action: String = row.get(3)?;
+    let strategy: String = row.get(2)?;
+    let action: String = row.get(5)?;
     Ok(Rules {
         strategy: Strategy::parse(&strategy).unwrap_or_default(),
-        sticky_days: row.get(1)?,
-        sla_minutes: row.get(2)?,
+        sticky_days: row.get(3)?,
+        sla_minutes: row.get(4)?,
         sla_action: if action == "escalate" {
             SlaAction::Escalate
         } else {
             SlaAction::Reassign
         },
-        waiting_message: row.get(4)?,
+        waiting_message: row.get(6)?,
         business_hours: row
-            .get::<_, Option<String>>(5)?
+            .get::<_, Option<String>>(7)?
             .and_then(|json| serde_json::from_str(&json).ok()),
     })
 }
 
-/// The rules that apply to a conversation of `phone_number_id`, transferred to `team_id`.
+/// The rules that apply to a conversation of `phone_number_id`, transferred to `team_id`: the
+/// queue of that team, else its number's own queue, else the queue of the first team (by id)
+/// serving its number, else the defaults. One statement, as it runs for every routing.
 pub fn rules_for(
     conn: &Connection,
     phone_number_id: &str,
     team_id: Option<i64>,
 ) -> rusqlite::Result<Rules> {
-    if let Some(team) = team_id {
-        if let Some(rules) = conn
-            .prepare_cached(&format!("{RULES} WHERE team_id = ?1"))?
-            .query_row([team], rules_row)
-            .optional()?
-        {
-            return Ok(rules);
-        }
-    }
-    if let Some(rules) = conn
-        .prepare_cached(&format!("{RULES} WHERE phone_number_id = ?1"))?
-        .query_row([phone_number_id], rules_row)
-        .optional()?
-    {
-        return Ok(rules);
-    }
     Ok(conn
         .prepare_cached(&format!(
-            "{RULES} WHERE team_id IN (SELECT team_id FROM team_numbers WHERE phone_number_id = ?1)
-             ORDER BY team_id LIMIT 1"
+            "SELECT 0 AS precedence, 0 AS tie, {RULES} FROM queues WHERE team_id = ?2
+             UNION ALL SELECT 1, 0, {RULES} FROM queues WHERE phone_number_id = ?1
+             UNION ALL SELECT 2, team_id, {RULES} FROM queues
+                 WHERE team_id IN (SELECT team_id FROM team_numbers WHERE phone_number_id = ?1)
+             ORDER BY precedence, tie LIMIT 1"
         ))?
-        .query_row([phone_number_id], rules_row)
+        .query_row(params![phone_number_id, team_id], rules_row)
         .optional()?
         .unwrap_or_default())
 }
@@ -480,7 +470,7 @@ fn room_left(conn: &Connection, ctx: &Ctx) -> rusqlite::Result<u32> {
          WHERE u.id = ?1 AND u.role = 'agent'",
     )?;
     let mut room = 0u32;
-    for user_id in &ctx.available {
+    for user_id in ctx.available.iter() {
         let left: Option<i64> = stmt
             .query_row(params![user_id, ctx.default_capacity], |r| r.get(0))
             .optional()?;

@@ -79,7 +79,7 @@ impl World {
 
     fn ctx(&self) -> Ctx {
         Ctx {
-            available: self.available.clone(),
+            available: std::sync::Arc::new(self.available.clone()),
             default_capacity: 7,
             now: self.now,
             filter: std::sync::Arc::new(crate::screen::ActiveFilter::none()),
