@@ -27,6 +27,13 @@ pub async fn sign_out(ws: &Arc<Workstation>, _: ()) -> Result<SessionInfo, SyncE
     ws.sign_out().await
 }
 
+pub async fn sign_in_discarding_unsent(
+    ws: &Arc<Workstation>,
+    request: SignInRequest,
+) -> Result<SessionInfo, SyncError> {
+    ws.sign_in_discarding_unsent(request).await
+}
+
 pub async fn sign_out_confirmed(ws: &Arc<Workstation>, _: ()) -> Result<SessionInfo, SyncError> {
     ws.sign_out_confirmed().await
 }

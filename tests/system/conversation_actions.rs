@@ -170,10 +170,10 @@ async fn tags_and_notes_written_offline_are_sent_once_in_order_on_reconnect() {
         2
     );
     assert_eq!(
-        h.server.count(&format!(
+        h.server.count(
             "SELECT COUNT(*) FROM notes a JOIN notes b ON a.id < b.id
              WHERE a.text LIKE 'Asked%' AND b.text LIKE 'Promised%'"
-        )),
+        ),
         1,
         "the notes arrive in the order they were written"
     );

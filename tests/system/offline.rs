@@ -79,3 +79,60 @@ async fn reopened_offline_the_app_shows_its_cache_and_sends_once_when_back() {
         "each reply sent once, in order"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_in_as_someone_else_never_silently_discards_unsent_replies() {
+    let mut h = Harness::start().await;
+    let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
+    h.server.create_user("niran", Role::Agent, &[&number]).await;
+    h.server.create_user("pim", Role::Agent, &[&number]).await;
+    let desk = h.desk("niran").await;
+    let ws = desk.workstation.clone();
+    desk.online().await;
+    h.sim
+        .customer_says(&number, "66812345678", "สมชาย", "ยังไม่ได้รับของครับ");
+    let id = desk.first_conversation().await;
+    ws.save_desk_settings(switchboard_sync::DeskSettings {
+        retention_days: None,
+        clear_on_sign_out: false,
+    })
+    .unwrap();
+
+    // Written while the server is down, then niran signs out keeping the cache.
+    h.server.kill();
+    eventually(WAIT, "offline", || async {
+        (ws.session_info().connection == ConnectionState::Offline).then_some(())
+    })
+    .await;
+    ws.send_reply(SendReplyRequest {
+        conversation_id: id,
+        text: "จะส่งให้พรุ่งนี้ครับ".into(),
+    })
+    .unwrap();
+    ws.sign_out().await.unwrap();
+    h.restart_server();
+
+    let sign_in = |username: &str| switchboard_sync::SignInRequest {
+        server_url: h.server.url(),
+        username: username.into(),
+        password: switchboard_testkit::PASSWORD.into(),
+    };
+    let refused = ws.sign_in(sign_in("pim")).await.unwrap_err();
+    assert_eq!(
+        switchboard_sync::IpcError::from(refused).code,
+        switchboard_sync::IpcErrorCode::UnsentReplies
+    );
+    assert!(
+        !ws.session_info().signed_in,
+        "nobody is signed in after the refusal"
+    );
+
+    // Back as niran, the reply goes out once.
+    ws.sign_in(sign_in("niran")).await.unwrap();
+    let sent = eventually(WAIT, "the kept reply at the customer", || async {
+        let sent: Vec<String> = h.sim.sent().into_iter().map(|s| s.text).collect();
+        (!sent.is_empty()).then_some(sent)
+    })
+    .await;
+    assert_eq!(sent, vec!["จะส่งให้พรุ่งนี้ครับ"]);
+}

@@ -224,10 +224,28 @@ impl Workstation {
         true
     }
 
-    /// Signs in, replacing any earlier session, and starts syncing.
+    /// Signs in, replacing any earlier session, and starts syncing. Refuses with
+    /// [`SyncError::UnsentReplies`] when signing in as someone else would discard what the
+    /// previous user wrote and never sent, until [`Workstation::sign_in_discarding_unsent`].
     pub async fn sign_in(
         self: &Arc<Self>,
         request: SignInRequest,
+    ) -> Result<SessionInfo, SyncError> {
+        self.sign_in_with(request, false).await
+    }
+
+    /// Signs in even when that discards another user's unsent replies on this desk.
+    pub async fn sign_in_discarding_unsent(
+        self: &Arc<Self>,
+        request: SignInRequest,
+    ) -> Result<SessionInfo, SyncError> {
+        self.sign_in_with(request, true).await
+    }
+
+    async fn sign_in_with(
+        self: &Arc<Self>,
+        request: SignInRequest,
+        discard_unsent: bool,
     ) -> Result<SessionInfo, SyncError> {
         let server_url = normalize_server_url(&request.server_url)?;
         let username = request.username.trim().to_owned();
@@ -244,6 +262,9 @@ impl Workstation {
             .api
             .call(Method::POST, &server_url, "/login", None, Some(&login))
             .await?;
+        if !discard_unsent {
+            self.refuse_discarding_unsent(&server_url, response.user.id)?;
+        }
         self.start_available(&server_url, &response.token, response.user.role)
             .await;
         self.stop_session();
@@ -287,6 +308,31 @@ impl Workstation {
         connection::spawn(self.clone(), generation);
         self.emit_session();
         Ok(self.session_info())
+    }
+
+    /// Errs when the cache belongs to another user or server and holds replies (or notes and
+    /// tags) that never reached the server: signing in as someone else would delete them.
+    fn refuse_discarding_unsent(&self, server_url: &str, user_id: i64) -> Result<(), SyncError> {
+        let previous_url: Option<String> = self.store.meta("server_url")?;
+        let previous_user: Option<UserProfile> = self.store.meta("user")?;
+        let owner = match &previous_user {
+            Some(user) => Some(user.id),
+            None => self.cache_kept_for(server_url)?,
+        };
+        let same = previous_url.as_deref() == Some(server_url) && owner == Some(user_id);
+        let unsent = self.store.unsent_count()?;
+        if same || unsent == 0 {
+            return Ok(());
+        }
+        let who = previous_user
+            .map(|u| u.display_name)
+            .unwrap_or_else(|| "the previous user".into());
+        Err(SyncError::UnsentReplies(format!(
+            "{who} wrote {unsent} {} on this computer that never reached the server, and signing in as someone else deletes {}. \
+             Sign in as {who} to send them, or sign in anyway to discard them.",
+            if unsent == 1 { "reply or change" } else { "replies or changes" },
+            if unsent == 1 { "it" } else { "them" },
+        )))
     }
 
     fn stop_session(&self) {

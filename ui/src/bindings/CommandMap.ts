@@ -39,6 +39,7 @@ export type CommandMap = {
   sign_in: { request: SignInRequest, response: SessionInfo },
   sign_out: { request: null, response: SessionInfo },
   sign_out_confirmed: { request: null, response: SessionInfo },
+  sign_in_discarding_unsent: { request: SignInRequest, response: SessionInfo },
   list_inbox: { request: null, response: Array<InboxEntry> },
   list_messages: { request: ConversationRequest, response: Array<Message> },
   mark_read: { request: ConversationRequest, response: null },

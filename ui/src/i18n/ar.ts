@@ -17,6 +17,7 @@ export const ar: Record<StringKey, string> = {
   "login.password": "كلمة المرور",
   "login.submit": "تسجيل الدخول",
   "login.submitting": "جارٍ تسجيل الدخول…",
+  "login.discardUnsent": "تسجيل الدخول على أي حال وحذفها",
 
   "session.role.admin": "مسؤول",
   "session.role.supervisor": "مشرف",

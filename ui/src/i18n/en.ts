@@ -13,6 +13,7 @@ export const en = {
   "login.password": "Password",
   "login.submit": "Sign in",
   "login.submitting": "Signing in…",
+  "login.discardUnsent": "Sign in anyway and discard them",
 
   "session.role.admin": "Admin",
   "session.role.supervisor": "Supervisor",

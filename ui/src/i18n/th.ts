@@ -17,6 +17,7 @@ export const th: Record<StringKey, string> = {
   "login.password": "รหัสผ่าน",
   "login.submit": "ลงชื่อเข้าใช้",
   "login.submitting": "กำลังลงชื่อเข้าใช้…",
+  "login.discardUnsent": "ลงชื่อเข้าใช้ต่อและลบรายการเหล่านั้น",
 
   "session.role.admin": "ผู้ดูแลระบบ",
   "session.role.supervisor": "หัวหน้างาน",

@@ -51,4 +51,25 @@ describe("LoginScreen", () => {
     finish(session());
     await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(session()));
   });
+
+  it("offers to discard another user's unsent replies only after saying so", async () => {
+    mockCommands({
+      sign_in: () =>
+        Promise.reject({ code: "unsent_replies", message: "NIRAN wrote 1 reply or change on this computer that never reached the server." }),
+      sign_in_discarding_unsent: () => Promise.resolve(session()),
+    });
+    const onSignedIn = vi.fn();
+    const user = userEvent.setup();
+    render(<LoginScreen initialServerUrl="https://desk.acme.test" onSignedIn={onSignedIn} />);
+    await user.type(byId("username"), "pim");
+    await user.type(byId("password"), "pw{Enter}");
+
+    expect((await screen.findByRole("alert")).textContent).toContain("never reached the server");
+    expect(onSignedIn).not.toHaveBeenCalled();
+    await user.click(byId("sign-in-discarding"));
+    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(session()));
+    expect(callsOf("sign_in_discarding_unsent")).toEqual([
+      { server_url: "https://desk.acme.test", username: "pim", password: "pw" },
+    ]);
+  });
 });

@@ -18,19 +18,21 @@ export function LoginScreen({ initialServerUrl, onSignedIn }: Props) {
   const [password, setPassword] = useState("");
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Signing in as this user would delete another user's unsent replies. */
+  const [unsent, setUnsent] = useState(false);
 
-  async function signIn() {
+  async function signIn(discardUnsent = false) {
     setSubmitting(true);
     setError(null);
+    setUnsent(false);
     try {
-      const session = await call("sign_in", {
-        server_url: serverUrl.trim(),
-        username: username.trim(),
-        password,
-      });
+      const request = { server_url: serverUrl.trim(), username: username.trim(), password };
+      const session = await call(discardUnsent ? "sign_in_discarding_unsent" : "sign_in", request);
       onSignedIn(session);
     } catch (err) {
-      setError(toIpcError(err).message);
+      const failure = toIpcError(err);
+      setError(failure.message);
+      setUnsent(failure.code === "unsent_replies");
       setSubmitting(false);
     }
   }
@@ -90,6 +92,11 @@ export function LoginScreen({ initialServerUrl, onSignedIn }: Props) {
           <p id="login-error" className="form-error" role="alert">
             {error}
           </p>
+        )}
+        {unsent && (
+          <Button id="sign-in-discarding" type="button" disabled={submitting} onClick={() => void signIn(true)}>
+            {t("login.discardUnsent")}
+          </Button>
         )}
 
         <Button id="sign-in" type="submit" variant="primary" disabled={submitting}>

@@ -19,4 +19,14 @@ describe("snippetParts", () => {
       { text: "dy", hit: true },
     ]);
   });
+
+  it("joins words found side by side into one highlighted run", () => {
+    const text = "مرحبا، متى يصل طلبي؟";
+    const at = (word: string, length = word.length) => ({ start: text.indexOf(word), end: text.indexOf(word) + length });
+    expect(snippetParts(text, [at("تى"), at("يصل"), at("طلبي", 2)])).toEqual([
+      { text: "مرحبا، م", hit: false },
+      { text: "تى يصل طل", hit: true },
+      { text: "بي؟", hit: false },
+    ]);
+  });
 });
