@@ -16,6 +16,7 @@ mod offline;
 mod outbound;
 mod reply_path;
 mod routing;
+mod snapshot;
 mod webhook;
 
 use std::time::Duration;

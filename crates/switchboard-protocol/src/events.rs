@@ -61,6 +61,14 @@ pub enum ServerFrame {
         user: UserProfile,
         head_seq: i64,
     },
+    /// The client's cursor is older than the oldest event the server keeps, so it gets a
+    /// snapshot instead: every conversation it may see follows as `ConversationUpserted`
+    /// (each with its history to be fetched afresh), then the events after `seq`, then
+    /// `CaughtUp`. Cached conversations that were not in the snapshot are no longer the
+    /// client's to show.
+    Snapshot {
+        seq: i64,
+    },
     /// Every event after the client's cursor has been sent; what follows is live.
     CaughtUp {
         head_seq: i64,

@@ -102,6 +102,7 @@ impl Application {
         let state = Arc::new(build_state(settings)?);
         crate::routing::timers::start_scheduler(state.clone());
         crate::board::start(state.clone());
+        crate::event_log::start_pruning(state.clone());
         let listener = tokio::net::TcpListener::bind(&state.settings.bind)
             .await
             .map_err(|source| StartError::Bind {

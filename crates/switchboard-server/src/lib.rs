@@ -8,6 +8,7 @@ mod app;
 pub mod auth;
 pub mod board;
 pub mod db;
+pub mod event_log;
 pub mod hub;
 pub mod inbound;
 pub mod ingest;

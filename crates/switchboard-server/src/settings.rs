@@ -67,6 +67,14 @@ pub struct Settings {
     /// The approved message templates agents may send, also after the 24-hour window.
     #[serde(default)]
     pub templates: Vec<TemplateSettings>,
+    /// Days the sync event log is kept. A desktop away longer gets a snapshot of what it may
+    /// see instead of the events it missed.
+    #[serde(default = "default_event_log_days")]
+    pub event_log_days: u32,
+}
+
+fn default_event_log_days() -> u32 {
+    14
 }
 
 /// An approved WhatsApp message template, as listed to agents (`[[templates]]`). Meta holds
@@ -480,6 +488,9 @@ const SETTING_KEYS: &[&str] = &[
     "numbers",
     "filter",
     "session_hours",
+    "privacy",
+    "templates",
+    "event_log_days",
 ];
 
 fn set_path(table: &mut toml::Table, path: &[String], raw: &str) -> Result<(), String> {

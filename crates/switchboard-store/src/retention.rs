@@ -46,3 +46,33 @@ impl Store {
         Ok(any.is_none())
     }
 }
+
+impl Store {
+    /// Forgets the cached conversations not in `keep`, with their messages and notes, except
+    /// those the outbox still has something for (the server answers those when they are sent).
+    /// Used after a snapshot: what the server no longer shows this user goes. Returns how many
+    /// conversations went.
+    pub fn forget_conversations_except(
+        &self,
+        keep: &std::collections::HashSet<i64>,
+    ) -> Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let cached: Vec<i64> = tx
+            .prepare(
+                "SELECT id FROM conversations
+                 WHERE id NOT IN (SELECT conversation_id FROM outbox)",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut forgotten = 0;
+        for id in cached.into_iter().filter(|id| !keep.contains(id)) {
+            tx.execute("DELETE FROM messages WHERE conversation_id = ?1", [id])?;
+            tx.execute("DELETE FROM notes WHERE conversation_id = ?1", [id])?;
+            tx.execute("DELETE FROM conversations WHERE id = ?1", [id])?;
+            forgotten += 1;
+        }
+        tx.commit()?;
+        Ok(forgotten)
+    }
+}

@@ -326,3 +326,27 @@ fn notes_are_kept_by_key_oldest_first_and_cleared_on_sign_out() {
     store.clear().unwrap();
     assert!(store.notes::<String>(1).unwrap().is_empty());
 }
+
+#[test]
+fn a_snapshot_forgets_conversations_no_longer_ours_but_never_unsent_work() {
+    let store = Store::in_memory().unwrap();
+    for id in 1..=3 {
+        store
+            .upsert_conversation(&conversation(id, 100 + id))
+            .unwrap();
+        store
+            .apply_message(&inbound(id * 10, id, 100 + id))
+            .unwrap();
+    }
+    // A reply to conversation 1 still waits in the outbox.
+    store
+        .enqueue_reply(&queued("k", "on its way", 1), None, None)
+        .unwrap();
+
+    let ours = std::collections::HashSet::from([2]);
+    assert_eq!(store.forget_conversations_except(&ours).unwrap(), 1);
+    let left: Vec<i64> = store.inbox().unwrap().iter().map(|(c, _)| c.id).collect();
+    assert_eq!(left, vec![2, 1], "3 went; 1 stays while its reply waits");
+    assert!(store.messages(3).unwrap().is_empty());
+    assert_eq!(store.outbox().unwrap().len(), 1);
+}

@@ -6,6 +6,7 @@ use crate::types::{ConnectionState, DesktopEvent, InboxEntry};
 use crate::{Notice, Workstation};
 use futures_util::{SinkExt, StreamExt};
 use reqwest::Method;
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 use switchboard_domain::{Direction, Message};
@@ -133,6 +134,8 @@ async fn connect_once(
     }
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
+    // Between `Snapshot` and `CaughtUp`: the conversations the server says are ours.
+    let mut snapshot: Option<HashSet<i64>> = None;
     loop {
         tokio::select! {
             frame = stream.next() => {
@@ -156,7 +159,18 @@ async fn connect_once(
                             tracing::warn!(%error, "could not load the filter policy");
                         }
                     }
+                    ServerFrame::Snapshot { seq } => {
+                        tracing::info!(seq, "the server's event log no longer reaches our cursor; taking a snapshot");
+                        snapshot = Some(HashSet::new());
+                    }
                     ServerFrame::CaughtUp { .. } => {
+                        if let Some(ours) = snapshot.take() {
+                            match workstation.store.forget_conversations_except(&ours) {
+                                Ok(0) => {}
+                                Ok(forgotten) => tracing::info!(forgotten, "cached conversations no longer ours were forgotten"),
+                                Err(error) => return Ended::Retry(error.to_string()),
+                            }
+                        }
                         if !workstation.set_connection(generation, ConnectionState::Online, None) {
                             return Ended::Stop;
                         }
@@ -166,7 +180,14 @@ async fn connect_once(
                         if credentials(workstation, generation).is_none() {
                             return Ended::Stop;
                         }
-                        if let Err(error) = apply(workstation, creds, envelope.event).await {
+                        let refresh = match (&mut snapshot, &envelope.event) {
+                            (Some(ours), SyncEvent::ConversationUpserted { conversation }) => {
+                                ours.insert(conversation.id);
+                                true
+                            }
+                            _ => false,
+                        };
+                        if let Err(error) = apply(workstation, creds, envelope.event, refresh).await {
                             tracing::error!(%error, seq = envelope.seq, "could not apply an event; will resume from here");
                             return Ended::Retry(error.to_string());
                         }
@@ -238,10 +259,13 @@ fn entry(workstation: &Workstation, conversation_id: i64) -> Result<Option<Inbox
         }))
 }
 
+/// Applies one event to the cache. `refresh_history` fetches a conversation's history even
+/// when some of it is cached (after a snapshot, events in between are gone).
 async fn apply(
     workstation: &Arc<Workstation>,
     creds: &Credentials,
     event: SyncEvent,
+    refresh_history: bool,
 ) -> Result<(), SyncError> {
     match event {
         SyncEvent::ConversationUpserted { conversation } => {
@@ -260,7 +284,7 @@ async fn apply(
                 .unwrap_or_else(|| "A customer".into());
             let preview = conversation.last_message_preview.clone();
             workstation.store.upsert_conversation(&conversation)?;
-            if !workstation.store.has_messages(id)? {
+            if refresh_history || !workstation.store.has_messages(id)? {
                 // Assigned with history we never saw: fetch it once.
                 let history: Vec<Message> = workstation
                     .api

@@ -418,6 +418,11 @@ impl Workstation {
         self.session().user.clone().ok_or(SyncError::NotSignedIn)
     }
 
+    /// The position in the server's event log this desk has applied up to.
+    pub fn sync_cursor(&self) -> Result<i64, SyncError> {
+        Ok(self.store.cursor()?)
+    }
+
     /// Cached conversations, newest first.
     pub fn inbox(&self) -> Result<Vec<InboxEntry>, SyncError> {
         self.require_user()?;

@@ -205,6 +205,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         messaging_limit: None,
         routing: RoutingSettings::default(),
         privacy: Default::default(),
+        event_log_days: 14,
         templates: switchboard_sim::content::demo_templates()
             .into_iter()
             .map(|t| switchboard_server::settings::TemplateSettings {

@@ -15,7 +15,7 @@ use futures_util::{SinkExt, StreamExt};
 use std::sync::Arc;
 use std::time::Duration;
 use switchboard_domain::UserProfile;
-use switchboard_protocol::{ClientFrame, ServerFrame, PROTOCOL_VERSION};
+use switchboard_protocol::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent, PROTOCOL_VERSION};
 use tokio::sync::broadcast::error::RecvError;
 
 /// How many events one catch-up read returns.
@@ -115,6 +115,43 @@ async fn hello(socket: &mut WebSocket) -> Result<i64, SessionError> {
     }
 }
 
+/// When `after` is older than the oldest event kept, sends a snapshot of every conversation
+/// `user` may see and returns where the event log takes over; otherwise returns `after`.
+async fn snapshot_if_needed(
+    state: &AppState,
+    socket: &mut Outgoing,
+    user: &UserProfile,
+    after: i64,
+) -> Result<i64, SessionError> {
+    let reader = user.clone();
+    let (floor, visible) = state
+        .db
+        .call(move |conn| -> Result<_, crate::db::DbError> {
+            let floor = events::floor(conn)?;
+            let visible = if after < floor {
+                crate::store::conversations::visible_to(conn, &reader)?
+            } else {
+                Vec::new()
+            };
+            Ok((floor, visible))
+        })
+        .await?;
+    if after >= floor {
+        return Ok(after);
+    }
+    tracing::info!(user = %user.username, after, floor, conversations = visible.len(), "cursor older than the event log; sending a snapshot");
+    send(socket, &ServerFrame::Snapshot { seq: floor }).await?;
+    for mut conversation in visible {
+        state.privacy.conversation(user.role, &mut conversation);
+        let envelope = EventEnvelope {
+            seq: floor,
+            event: SyncEvent::ConversationUpserted { conversation },
+        };
+        send(socket, &ServerFrame::Event(Box::new(envelope))).await?;
+    }
+    Ok(floor)
+}
+
 async fn catch_up(
     state: &AppState,
     socket: &mut Outgoing,
@@ -208,7 +245,8 @@ async fn live_session(
     after: i64,
     head_seq: i64,
 ) -> Result<(), SessionError> {
-    let mut cursor = catch_up(state, socket, user, after).await?;
+    let from = snapshot_if_needed(state, socket, user, after).await?;
+    let mut cursor = catch_up(state, socket, user, from).await?;
     send(
         socket,
         &ServerFrame::CaughtUp {

@@ -76,3 +76,34 @@ pub fn after(
     }
     Ok(out)
 }
+
+/// The newest sequence number no longer in the log: a client whose cursor is older cannot
+/// catch up from events and needs a snapshot. 0 while nothing was pruned.
+pub fn floor(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.prepare_cached("SELECT COALESCE(MIN(seq), 1) - 1 FROM events")?
+        .query_row([], |r| r.get(0))
+}
+
+/// The first sequence number to keep when events older than `cutoff` (ms since the epoch)
+/// go: the oldest newer event, or the newest event of all, which always stays so the log's
+/// position survives. Sequence numbers grow with time, so the old events are a prefix of the
+/// log and this reads only them.
+pub fn keep_from(conn: &Connection, cutoff: i64) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COALESCE(
+             (SELECT seq FROM events WHERE created_at >= ?1 ORDER BY seq LIMIT 1),
+             (SELECT MAX(seq) FROM events),
+             0)",
+        [cutoff],
+        |r| r.get(0),
+    )
+}
+
+/// Deletes up to `batch` of the events before `keep_from`, oldest first; returns how many.
+pub fn prune(conn: &Connection, keep_from: i64, batch: usize) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "DELETE FROM events WHERE seq IN (
+             SELECT seq FROM events WHERE seq < ?1 ORDER BY seq LIMIT ?2)",
+    )?
+    .execute(params![keep_from, batch as i64])
+}
