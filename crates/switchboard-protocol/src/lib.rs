@@ -2,17 +2,21 @@
 //! bodies, WebSocket frames, sync events and the protocol version. Wire-frozen: a field may be
 //! added with a default, never renamed or removed without bumping [`PROTOCOL_VERSION`].
 
+mod admin;
 mod board;
 mod events;
 mod filter;
+mod kpis;
 mod rest;
 
+pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use events::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent};
 pub use filter::{
     CsvImportReport, CsvRowError, FilterBlock, FilterPolicyResponse, OutboundSource, PolicyDraft,
     PolicyVersionSummary, TestTextRequest, UpdatePolicyRequest,
 };
+pub use kpis::{AgentKpi, KpiBucket, KpiReport, KPI_HOURS};
 pub use rest::{AgentSummary, KeyedNoteRequest, NoteSummary, TemplateSummary};
 pub use rest::{
     ApiError, ApiErrorCode, CapacityRequest, CreateUserRequest, LoginRequest, LoginResponse,

@@ -63,10 +63,12 @@ pub struct SendMessageRequest {
     pub confirmed_warnings: bool,
 }
 
-/// `POST /api/v1/users` (admin only).
-#[derive(Clone, Serialize, Deserialize)]
+/// `POST /api/v1/users` (admin only). An empty `display_name` takes the username.
+#[derive(Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct CreateUserRequest {
     pub username: String,
+    #[serde(default)]
     pub display_name: String,
     pub password: String,
     pub role: Role,

@@ -5,9 +5,11 @@ mod colleagues;
 mod conversations;
 mod error;
 mod filter;
+mod kpis;
 mod notes;
 mod routing;
 mod session;
+mod setup;
 mod templates;
 mod users;
 mod webhook;
@@ -59,6 +61,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/queue", get(routing::queue))
         .route("/board", get(routing::board))
         .route("/teams", get(routing::teams))
+        .route("/kpis", get(kpis::report))
+        .route("/routing", get(setup::routing))
+        .route("/numbers", get(setup::numbers))
         .route("/agents", get(colleagues::agents))
         .route("/templates", get(templates::list))
         .route("/users/{id}/capacity", put(routing::set_capacity))
@@ -97,6 +102,7 @@ async fn version() -> Json<VersionInfo> {
             "manual",
             "outbound_filter",
             "supervisor_board",
+            "kpis",
         ]
         .map(String::from)
         .to_vec(),

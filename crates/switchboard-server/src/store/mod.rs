@@ -4,6 +4,7 @@
 pub mod conversations;
 pub mod events;
 pub mod filter;
+pub mod kpis;
 pub mod messages;
 pub mod numbers;
 pub mod users;
