@@ -10,6 +10,7 @@ mod filter_desk;
 mod filter_server;
 mod graph_api;
 mod knobs;
+mod kpis;
 mod live;
 mod media;
 mod offline;

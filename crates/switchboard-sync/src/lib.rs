@@ -3,6 +3,7 @@
 //! the outbox exactly once when a connection exists. The Tauri shell only forwards its calls
 //! and events; everything here runs and is tested without a window.
 
+mod administration;
 mod api;
 mod connection;
 mod conversation_actions;
@@ -14,12 +15,14 @@ mod filter_admin;
 mod links;
 mod media;
 mod outbox;
+mod oversight;
 mod queued_actions;
 mod quick_replies;
 mod search;
 mod supervision;
 mod types;
 
+pub use administration::{AgentCapacityRequest, AgentSkillsRequest};
 pub use api::normalize_server_url;
 pub use conversation_actions::{
     SnoozeConversationRequest, TransferConversationRequest, TransferTargets,
@@ -29,6 +32,7 @@ pub use desk_settings::DeskSettings;
 pub use error::SyncError;
 pub use links::{checked_link, OpenLinkRequest};
 pub use media::{MediaContent, MediaRequest};
+pub use oversight::{ConversationReview, KpiRequest, ReviewSearchRequest, ReviewSearchResults};
 pub use queued_actions::{
     AddNoteRequest, ConversationNote, NoteStatus, SendTemplateRequest, SetTagsRequest,
 };

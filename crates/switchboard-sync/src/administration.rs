@@ -1,0 +1,115 @@
+//! Admin screens on the desk: users and roles, agents' capacity and skills, and read-only views
+//! of teams, routing and business numbers. Thin calls to the server, which decides who may do
+//! what; its refusals (a taken username, a weak password, a limit above the maximum) reach the
+//! admin unchanged.
+
+use crate::error::SyncError;
+use crate::Workstation;
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use switchboard_domain::UserProfile;
+use switchboard_protocol::{
+    CapacityRequest, CreateUserRequest, NumberSummary, RoutingOverview, SkillLevel, SkillsRequest,
+    TeamSummary,
+};
+use ts_rs::TS;
+
+/// `set_agent_capacity`: an agent's own limit, or `null` for the server's default.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgentCapacityRequest {
+    #[ts(type = "number")]
+    pub user_id: i64,
+    pub max_open: Option<u32>,
+}
+
+/// `set_agent_skills`: the skills an agent holds, replacing those they had.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgentSkillsRequest {
+    #[ts(type = "number")]
+    pub user_id: i64,
+    pub skills: Vec<SkillLevel>,
+}
+
+impl Workstation {
+    async fn admin_get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, SyncError> {
+        let (server_url, token, _) = self.signed_in_session()?;
+        self.api
+            .call::<(), T>(Method::GET, &server_url, path, Some(&token), None)
+            .await
+    }
+
+    /// Everyone with an account (admins and supervisors).
+    pub async fn users(&self) -> Result<Vec<UserProfile>, SyncError> {
+        self.admin_get("/users").await
+    }
+
+    /// Creates a user (admins). The server checks the name, password and numbers.
+    pub async fn create_user(&self, request: CreateUserRequest) -> Result<UserProfile, SyncError> {
+        let (server_url, token, _) = self.signed_in_session()?;
+        self.api
+            .call(
+                Method::POST,
+                &server_url,
+                "/users",
+                Some(&token),
+                Some(&request),
+            )
+            .await
+    }
+
+    /// Sets an agent's limit of open conversations.
+    pub async fn set_agent_capacity(&self, request: AgentCapacityRequest) -> Result<(), SyncError> {
+        let (server_url, token, _) = self.signed_in_session()?;
+        self.api
+            .call::<_, ()>(
+                Method::PUT,
+                &server_url,
+                &format!("/users/{}/capacity", request.user_id),
+                Some(&token),
+                Some(&CapacityRequest {
+                    max_open: request.max_open,
+                }),
+            )
+            .await
+    }
+
+    /// Sets the skills an agent holds (names trimmed; empty names dropped).
+    pub async fn set_agent_skills(&self, request: AgentSkillsRequest) -> Result<(), SyncError> {
+        let (server_url, token, _) = self.signed_in_session()?;
+        let skills = request
+            .skills
+            .into_iter()
+            .map(|s| SkillLevel {
+                skill: s.skill.trim().to_owned(),
+                level: s.level,
+            })
+            .filter(|s| !s.skill.is_empty())
+            .collect();
+        self.api
+            .call::<_, ()>(
+                Method::PUT,
+                &server_url,
+                &format!("/users/{}/skills", request.user_id),
+                Some(&token),
+                Some(&SkillsRequest { skills }),
+            )
+            .await
+    }
+
+    /// Teams with their numbers and members.
+    pub async fn teams(&self) -> Result<Vec<TeamSummary>, SyncError> {
+        self.admin_get("/teams").await
+    }
+
+    /// Routing as configured in the server's settings (admins).
+    pub async fn routing_overview(&self) -> Result<RoutingOverview, SyncError> {
+        self.admin_get("/routing").await
+    }
+
+    /// The business numbers, without their tokens (admins).
+    pub async fn business_numbers(&self) -> Result<Vec<NumberSummary>, SyncError> {
+        self.admin_get("/numbers").await
+    }
+}
