@@ -13,6 +13,7 @@ mod knobs;
 mod kpis;
 mod live;
 mod media;
+mod notifications;
 mod offline;
 mod outbound;
 mod reply_path;

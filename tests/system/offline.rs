@@ -95,6 +95,7 @@ async fn signing_in_as_someone_else_never_silently_discards_unsent_replies() {
     ws.save_desk_settings(switchboard_sync::DeskSettings {
         retention_days: None,
         clear_on_sign_out: false,
+        ..Default::default()
     })
     .unwrap();
 

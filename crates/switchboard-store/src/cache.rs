@@ -135,6 +135,15 @@ impl Store {
             .is_some())
     }
 
+    /// Unread customer messages over every cached conversation.
+    pub fn unread_total(&self) -> Result<u64> {
+        Ok(self.conn().query_row(
+            "SELECT COALESCE(SUM(unread), 0) FROM conversations",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The agent has seen the conversation.
     pub fn mark_read(&self, conversation_id: i64) -> Result<()> {
         self.conn().execute(

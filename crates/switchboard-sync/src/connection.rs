@@ -2,8 +2,9 @@
 //! order, reconnection with exponential backoff, and the outbox flushed whenever online.
 
 use crate::error::SyncError;
+use crate::notification_policy::Happening;
 use crate::types::{ConnectionState, DesktopEvent, InboxEntry};
-use crate::{Notice, Workstation};
+use crate::Workstation;
 use futures_util::{SinkExt, StreamExt};
 use reqwest::Method;
 use std::collections::HashSet;
@@ -132,6 +133,8 @@ async fn connect_once(
     if let Err(error) = sink.send(WsMessage::Text(hello.into())).await {
         return Ended::Retry(format!("The connection dropped: {error}"));
     }
+    // What the server replays until `CaughtUp` is summed up in one notification.
+    workstation.begin_catch_up(cursor);
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
     // Between `Snapshot` and `CaughtUp`: the conversations the server says are ours.
@@ -171,6 +174,7 @@ async fn connect_once(
                                 Err(error) => return Ended::Retry(error.to_string()),
                             }
                         }
+                        workstation.end_catch_up();
                         if !workstation.set_connection(generation, ConnectionState::Online, None) {
                             return Ended::Stop;
                         }
@@ -310,10 +314,10 @@ async fn apply(
                 workstation.emit(DesktopEvent::InboxEntryChanged { entry });
             }
             if newly_mine {
-                let _ = workstation.notices.send(Notice {
+                workstation.raise(Happening::Assigned {
                     conversation_id: id,
-                    title: format!("New conversation: {title}"),
-                    body: preview,
+                    contact: title,
+                    preview,
                 });
             }
         }
@@ -323,13 +327,19 @@ async fn apply(
                 return Ok(());
             }
             if applied == Applied::Inserted && message.direction == Direction::Inbound {
-                let title = entry(workstation, message.conversation_id)?
-                    .and_then(|e| e.conversation.contact.name.clone())
+                let conversation =
+                    entry(workstation, message.conversation_id)?.map(|e| e.conversation);
+                let mine = conversation
+                    .as_ref()
+                    .is_some_and(|c| c.assigned_user_id == Some(creds.user_id));
+                let contact = conversation
+                    .and_then(|c| c.contact.name)
                     .unwrap_or_else(|| "New message".into());
-                let _ = workstation.notices.send(Notice {
+                workstation.raise(Happening::Inbound {
                     conversation_id: message.conversation_id,
-                    title,
-                    body: message.text.clone(),
+                    contact,
+                    text: message.text.clone(),
+                    mine,
                 });
             }
             let conversation_id = message.conversation_id;
@@ -342,10 +352,9 @@ async fn apply(
             conversation_id,
             text,
         } => {
-            let _ = workstation.notices.send(Notice {
+            workstation.raise(Happening::Alert {
                 conversation_id,
-                title: "Needs attention".into(),
-                body: text.clone(),
+                text: text.clone(),
             });
             workstation.emit(DesktopEvent::Alert {
                 conversation_id,

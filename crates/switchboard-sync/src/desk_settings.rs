@@ -25,6 +25,21 @@ pub struct DeskSettings {
     /// Signing out wipes the cache and the outbox (the default: a shared desk shows nothing of
     /// the previous user). Otherwise the cache stays for the same user's next sign-in.
     pub clear_on_sign_out: bool,
+    /// Play a short sound with each notification.
+    #[serde(default = "sound_by_default")]
+    pub notification_sound: bool,
+    /// Do not disturb: notifications and their sound are held back.
+    #[serde(default)]
+    pub do_not_disturb: bool,
+    /// When do not disturb ends by itself (milliseconds since the epoch); none: until it is
+    /// turned off.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub do_not_disturb_until: Option<i64>,
+}
+
+fn sound_by_default() -> bool {
+    true
 }
 
 impl Default for DeskSettings {
@@ -32,6 +47,9 @@ impl Default for DeskSettings {
         DeskSettings {
             retention_days: None,
             clear_on_sign_out: true,
+            notification_sound: true,
+            do_not_disturb: false,
+            do_not_disturb_until: None,
         }
     }
 }
@@ -55,9 +73,18 @@ impl Workstation {
                 "Keep messages for at least one day, or choose to keep them all.".into(),
             ));
         }
-        self.store.set_meta(SETTINGS_KEY, &settings)?;
+        self.store_desk_settings(&settings)?;
         self.apply_retention()?;
         Ok(settings)
+    }
+
+    /// Keeps the settings and tells the UI (the header and the settings panel both show them).
+    pub(crate) fn store_desk_settings(&self, settings: &DeskSettings) -> Result<(), SyncError> {
+        self.store.set_meta(SETTINGS_KEY, settings)?;
+        self.emit(crate::DesktopEvent::DeskSettingsChanged {
+            settings: *settings,
+        });
+        Ok(())
     }
 
     /// Removes the messages older than the retention period; returns how many went.
@@ -305,6 +332,7 @@ mod tests {
         let settings = DeskSettings {
             retention_days: Some(90),
             clear_on_sign_out: true,
+            ..DeskSettings::default()
         };
         ws.save_desk_settings(settings).unwrap();
         let session = ws.sign_out_confirmed().await.unwrap();
@@ -324,6 +352,7 @@ mod tests {
         ws.save_desk_settings(DeskSettings {
             retention_days: None,
             clear_on_sign_out: false,
+            ..DeskSettings::default()
         })
         .unwrap();
         ws.store
@@ -340,6 +369,23 @@ mod tests {
     }
 
     #[test]
+    fn settings_stored_before_notifications_existed_still_load() {
+        let ws = signed_in();
+        ws.store
+            .set_meta(
+                super::SETTINGS_KEY,
+                &serde_json::json!({"retention_days": 90, "clear_on_sign_out": false}),
+            )
+            .unwrap();
+        let settings = ws.desk_settings().unwrap();
+        assert_eq!(settings.retention_days, Some(90));
+        assert!(!settings.clear_on_sign_out);
+        assert!(settings.notification_sound, "sound on by default");
+        assert!(!settings.do_not_disturb);
+        assert_eq!(settings.do_not_disturb_until, None);
+    }
+
+    #[test]
     fn retention_removes_old_messages_but_not_unsent_replies() {
         let ws = signed_in();
         let now = now_millis();
@@ -353,12 +399,14 @@ mod tests {
             .save_desk_settings(DeskSettings {
                 retention_days: Some(0),
                 clear_on_sign_out: true,
+                ..DeskSettings::default()
             })
             .unwrap_err();
         assert_eq!(IpcError::from(error).code, IpcErrorCode::Rejected);
         ws.save_desk_settings(DeskSettings {
             retention_days: Some(30),
             clear_on_sign_out: true,
+            ..DeskSettings::default()
         })
         .unwrap();
         assert!(ws.store.message("m1").unwrap().is_none());

@@ -14,6 +14,8 @@ mod filter;
 mod filter_admin;
 mod links;
 mod media;
+pub mod notification_policy;
+mod notifications;
 mod outbox;
 mod oversight;
 mod queued_actions;
@@ -32,6 +34,7 @@ pub use desk_settings::DeskSettings;
 pub use error::SyncError;
 pub use links::{checked_link, OpenLinkRequest};
 pub use media::{MediaContent, MediaRequest};
+pub use notifications::{DoNotDisturbRequest, ViewedConversationRequest};
 pub use oversight::{ConversationReview, KpiRequest, ReviewSearchRequest, ReviewSearchResults};
 pub use queued_actions::{
     AddNoteRequest, ConversationNote, NoteStatus, SendTemplateRequest, SetTagsRequest,
@@ -91,6 +94,8 @@ pub struct Workstation {
     reconnect_now: Notify,
     /// Where downloaded media is kept (inside the data folder given to `open`).
     media_dir: std::sync::OnceLock<std::path::PathBuf>,
+    /// What the agent looks at, catch-up batching and the notification focus may open.
+    notification_state: notifications::NotificationState,
 }
 
 impl Workstation {
@@ -125,6 +130,7 @@ impl Workstation {
             session_changed: Notify::new(),
             reconnect_now: Notify::new(),
             media_dir: Default::default(),
+            notification_state: Default::default(),
         });
         if let Ok(Some(policy)) = workstation.store.meta::<Policy>("filter_policy") {
             workstation.install_policy(&policy);

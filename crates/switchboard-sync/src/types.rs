@@ -166,6 +166,17 @@ pub enum DesktopEvent {
         conversation_id: i64,
         message: String,
     },
+    /// A native notification was just raised (never while do not disturb holds); the UI plays
+    /// the notification sound when `sound` says so.
+    Notified {
+        #[ts(type = "number")]
+        conversation_id: i64,
+        sound: bool,
+    },
+    /// The desk's settings changed (for example do not disturb, from the header or the tray).
+    DeskSettingsChanged {
+        settings: crate::DeskSettings,
+    },
 }
 
 /// Machine-readable error reason; the UI branches on it.

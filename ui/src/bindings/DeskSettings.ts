@@ -13,4 +13,17 @@ retention_days: number | null,
  * Signing out wipes the cache and the outbox (the default: a shared desk shows nothing of
  * the previous user). Otherwise the cache stays for the same user's next sign-in.
  */
-clear_on_sign_out: boolean, };
+clear_on_sign_out: boolean, 
+/**
+ * Play a short sound with each notification.
+ */
+notification_sound: boolean, 
+/**
+ * Do not disturb: notifications and their sound are held back.
+ */
+do_not_disturb: boolean, 
+/**
+ * When do not disturb ends by itself (milliseconds since the epoch); none: until it is
+ * turned off.
+ */
+do_not_disturb_until: number | null, };
