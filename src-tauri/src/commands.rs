@@ -53,6 +53,8 @@ command_list! {
     search_messages(switchboard_sync::SearchRequest) -> switchboard_sync::SearchResults;
     desk_settings(()) -> switchboard_sync::DeskSettings;
     save_desk_settings(switchboard_sync::DeskSettings) -> switchboard_sync::DeskSettings;
+    set_do_not_disturb(switchboard_sync::DoNotDisturbRequest) -> switchboard_sync::DeskSettings;
+    set_viewed_conversation(switchboard_sync::ViewedConversationRequest) -> ();
     check_text(switchboard_sync::CheckTextRequest) -> switchboard_filter::FilterReport;
     send_reply(switchboard_sync::SendReplyRequest) -> switchboard_domain::Message;
     send_reply_confirmed(switchboard_sync::SendReplyRequest) -> switchboard_domain::Message;

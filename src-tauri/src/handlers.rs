@@ -63,6 +63,21 @@ pub async fn save_desk_settings(
     ws.save_desk_settings(settings)
 }
 
+pub async fn set_do_not_disturb(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::DoNotDisturbRequest,
+) -> Result<switchboard_sync::DeskSettings, SyncError> {
+    ws.set_do_not_disturb(request)
+}
+
+pub async fn set_viewed_conversation(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::ViewedConversationRequest,
+) -> Result<(), SyncError> {
+    ws.set_viewed_conversation(request.conversation_id);
+    Ok(())
+}
+
 pub async fn list_inbox(ws: &Arc<Workstation>, _: ()) -> Result<Vec<InboxEntry>, SyncError> {
     ws.inbox()
 }

@@ -7,6 +7,7 @@ mod credentials;
 mod handlers;
 mod notifications;
 mod opener;
+mod tray;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -72,9 +73,14 @@ fn bridge_events(app: tauri::AppHandle, workstation: &Arc<Workstation>) {
             }
         }
     });
+    let workstation = workstation.clone();
     tauri::async_runtime::spawn(async move {
-        while let Ok(notice) = notices.recv().await {
-            notifications::show(&app, notice.conversation_id, &notice.title, &notice.body);
+        loop {
+            match notices.recv().await {
+                Ok(notice) => notifications::show(&app, &workstation, notice),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(_) => return,
+            }
         }
     });
 }
@@ -91,10 +97,29 @@ pub fn run() {
             let credentials = Arc::new(credentials::KeychainCredentials::new(&dir));
             let workstation = Workstation::open(&dir, credentials)?;
             bridge_events(app.handle().clone(), &workstation);
+            if let Some(window) = app.get_webview_window("main") {
+                workstation.set_window_focused(window.is_focused().unwrap_or(false));
+            }
+            tray::install(app.handle(), workstation.clone());
             tauri::async_runtime::spawn(workstation.housekeeping());
             start_session(workstation.clone());
             app.manage(workstation);
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // The core decides what a notification needs to know about focus; gaining it soon
+            // after one shown in the background opens that notification's conversation.
+            if let tauri::WindowEvent::Focused(focused) = event {
+                let Some(workstation) = window.try_state::<Arc<Workstation>>() else {
+                    return;
+                };
+                if let Some(conversation_id) = workstation.set_window_focused(*focused) {
+                    let _ = window.emit(
+                        EVENT_CHANNEL,
+                        switchboard_sync::DesktopEvent::OpenConversation { conversation_id },
+                    );
+                }
+            }
         })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())

@@ -7,6 +7,7 @@ import type { ConversationRequest } from "./ConversationRequest";
 import type { CsvImportReport } from "./CsvImportReport";
 import type { CsvImportRequest } from "./CsvImportRequest";
 import type { DeskSettings } from "./DeskSettings";
+import type { DoNotDisturbRequest } from "./DoNotDisturbRequest";
 import type { FilterBlock } from "./FilterBlock";
 import type { FilterBlocksRequest } from "./FilterBlocksRequest";
 import type { FilterPolicyResponse } from "./FilterPolicyResponse";
@@ -33,6 +34,7 @@ import type { TestTextRequest } from "./TestTextRequest";
 import type { TransferConversationRequest } from "./TransferConversationRequest";
 import type { TransferTargets } from "./TransferTargets";
 import type { UpdatePolicyRequest } from "./UpdatePolicyRequest";
+import type { ViewedConversationRequest } from "./ViewedConversationRequest";
 
 export type CommandMap = {
   session_status: { request: null, response: SessionInfo },
@@ -46,6 +48,8 @@ export type CommandMap = {
   search_messages: { request: SearchRequest, response: SearchResults },
   desk_settings: { request: null, response: DeskSettings },
   save_desk_settings: { request: DeskSettings, response: DeskSettings },
+  set_do_not_disturb: { request: DoNotDisturbRequest, response: DeskSettings },
+  set_viewed_conversation: { request: ViewedConversationRequest, response: null },
   check_text: { request: CheckTextRequest, response: FilterReport },
   send_reply: { request: SendReplyRequest, response: Message },
   send_reply_confirmed: { request: SendReplyRequest, response: Message },
