@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import { Button } from "../../components/Button";
 import { t } from "../../i18n";
@@ -6,9 +6,12 @@ import { call, toIpcError } from "../../ipc";
 import { ConversationView } from "../conversation/ConversationView";
 import { FilterView } from "../filter/FilterView";
 import { Inbox } from "../inbox/Inbox";
+import { DoNotDisturbToggle } from "../notifications/DoNotDisturbToggle";
+import { useNotificationSound } from "../notifications/useNotificationSound";
 import { useInbox } from "../inbox/useInbox";
 import { SearchBox } from "../search/SearchBox";
 import { SettingsPanel } from "../settings/SettingsPanel";
+import { useDeskSettings } from "../settings/useDeskSettings";
 import { SupervisorView } from "../supervisor/SupervisorView";
 import { useAlerts } from "../supervisor/useAlerts";
 import { AvailabilityToggle } from "./AvailabilityToggle";
@@ -40,6 +43,14 @@ export function Workstation({ session, onSessionChange }: Props) {
   const role = session.user?.role;
   const supervises = role === "supervisor" || role === "admin";
   const alerts = useAlerts(supervises && view === "supervisor");
+  const desk = useDeskSettings();
+  useNotificationSound(desk.settings);
+
+  // The core skips notifying about the conversation in front of the agent.
+  const viewed = view === "inbox" ? selectedId : null;
+  useEffect(() => {
+    call("set_viewed_conversation", { conversation_id: viewed }).catch(() => {});
+  }, [viewed]);
 
   function openConversation(conversationId: number) {
     setSelectedId(conversationId);
@@ -88,6 +99,7 @@ export function Workstation({ session, onSessionChange }: Props) {
         )}
         {supervises && <ViewSwitcher view={view} unseenAlerts={alerts.unseen} onChange={changeView} />}
         <SearchBox onOpen={(hit) => openConversation(hit.conversation_id)} />
+        <DoNotDisturbToggle settings={desk.settings} onChange={desk.replace} />
         <Button id="open-settings" variant="ghost" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((o) => !o)}>
           {t("settings.open")}
         </Button>

@@ -12,7 +12,10 @@ const RETENTION: { days: number | null; label: StringKey }[] = [
 
 type Props = { onClose: () => void };
 
-/** This desk's cache settings: how long messages stay, and whether sign-out wipes them. */
+/**
+ * This desk's settings: how long messages stay, whether sign-out wipes them, and whether
+ * notifications play a sound.
+ */
 export function SettingsPanel({ onClose }: Props) {
   const { settings, error, saved, save } = useDeskSettings();
   const known = RETENTION.some((r) => r.days === (settings?.retention_days ?? null));
@@ -48,6 +51,15 @@ export function SettingsPanel({ onClose }: Props) {
               onChange={(e) => save({ ...settings, clear_on_sign_out: e.target.checked })}
             />
             <span>{t("settings.clearOnSignOut")}</span>
+          </label>
+          <label className="settings-row settings-check">
+            <input
+              id="notification-sound"
+              type="checkbox"
+              checked={settings.notification_sound}
+              onChange={(e) => save({ ...settings, notification_sound: e.target.checked })}
+            />
+            <span>{t("settings.notificationSound")}</span>
           </label>
         </>
       )}

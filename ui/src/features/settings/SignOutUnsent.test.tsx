@@ -38,7 +38,7 @@ describe("signing out with unsent replies", () => {
     mockCommands({
       session_status: () => session(),
       list_inbox: () => [],
-      desk_settings: () => ({ retention_days: 365, clear_on_sign_out: false }),
+      desk_settings: () => ({ retention_days: 365, clear_on_sign_out: false, notification_sound: true, do_not_disturb: false, do_not_disturb_until: null }),
     });
     const user = userEvent.setup();
     render(<App />);

@@ -1,8 +1,12 @@
 import { useEffect, useState } from "react";
 import type { DeskSettings } from "../../bindings/DeskSettings";
 import { call, toIpcError } from "../../ipc";
+import { useDesktopEvent } from "../session/desktopEvents";
 
-/** The desk's cache settings, loaded once; `save` applies a change at once. */
+/**
+ * The desk's settings, loaded once and kept current when they change elsewhere (do not
+ * disturb from the header or the tray); `save` applies a change at once.
+ */
 export function useDeskSettings() {
   const [settings, setSettings] = useState<DeskSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -18,6 +22,10 @@ export function useDeskSettings() {
       live = false;
     };
   }, []);
+
+  useDesktopEvent((e) => {
+    if (e.type === "desk_settings_changed") setSettings(e.settings);
+  });
 
   function save(next: DeskSettings) {
     const previous = settings;
@@ -36,5 +44,5 @@ export function useDeskSettings() {
     );
   }
 
-  return { settings, error, saved, save };
+  return { settings, error, saved, save, replace: setSettings };
 }
