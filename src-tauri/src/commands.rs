@@ -83,6 +83,16 @@ command_list! {
     open_media(switchboard_sync::MediaRequest) -> ();
     save_media(switchboard_sync::MediaRequest) -> String;
     open_link(switchboard_sync::OpenLinkRequest) -> ();
+    kpis(switchboard_sync::KpiRequest) -> switchboard_protocol::KpiReport;
+    review_conversations(switchboard_sync::ReviewSearchRequest) -> switchboard_sync::ReviewSearchResults;
+    review_conversation(switchboard_sync::ConversationRequest) -> switchboard_sync::ConversationReview;
+    list_users(()) -> Vec<switchboard_domain::UserProfile>;
+    create_user(switchboard_protocol::CreateUserRequest) -> switchboard_domain::UserProfile;
+    set_agent_capacity(switchboard_sync::AgentCapacityRequest) -> ();
+    set_agent_skills(switchboard_sync::AgentSkillsRequest) -> ();
+    list_teams(()) -> Vec<switchboard_protocol::TeamSummary>;
+    routing_overview(()) -> switchboard_protocol::RoutingOverview;
+    business_numbers(()) -> Vec<switchboard_protocol::NumberSummary>;
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

@@ -289,3 +289,75 @@ pub async fn open_link(
 ) -> Result<(), SyncError> {
     crate::opener::open(switchboard_sync::checked_link(&request.url)?)
 }
+
+// Supervisors and admins: key figures, read-only review, and the admin screens.
+
+pub async fn kpis(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::KpiRequest,
+) -> Result<switchboard_protocol::KpiReport, SyncError> {
+    ws.kpis(request).await
+}
+
+pub async fn review_conversations(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::ReviewSearchRequest,
+) -> Result<switchboard_sync::ReviewSearchResults, SyncError> {
+    ws.review_conversations(request).await
+}
+
+pub async fn review_conversation(
+    ws: &Arc<Workstation>,
+    request: ConversationRequest,
+) -> Result<switchboard_sync::ConversationReview, SyncError> {
+    ws.review_conversation(request.conversation_id).await
+}
+
+pub async fn list_users(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<Vec<switchboard_domain::UserProfile>, SyncError> {
+    ws.users().await
+}
+
+pub async fn create_user(
+    ws: &Arc<Workstation>,
+    request: switchboard_protocol::CreateUserRequest,
+) -> Result<switchboard_domain::UserProfile, SyncError> {
+    ws.create_user(request).await
+}
+
+pub async fn set_agent_capacity(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::AgentCapacityRequest,
+) -> Result<(), SyncError> {
+    ws.set_agent_capacity(request).await
+}
+
+pub async fn set_agent_skills(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::AgentSkillsRequest,
+) -> Result<(), SyncError> {
+    ws.set_agent_skills(request).await
+}
+
+pub async fn list_teams(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<Vec<switchboard_protocol::TeamSummary>, SyncError> {
+    ws.teams().await
+}
+
+pub async fn routing_overview(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<switchboard_protocol::RoutingOverview, SyncError> {
+    ws.routing_overview().await
+}
+
+pub async fn business_numbers(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<Vec<switchboard_protocol::NumberSummary>, SyncError> {
+    ws.business_numbers().await
+}

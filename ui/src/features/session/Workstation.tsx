@@ -5,10 +5,12 @@ import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { ConversationView } from "../conversation/ConversationView";
 import { FilterView } from "../filter/FilterView";
+import { AdminView } from "../admin/AdminView";
 import { Inbox } from "../inbox/Inbox";
 import { DoNotDisturbToggle } from "../notifications/DoNotDisturbToggle";
 import { useNotificationSound } from "../notifications/useNotificationSound";
 import { useInbox } from "../inbox/useInbox";
+import { ReviewView } from "../review/ReviewView";
 import { SearchBox } from "../search/SearchBox";
 import { SettingsPanel } from "../settings/SettingsPanel";
 import { useDeskSettings } from "../settings/useDeskSettings";
@@ -57,6 +59,17 @@ export function Workstation({ session, onSessionChange }: Props) {
     setView("inbox");
   }
 
+  // The board and alerts open a conversation in the inbox when this desk has it, else to review.
+  const [reviewId, setReviewId] = useState<number | null>(null);
+  function openFromBoard(conversationId: number) {
+    if (inInbox(conversationId)) {
+      openConversation(conversationId);
+      return;
+    }
+    setReviewId(conversationId);
+    setView("review");
+  }
+
   function changeView(next: View) {
     if (next === "supervisor") alerts.markSeen();
     setView(next);
@@ -97,7 +110,9 @@ export function Workstation({ session, onSessionChange }: Props) {
         {role === "agent" && (
           <AvailabilityToggle away={session.away} pending={availability.pending} onChange={availability.setAway} />
         )}
-        {supervises && <ViewSwitcher view={view} unseenAlerts={alerts.unseen} onChange={changeView} />}
+        {supervises && (
+          <ViewSwitcher view={view} unseenAlerts={alerts.unseen} admin={role === "admin"} onChange={changeView} />
+        )}
         <SearchBox onOpen={(hit) => openConversation(hit.conversation_id)} />
         <DoNotDisturbToggle settings={desk.settings} onChange={desk.replace} />
         <Button id="open-settings" variant="ghost" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((o) => !o)}>
@@ -131,9 +146,13 @@ export function Workstation({ session, onSessionChange }: Props) {
         </div>
       )}
       {supervises && view === "supervisor" ? (
-        <SupervisorView alerts={alerts.alerts} canOpen={inInbox} onOpen={openConversation} />
+        <SupervisorView alerts={alerts.alerts} canOpen={() => true} onOpen={openFromBoard} />
       ) : supervises && view === "filter" ? (
         <FilterView role={role} />
+      ) : supervises && view === "review" ? (
+        <ReviewView conversationId={reviewId} onSelect={setReviewId} />
+      ) : role === "admin" && view === "admin" ? (
+        <AdminView />
       ) : (
         <div className="workstation-body">
           <Inbox {...inbox} userId={session.user?.id ?? null} selectedId={selectedId} onSelect={setSelectedId} />

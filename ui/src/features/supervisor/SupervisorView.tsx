@@ -2,6 +2,7 @@ import { Timestamp } from "../../components/Timestamp";
 import { t } from "../../i18n";
 import { AgentsTable } from "./AgentsTable";
 import { AlertsList } from "./AlertsList";
+import { KpiPanel } from "./KpiPanel";
 import { QueuesTable } from "./QueuesTable";
 import type { Alert } from "./useAlerts";
 import { useSupervisorBoard } from "./useSupervisorBoard";
@@ -12,7 +13,7 @@ type Props = {
   onOpen: (conversationId: number) => void;
 };
 
-/** Supervisors and admins: agents, queues and recent alerts, live. */
+/** Supervisors and admins: agents, queues and recent alerts, live, and key figures. */
 export function SupervisorView({ alerts, canOpen, onOpen }: Props) {
   const { board, error } = useSupervisorBoard();
   return (
@@ -34,6 +35,7 @@ export function SupervisorView({ alerts, canOpen, onOpen }: Props) {
         !error && <p className="board-empty">{t("supervisor.loading")}</p>
       )}
       <AlertsList alerts={alerts} onOpen={onOpen} />
+      <KpiPanel />
     </main>
   );
 }
