@@ -105,8 +105,10 @@ async fn connect(server_url: &str, user_id: i64, token: &str, clock: Arc<Mutex<C
                         Ok(ServerFrame::Event(envelope)) => {
                             if let SyncEvent::ConversationUpserted { conversation } = envelope.event {
                                 if conversation.assigned_user_id == Some(user_id) {
-                                    if let Some(wa_id) = conversation.contact.wa_id {
-                                        clock.lock().unwrap().assigned.entry(wa_id).or_insert_with(Instant::now);
+                                    // Agents see customers' numbers masked; the bench's
+                                    // customers carry their number as their profile name.
+                                    if let Some(customer) = conversation.contact.name {
+                                        clock.lock().unwrap().assigned.entry(customer).or_insert_with(Instant::now);
                                     }
                                 }
                             }
@@ -141,7 +143,7 @@ async fn run(
         ticker.tick().await;
         let customer = format!("3{:010}", first_customer + k);
         let body = to_meta_json(&sim.envelope(&number_id(k % NUMBERS), json!({
-            "contacts": [{ "profile": { "name": "Bench" }, "wa_id": customer }],
+            "contacts": [{ "profile": { "name": customer }, "wa_id": customer }],
             "messages": [{ "from": customer, "id": format!("wamid.route{}", first_customer + k),
                 "timestamp": (now_millis() / 1000).to_string(), "type": "text", "text": { "body": "hello" } }]
         })));
