@@ -225,7 +225,7 @@ async fn roles_are_checked_and_numbers_never_carry_secrets() {
     let routing = ws.routing_overview().await.unwrap();
     let ann_routing = routing.agents.iter().find(|a| a.user_id == ann.id).unwrap();
     assert_eq!(ann_routing.max_open, Some(3));
-    assert_eq!(ann_routing.numbers, [number.clone()]);
+    assert_eq!(ann_routing.numbers, std::slice::from_ref(&number));
     assert_eq!(
         ann_routing.skills,
         [SkillLevel {

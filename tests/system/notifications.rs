@@ -35,15 +35,23 @@ async fn a_reconnect_sums_up_what_it_replayed_in_one_notification() {
     sam.online().await;
     let mut notices = ws.notices();
 
-    let customers = [("66811111111", "Somchai"), ("66822222222", "Malee"), ("66833333333", "Arun")];
+    let customers = [
+        ("66811111111", "Somchai"),
+        ("66822222222", "Malee"),
+        ("66833333333", "Arun"),
+    ];
     for (wa_id, name) in customers {
         h.sim.customer_says(&number, wa_id, name, "hello");
     }
-    let ids: Vec<i64> = eventually(WAIT, "three conversations, each with its message", || async {
-        let inbox = ws.inbox().unwrap();
-        let ids: Vec<i64> = inbox.iter().map(|e| e.conversation.id).collect();
-        (ids.len() == 3 && ids.iter().all(|&id| inbound(&ws, id) == 1)).then_some(ids)
-    })
+    let ids: Vec<i64> = eventually(
+        WAIT,
+        "three conversations, each with its message",
+        || async {
+            let inbox = ws.inbox().unwrap();
+            let ids: Vec<i64> = inbox.iter().map(|e| e.conversation.id).collect();
+            (ids.len() == 3 && ids.iter().all(|&id| inbound(&ws, id) == 1)).then_some(ids)
+        },
+    )
     .await;
     let live = drain(&mut notices);
     assert!(
@@ -57,7 +65,13 @@ async fn a_reconnect_sums_up_what_it_replayed_in_one_notification() {
         (ws.session_info().connection == ConnectionState::Offline).then_some(())
     })
     .await;
-    for (wa_id, name) in [customers[0], customers[1], customers[1], customers[2], customers[0]] {
+    for (wa_id, name) in [
+        customers[0],
+        customers[1],
+        customers[1],
+        customers[2],
+        customers[0],
+    ] {
         h.sim.customer_says(&number, wa_id, name, "are you there?");
     }
     eventually(WAIT, "the server to store all five", || async {
@@ -70,12 +84,17 @@ async fn a_reconnect_sums_up_what_it_replayed_in_one_notification() {
     desk.online().await;
     assert_eq!(ids.iter().map(|&id| inbound(&ws, id)).sum::<usize>(), 8);
     let summary = drain(&mut notices);
-    assert_eq!(summary.len(), 1, "one notification for the catch-up: {summary:?}");
+    assert_eq!(
+        summary.len(),
+        1,
+        "one notification for the catch-up: {summary:?}"
+    );
     assert_eq!(summary[0].title, "5 new messages in 3 conversations");
     assert!(ids.contains(&summary[0].conversation_id));
 
     // Live again: one notification per message, none while do not disturb holds.
-    h.sim.customer_says(&number, customers[2].0, customers[2].1, "hello again");
+    h.sim
+        .customer_says(&number, customers[2].0, customers[2].1, "hello again");
     let one = tokio::time::timeout(WAIT, notices.recv())
         .await
         .expect("a live notification")
@@ -86,10 +105,14 @@ async fn a_reconnect_sums_up_what_it_replayed_in_one_notification() {
         until: None,
     })
     .unwrap();
-    h.sim.customer_says(&number, customers[2].0, customers[2].1, "still there?");
+    h.sim
+        .customer_says(&number, customers[2].0, customers[2].1, "still there?");
     eventually(WAIT, "the quiet message to arrive", || async {
         (ids.iter().map(|&id| inbound(&ws, id)).sum::<usize>() == 10).then_some(())
     })
     .await;
-    assert!(drain(&mut notices).is_empty(), "do not disturb holds it back");
+    assert!(
+        drain(&mut notices).is_empty(),
+        "do not disturb holds it back"
+    );
 }

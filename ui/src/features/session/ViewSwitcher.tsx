@@ -1,4 +1,4 @@
-import { t } from "../../i18n";
+import { t, type StringKey } from "../../i18n";
 
 export type View = "inbox" | "supervisor" | "filter" | "review" | "admin";
 
@@ -11,66 +11,40 @@ type Props = {
   onChange: (view: View) => void;
 };
 
+const LABELS: Record<View, StringKey> = {
+  inbox: "session.view.inbox",
+  supervisor: "session.view.supervisor",
+  filter: "session.view.filter",
+  review: "session.view.review",
+  admin: "session.view.admin",
+};
+
 /**
  * Supervisors and admins switch between their inbox, the supervisor board and the outbound
  * filter (admins edit it; supervisors read it, test texts and see refusals), a read-only review
  * of any conversation, and (admins) the admin screens.
  */
 export function ViewSwitcher({ view, unseenAlerts, admin = false, onChange }: Props) {
+  const views: View[] = ["inbox", "supervisor", "filter", "review", ...(admin ? (["admin"] as const) : [])];
   return (
     <nav className="view-switcher" aria-label={t("session.views")}>
-      <button
-        type="button"
-        id="view-inbox"
-        className="view-tab"
-        aria-current={view === "inbox" ? "page" : undefined}
-        onClick={() => onChange("inbox")}
-      >
-        {t("session.view.inbox")}
-      </button>
-      <button
-        type="button"
-        id="view-supervisor"
-        className="view-tab"
-        aria-current={view === "supervisor" ? "page" : undefined}
-        onClick={() => onChange("supervisor")}
-      >
-        {t("session.view.supervisor")}
-        {unseenAlerts > 0 && (
-          <span className="view-badge" aria-label={t("session.view.unseenAlerts", { count: unseenAlerts })}>
-            {unseenAlerts}
-          </span>
-        )}
-      </button>
-      <button
-        type="button"
-        id="view-filter"
-        className="view-tab"
-        aria-current={view === "filter" ? "page" : undefined}
-        onClick={() => onChange("filter")}
-      >
-        {t("session.view.filter")}
-      </button>
-      <button
-        type="button"
-        id="view-review"
-        className="view-tab"
-        aria-current={view === "review" ? "page" : undefined}
-        onClick={() => onChange("review")}
-      >
-        {t("session.view.review")}
-      </button>
-      {admin && (
+      {views.map((each) => (
         <button
+          key={each}
           type="button"
-          id="view-admin"
+          id={`view-${each}`}
           className="view-tab"
-          aria-current={view === "admin" ? "page" : undefined}
-          onClick={() => onChange("admin")}
+          aria-current={view === each ? "page" : undefined}
+          onClick={() => onChange(each)}
         >
-          {t("session.view.admin")}
+          {t(LABELS[each])}
+          {each === "supervisor" && unseenAlerts > 0 && (
+            <span className="view-badge" aria-label={t("session.view.unseenAlerts", { count: unseenAlerts })}>
+              {unseenAlerts}
+            </span>
+          )}
         </button>
-      )}
+      ))}
     </nav>
   );
 }
