@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 import { direction, useLocale } from "../../i18n";
 import { barLayout, niceMax } from "./chartModel";
 
@@ -13,7 +13,8 @@ type Props = {
   className?: string;
 };
 
-const SIZE = { width: 480, height: 120 };
+/** The drawing area of every chart, in SVG units (stretched to the frame). */
+export const SIZE = { width: 480, height: 120 };
 
 /**
  * A bar per point, drawn as SVG: each bar says its label and value in a <title>, and the
@@ -34,19 +35,7 @@ export function BarChart({ title, summary, points, format = String, className }:
       <figcaption id={`${id}-title`} className="kpi-chart-title">
         {title}
       </figcaption>
-      <div className="kpi-chart-frame">
-        <span className="kpi-axis-max" aria-hidden="true">
-          {format(max)}
-        </span>
-        <svg
-          className="kpi-svg"
-          role="img"
-          aria-labelledby={`${id}-title ${id}-summary`}
-          viewBox={`0 0 ${SIZE.width} ${SIZE.height}`}
-          preserveAspectRatio="none"
-        >
-          <title id={`${id}-summary`}>{summary}</title>
-          <line className="kpi-baseline" x1={0} x2={SIZE.width} y1={SIZE.height} y2={SIZE.height} />
+      <ChartFrame id={id} summary={summary} axisMax={format(max)}>
           {bars.map((bar, index) => (
             <rect
               key={points[index]!.label + index}
@@ -60,8 +49,7 @@ export function BarChart({ title, summary, points, format = String, className }:
               <title>{`${points[index]!.label}: ${format(points[index]!.value)}`}</title>
             </rect>
           ))}
-        </svg>
-      </div>
+      </ChartFrame>
       <AxisLabels points={points} />
     </figure>
   );
@@ -74,6 +62,31 @@ export function AxisLabels({ points }: { points: { label: string }[] }) {
     <div className="kpi-axis" aria-hidden="true">
       <span>{points[0]!.label}</span>
       <span>{points[points.length - 1]!.label}</span>
+    </div>
+  );
+}
+
+/**
+ * What every chart shares: the largest value beside it, an SVG of SIZE with the chart's
+ * spoken summary and a baseline, and the marks given as children.
+ */
+export function ChartFrame({ id, summary, axisMax, children }: { id: string; summary: string; axisMax: string; children: ReactNode }) {
+  return (
+    <div className="kpi-chart-frame">
+      <span className="kpi-axis-max" aria-hidden="true">
+        {axisMax}
+      </span>
+      <svg
+        className="kpi-svg"
+        role="img"
+        aria-labelledby={`${id}-title ${id}-summary`}
+        viewBox={`0 0 ${SIZE.width} ${SIZE.height}`}
+        preserveAspectRatio="none"
+      >
+        <title id={`${id}-summary`}>{summary}</title>
+        <line className="kpi-baseline" x1={0} x2={SIZE.width} y1={SIZE.height} y2={SIZE.height} />
+        {children}
+      </svg>
     </div>
   );
 }

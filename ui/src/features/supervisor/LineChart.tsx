@@ -1,6 +1,6 @@
 import { useId } from "react";
 import { direction, useLocale } from "../../i18n";
-import { AxisLabels } from "./BarChart";
+import { AxisLabels, ChartFrame, SIZE } from "./BarChart";
 import { lineSegments, niceMax } from "./chartModel";
 
 export type Series = { name: string; className: string; values: (number | null)[] };
@@ -12,8 +12,6 @@ type Props = {
   series: Series[];
   format: (value: number) => string;
 };
-
-const SIZE = { width: 480, height: 120 };
 
 /** Lines over the hours (broken where an hour has nothing to measure), with a legend. */
 export function LineChart({ title, summary, labels, series, format }: Props) {
@@ -33,19 +31,7 @@ export function LineChart({ title, summary, labels, series, format }: Props) {
           </li>
         ))}
       </ul>
-      <div className="kpi-chart-frame">
-        <span className="kpi-axis-max" aria-hidden="true">
-          {format(max)}
-        </span>
-        <svg
-          className="kpi-svg"
-          role="img"
-          aria-labelledby={`${id}-title ${id}-summary`}
-          viewBox={`0 0 ${SIZE.width} ${SIZE.height}`}
-          preserveAspectRatio="none"
-        >
-          <title id={`${id}-summary`}>{summary}</title>
-          <line className="kpi-baseline" x1={0} x2={SIZE.width} y1={SIZE.height} y2={SIZE.height} />
+      <ChartFrame id={id} summary={summary} axisMax={format(max)}>
           {series.map((s) =>
             lineSegments(s.values, max, SIZE, rtl).map((points, index) =>
               points.length === 1 ? (
@@ -59,8 +45,7 @@ export function LineChart({ title, summary, labels, series, format }: Props) {
               ),
             ),
           )}
-        </svg>
-      </div>
+      </ChartFrame>
       <AxisLabels points={labels.map((label) => ({ label }))} />
     </figure>
   );
