@@ -12,10 +12,15 @@ import { useMessages } from "./useMessages";
 import { useNotes } from "./useNotes";
 import { windowRemaining } from "./windowModel";
 
-type Props = { conversationId: number; conversation: Conversation | null };
+type Props = {
+  conversationId: number;
+  conversation: Conversation | null;
+  /** A message to scroll to and flash once it is shown (a search hit). */
+  focusMessageKey?: string | null;
+};
 
 /** Render with `key={conversationId}` so switching conversations starts fresh. */
-export function ConversationView({ conversationId, conversation }: Props) {
+export function ConversationView({ conversationId, conversation, focusMessageKey = null }: Props) {
   const { messages, loaded, error, apply } = useMessages(conversationId);
   const { notes, add } = useNotes(conversationId);
   const [policyVersion, setPolicyVersion] = useState<number | undefined>(undefined);
@@ -29,7 +34,7 @@ export function ConversationView({ conversationId, conversation }: Props) {
   return (
     <>
       <ConversationHeader id={conversationId} conversation={conversation} windowRemaining={remaining} now={now} />
-      <MessageList messages={messages} notes={notes} loaded={loaded} error={error} />
+      <MessageList messages={messages} notes={notes} loaded={loaded} error={error} focusKey={focusMessageKey} />
       <div className="composer-modes" role="tablist" aria-label={t("composer.modes")}>
         <button id="mode-reply" type="button" role="tab" aria-selected={mode === "reply"} className="composer-mode" onClick={() => setMode("reply")}>
           {t("composer.modeReply")}

@@ -205,3 +205,28 @@ describe("message renderers", () => {
     expect(document.querySelector(".note")?.textContent).toContain("Refund approved");
   });
 });
+
+describe("MessageList focus", () => {
+  it("scrolls to and flashes the message a search hit named, once", () => {
+    const scrolled: string[] = [];
+    const original = Object.getOwnPropertyDescriptor(Element.prototype, "scrollIntoView");
+    Object.defineProperty(Element.prototype, "scrollIntoView", {
+      configurable: true,
+      value(this: Element) {
+        scrolled.push(this.id);
+      },
+    });
+    try {
+      const messages = [message("m1", 1000), message("m2", 2000), message("m3", 3000)];
+      const { rerender } = render(<MessageList messages={messages} loaded error={null} focusKey="m2" />);
+      expect(scrolled).toEqual(["message-m2"]);
+      expect(document.getElementById("message-m2")?.classList.contains("message-flash")).toBe(true);
+      // New messages arriving later do not pull the view back to the hit.
+      rerender(<MessageList messages={[...messages, message("m4", 4000)]} loaded error={null} focusKey="m2" />);
+      expect(scrolled).toEqual(["message-m2"]);
+    } finally {
+      if (original) Object.defineProperty(Element.prototype, "scrollIntoView", original);
+      else Reflect.deleteProperty(Element.prototype, "scrollIntoView");
+    }
+  });
+});

@@ -6,7 +6,14 @@ import { MessageBubble } from "./MessageBubble";
 import { buildTimeline } from "./messagesModel";
 import { NoteItem } from "./NoteItem";
 
-type Props = { messages: Message[]; notes?: ConversationNote[]; loaded: boolean; error: string | null };
+type Props = {
+  messages: Message[];
+  notes?: ConversationNote[];
+  loaded: boolean;
+  error: string | null;
+  /** Scrolled to and flashed once, when it is among the messages (a search hit). */
+  focusKey?: string | null;
+};
 
 /** Scrolls to a message and flashes it, for a quoted reply's "jump to". */
 function jumpTo(key: string) {
@@ -17,7 +24,7 @@ function jumpTo(key: string) {
   window.setTimeout(() => el.classList.remove("message-flash"), 1600);
 }
 
-export function MessageList({ messages, notes = [], loaded, error }: Props) {
+export function MessageList({ messages, notes = [], loaded, error, focusKey = null }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const timeline = useMemo(() => buildTimeline(messages, notes), [messages, notes]);
   const byWamid = useMemo(() => new Map(messages.filter((m) => m.wamid).map((m) => [m.wamid!, m])), [messages]);
@@ -30,6 +37,15 @@ export function MessageList({ messages, notes = [], loaded, error }: Props) {
     const el = scrollRef.current;
     if (el) el.scrollTop = el.scrollHeight;
   }, [lastKey, timeline.length]);
+
+  // After following the newest, go to the message a search hit named, once it is here.
+  const focused = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (!focusKey || focused.current === focusKey) return;
+    if (!messages.some((m) => m.key === focusKey)) return;
+    focused.current = focusKey;
+    jumpTo(focusKey);
+  }, [focusKey, messages]);
 
   return (
     <div className="message-scroll" ref={scrollRef}>

@@ -54,9 +54,16 @@ export function Workstation({ session, onSessionChange }: Props) {
     call("set_viewed_conversation", { conversation_id: viewed }).catch(() => {});
   }, [viewed]);
 
-  function openConversation(conversationId: number) {
+  // The message a search hit pointed at, shown once its conversation opens.
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+  function openConversation(conversationId: number, messageKey: string | null = null) {
     setSelectedId(conversationId);
+    setFocusKey(messageKey);
     setView("inbox");
+  }
+  function selectFromInbox(conversationId: number) {
+    setSelectedId(conversationId);
+    setFocusKey(null);
   }
 
   // The board and alerts open a conversation in the inbox when this desk has it, else to review.
@@ -113,7 +120,7 @@ export function Workstation({ session, onSessionChange }: Props) {
         {supervises && (
           <ViewSwitcher view={view} unseenAlerts={alerts.unseen} admin={role === "admin"} onChange={changeView} />
         )}
-        <SearchBox onOpen={(hit) => openConversation(hit.conversation_id)} />
+        <SearchBox onOpen={(hit) => openConversation(hit.conversation_id, hit.message_key)} />
         <DoNotDisturbToggle settings={desk.settings} onChange={desk.replace} />
         <Button id="open-settings" variant="ghost" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((o) => !o)}>
           {t("settings.open")}
@@ -155,12 +162,17 @@ export function Workstation({ session, onSessionChange }: Props) {
         <AdminView />
       ) : (
         <div className="workstation-body">
-          <Inbox {...inbox} userId={session.user?.id ?? null} selectedId={selectedId} onSelect={setSelectedId} />
+          <Inbox {...inbox} userId={session.user?.id ?? null} selectedId={selectedId} onSelect={selectFromInbox} />
           <section id="conversation" className="conversation">
             {selectedId === null ? (
               <p className="conversation-hint conversation-empty">{t("conversation.none")}</p>
             ) : (
-              <ConversationView key={selectedId} conversationId={selectedId} conversation={selected} />
+              <ConversationView
+                key={selectedId}
+                conversationId={selectedId}
+                conversation={selected}
+                focusMessageKey={focusKey}
+              />
             )}
           </section>
         </div>
