@@ -258,3 +258,65 @@ async fn after_the_window_closed_the_desk_sends_a_template_from_the_servers_list
         ("template", "Hi Sheena, your order #4521 has shipped.")
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_note_written_on_another_desk_appears_live_only_where_the_conversation_may_be_read() {
+    let mut h = Harness::start().await;
+    let number = first_number();
+    h.server.create_user("ann", Role::Agent, &[&number]).await;
+    h.server.create_user("sam", Role::Supervisor, &[]).await;
+    let desk = h.desk("ann").await;
+    desk.online().await;
+    h.sim
+        .customer_says(&number, "16505551234", "Sheena", "Where is my parcel?");
+    let id = desk.first_conversation().await;
+    // A colleague on the same number, signed in, but not holding this conversation.
+    h.server.create_user("bob", Role::Agent, &[&number]).await;
+    let other = h.desk("bob").await;
+    other.online().await;
+    let mut ann_events = desk.workstation.subscribe();
+    let mut bob_events = other.workstation.subscribe();
+
+    let token = h.server.login("sam").await;
+    let written = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/conversations/{id}/notes",
+            h.server.url()
+        ))
+        .bearer_auth(&token)
+        .json(
+            &json!({ "text": "Courier confirmed: delivery tomorrow", "idempotency_key": "sam-1" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(written.status().as_u16(), 201);
+
+    let note = eventually(WAIT, "the supervisor's note on ann's desk", || {
+        let mut seen = None;
+        while let Ok(event) = ann_events.try_recv() {
+            if let switchboard_sync::DesktopEvent::NoteChanged { note } = event {
+                seen = Some(note);
+            }
+        }
+        async move { seen }
+    })
+    .await;
+    assert_eq!(note.conversation_id, id);
+    assert_eq!(note.text, "Courier confirmed: delivery tomorrow");
+    assert_eq!(note.status, NoteStatus::Saved);
+    assert!(note.author_name.is_some(), "the author is named");
+    // Kept in the cache, so it is there offline too.
+    h.server.kill();
+    let cached = desk.workstation.notes(id).await.unwrap();
+    assert!(cached
+        .iter()
+        .any(|n| n.key == "sam-1" && n.text == note.text));
+    // Bob may not read ann's conversation, so his desk heard nothing of it.
+    while let Ok(event) = bob_events.try_recv() {
+        assert!(
+            !matches!(event, switchboard_sync::DesktopEvent::NoteChanged { .. }),
+            "an agent received a note on a conversation that is not theirs"
+        );
+    }
+}

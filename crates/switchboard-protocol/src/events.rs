@@ -21,6 +21,10 @@ pub enum SyncEvent {
         #[ts(type = "number")]
         version: i64,
     },
+    /// An internal note was written on a conversation (by anyone, on any desk).
+    NoteAdded {
+        note: crate::NoteSummary,
+    },
     /// Something needs a supervisor's attention, for example an agent who has not answered in
     /// time. Only supervisors and admins receive it.
     Alert {

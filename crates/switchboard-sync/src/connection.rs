@@ -361,6 +361,11 @@ async fn apply(
                 text,
             });
         }
+        SyncEvent::NoteAdded { note } => {
+            let note = crate::ConversationNote::from_server(note);
+            workstation.store.put_note(note.place(), &note)?;
+            workstation.emit(DesktopEvent::NoteChanged { note });
+        }
         SyncEvent::FilterPolicyChanged { .. } => {
             workstation
                 .refresh_policy(&creds.server_url, &creds.token)

@@ -53,7 +53,7 @@ pub struct ConversationNote {
 }
 
 impl ConversationNote {
-    fn from_server(note: NoteSummary) -> Self {
+    pub(crate) fn from_server(note: NoteSummary) -> Self {
         ConversationNote {
             key: note
                 .idempotency_key
@@ -69,7 +69,7 @@ impl ConversationNote {
         }
     }
 
-    fn place(&self) -> NotePlace<'_> {
+    pub(crate) fn place(&self) -> NotePlace<'_> {
         NotePlace {
             key: &self.key,
             server_id: self.id,

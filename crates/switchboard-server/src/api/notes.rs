@@ -5,13 +5,14 @@
 use super::conversations::readable;
 use super::{ApiFailure, AuthUser};
 use crate::db::DbError;
+use crate::store::events;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::sync::Arc;
-use switchboard_protocol::{ApiErrorCode, KeyedNoteRequest, NoteSummary};
+use switchboard_protocol::{ApiErrorCode, KeyedNoteRequest, NoteSummary, SyncEvent};
 
 const SELECT: &str = "SELECT n.id, n.conversation_id, n.author_id, u.display_name, n.text,
         n.idempotency_key, n.created_at
@@ -89,7 +90,7 @@ pub async fn add(
     let author = caller.user.id;
     state
         .db
-        .call(move |conn| -> Result<_, ApiFailure> {
+        .call_publishing(&state.hub, move |conn| -> Result<_, ApiFailure> {
             let tx = conn.transaction().map_err(DbError::from)?;
             if let Some(earlier) = key
                 .as_deref()
@@ -104,7 +105,7 @@ pub async fn add(
                         "This idempotency key was already used for a note on another conversation.",
                     ));
                 }
-                return Ok((StatusCode::OK, Json(earlier)));
+                return Ok(((StatusCode::OK, Json(earlier)), Vec::new()));
             }
             tx.execute(
                 "INSERT INTO notes (conversation_id, author_id, text, created_at, idempotency_key)
@@ -116,8 +117,20 @@ pub async fn add(
                 [tx.last_insert_rowid()],
                 note_from_row,
             )?;
+            // Everyone who may read the conversation sees the note appear live, on any desk.
+            let assignee: Option<i64> = tx.query_row(
+                "SELECT assigned_user_id FROM conversations WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            let event = events::append(
+                &tx,
+                Some(id),
+                assignee,
+                SyncEvent::NoteAdded { note: note.clone() },
+            )?;
             tx.commit().map_err(DbError::from)?;
-            Ok((StatusCode::CREATED, Json(note)))
+            Ok(((StatusCode::CREATED, Json(note)), vec![event]))
         })
         .await
 }
