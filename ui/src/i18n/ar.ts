@@ -281,6 +281,8 @@ export const ar: Record<StringKey, string> = {
   "search.placeholder": "ابحث في الرسائل (يعمل دون اتصال)",
   "search.searching": "جارٍ البحث…",
   "search.none": "لا توجد رسالة محفوظة تطابق «{query}».",
+  "search.onlyConversation": "في المحادثة مع {name} فقط",
+  "search.noneInConversation": "لا توجد رسالة محفوظة في هذه المحادثة تطابق «{query}».",
   "search.more": "نتائج أخرى",
   "search.clear": "مسح البحث",
   "search.shortHint": "البحث بأقل من ثلاثة أحرف يشمل الرسائل الحديثة فقط.",

@@ -270,6 +270,8 @@ export const en = {
   "search.placeholder": "Search messages (works offline)",
   "search.searching": "Searching…",
   "search.none": "No cached message matches “{query}”.",
+  "search.onlyConversation": "Only in the conversation with {name}",
+  "search.noneInConversation": "No cached message in this conversation matches “{query}”.",
   "search.more": "More results",
   "search.clear": "Clear search",
   "search.shortHint": "Searches shorter than three letters only look at recent messages.",

@@ -274,6 +274,8 @@ export const th: Record<StringKey, string> = {
   "search.placeholder": "ค้นหาข้อความ (ใช้ได้แม้ออฟไลน์)",
   "search.searching": "กำลังค้นหา…",
   "search.none": "ไม่พบข้อความที่บันทึกไว้ซึ่งตรงกับ “{query}”",
+  "search.onlyConversation": "เฉพาะในบทสนทนากับ {name}",
+  "search.noneInConversation": "ไม่พบข้อความที่บันทึกไว้ในบทสนทนานี้ซึ่งตรงกับ “{query}”",
   "search.more": "ผลลัพธ์เพิ่มเติม",
   "search.clear": "ล้างการค้นหา",
   "search.shortHint": "การค้นหาที่สั้นกว่าสามตัวอักษรจะดูเฉพาะข้อความล่าสุด",

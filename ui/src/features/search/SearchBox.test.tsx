@@ -99,4 +99,39 @@ describe("SearchBox", () => {
     expect(screen.getByText(/only look at recent messages/)).toBeTruthy();
     expect(screen.getByText(/No cached message matches “ok”/)).toBeTruthy();
   });
+
+  it("limits the search to the conversation on screen when asked, and pages within it", async () => {
+    mockCommands({
+      search_messages: ({ conversation_id, before }) =>
+        conversation_id === 5
+          ? before === null
+            ? { hits: [hit("c2", "refund sent", "refund", 5)], next: { created_at: 2, id: 7 } }
+            : { hits: [hit("c1", "refund asked", "refund", 5)], next: null }
+          : { hits: [hit("x1", "refund elsewhere", "refund", 8), hit("c2", "refund sent", "refund", 5)], next: null },
+    });
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    const { rerender } = render(<SearchBox onOpen={() => {}} current={{ id: 5, label: "Noor" }} />);
+    const input = document.getElementById("search") as HTMLInputElement;
+    await user.type(input, "refund");
+    await settle();
+    const keys = () => [...document.querySelectorAll(".search-hit")].map((e) => (e as HTMLElement).dataset.messageKey);
+    expect(keys()).toEqual(["x1", "c2"]);
+
+    const scope = screen.getByLabelText("Only in the conversation with Noor");
+    await user.click(scope);
+    await settle();
+    expect(callsOf("search_messages").at(-1)).toEqual({ query: "refund", conversation_id: 5, before: null, limit: 20 });
+    expect(keys()).toEqual(["c2"]);
+    await user.click(screen.getByRole("button", { name: "More results" }));
+    await settle();
+    expect(callsOf("search_messages").at(-1)).toEqual({ query: "refund", conversation_id: 5, before: { created_at: 2, id: 7 }, limit: 20 });
+    expect(keys()).toEqual(["c2", "c1"]);
+
+    // With no conversation on screen there is nothing to limit to: the whole cache is searched.
+    rerender(<SearchBox onOpen={() => {}} current={null} />);
+    await settle();
+    expect(screen.queryByLabelText(/Only in the conversation/)).toBeNull();
+    expect(callsOf("search_messages").at(-1)).toMatchObject({ conversation_id: null });
+    expect(keys()).toEqual(["x1", "c2"]);
+  });
 });

@@ -10,6 +10,8 @@ import "./search.css";
 type Props = {
   /** Opens the hit's conversation (and, where the view supports it, the message). */
   onOpen: (hit: SearchHit) => void;
+  /** The conversation on screen, which a search can be limited to. */
+  current?: { id: number; label: string } | null;
 };
 
 /**
@@ -17,9 +19,11 @@ type Props = {
  * agent types. Arrow down moves from the box into the results, Enter or a
  * click opens one, Escape clears.
  */
-export function SearchBox({ onOpen }: Props) {
+export function SearchBox({ onOpen, current = null }: Props) {
   const [query, setQuery] = useState("");
-  const search = useSearch(query);
+  const [onlyCurrent, setOnlyCurrent] = useState(false);
+  const scope = onlyCurrent && current ? current.id : null;
+  const search = useSearch(query, scope);
   const list = useRef<HTMLUListElement>(null);
   const trimmed = query.trim();
   const open = trimmed !== "";
@@ -69,6 +73,17 @@ export function SearchBox({ onOpen }: Props) {
       />
       {open && (
         <div className="search-panel">
+          {current && (
+            <label className="search-scope">
+              <input
+                id="search-in-conversation"
+                type="checkbox"
+                checked={onlyCurrent}
+                onChange={(e) => setOnlyCurrent(e.target.checked)}
+              />
+              <span dir="auto">{t("search.onlyConversation", { name: current.label })}</span>
+            </label>
+          )}
           {search.error && (
             <p className="search-error" role="alert">
               {t("search.failed", { message: search.error })}
@@ -103,7 +118,11 @@ export function SearchBox({ onOpen }: Props) {
           </ul>
           {search.searching && <p className="search-note">{t("search.searching")}</p>}
           {!search.searching && !search.error && search.searched === trimmed && search.hits.length === 0 && (
-            <p className="search-note search-empty">{t("search.none", { query: trimmed })}</p>
+            <p className="search-note search-empty">
+              {scope === null
+                ? t("search.none", { query: trimmed })
+                : t("search.noneInConversation", { query: trimmed })}
+            </p>
           )}
           {search.next && !search.searching && (
             <Button variant="ghost" onClick={search.more}>

@@ -18,8 +18,11 @@ export type SearchState = {
 
 const idle: SearchState = { hits: [], next: null, searching: false, error: null, searched: "" };
 
-/** Searches the desk's cache as the query changes; `more()` loads the next (older) page. */
-export function useSearch(query: string) {
+/**
+ * Searches the desk's cache as the query (or the conversation it is limited
+ * to) changes; `more()` loads the next (older) page.
+ */
+export function useSearch(query: string, conversationId: number | null = null) {
   const [state, setState] = useState<SearchState>(idle);
   // Answers to an older query must not overwrite a newer one.
   const latest = useRef(0);
@@ -30,7 +33,7 @@ export function useSearch(query: string) {
     if (text === "") return;
     const timer = setTimeout(() => {
       setState((s) => ({ ...s, searching: true, error: null }));
-      call("search_messages", { query: text, conversation_id: null, before: null, limit: PAGE }).then(
+      call("search_messages", { query: text, conversation_id: conversationId, before: null, limit: PAGE }).then(
         (results) => {
           if (ticket === latest.current)
             setState({ hits: results.hits, next: results.next, searching: false, error: null, searched: text });
@@ -42,14 +45,14 @@ export function useSearch(query: string) {
       );
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [query]);
+  }, [query, conversationId]);
 
   function more() {
     const { next, searched } = state;
     if (!next) return;
     const ticket = latest.current;
     setState((s) => ({ ...s, searching: true }));
-    call("search_messages", { query: searched, conversation_id: null, before: next, limit: PAGE }).then(
+    call("search_messages", { query: searched, conversation_id: conversationId, before: next, limit: PAGE }).then(
       (results) => {
         if (ticket === latest.current)
           setState((s) => ({ ...s, hits: [...s.hits, ...results.hits], next: results.next, searching: false }));

@@ -11,6 +11,7 @@ import { DoNotDisturbToggle } from "../notifications/DoNotDisturbToggle";
 import { useNotificationSound } from "../notifications/useNotificationSound";
 import { useInbox } from "../inbox/useInbox";
 import { ReviewView } from "../review/ReviewView";
+import { contactLabel } from "../inbox/inboxModel";
 import { SearchBox } from "../search/SearchBox";
 import { SettingsPanel } from "../settings/SettingsPanel";
 import { useDeskSettings } from "../settings/useDeskSettings";
@@ -120,7 +121,10 @@ export function Workstation({ session, onSessionChange }: Props) {
         {supervises && (
           <ViewSwitcher view={view} unseenAlerts={alerts.unseen} admin={role === "admin"} onChange={changeView} />
         )}
-        <SearchBox onOpen={(hit) => openConversation(hit.conversation_id, hit.message_key)} />
+        <SearchBox
+          current={selected ? { id: selected.id, label: contactLabel(selected.contact) } : null}
+          onOpen={(hit) => openConversation(hit.conversation_id, hit.message_key)}
+        />
         <DoNotDisturbToggle settings={desk.settings} onChange={desk.replace} />
         <Button id="open-settings" variant="ghost" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((o) => !o)}>
           {t("settings.open")}
