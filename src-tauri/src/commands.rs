@@ -55,6 +55,7 @@ command_list! {
     save_desk_settings(switchboard_sync::DeskSettings) -> switchboard_sync::DeskSettings;
     set_do_not_disturb(switchboard_sync::DoNotDisturbRequest) -> switchboard_sync::DeskSettings;
     set_viewed_conversation(switchboard_sync::ViewedConversationRequest) -> ();
+    set_language(switchboard_sync::LanguageRequest) -> ();
     check_text(switchboard_sync::CheckTextRequest) -> switchboard_filter::FilterReport;
     send_reply(switchboard_sync::SendReplyRequest) -> switchboard_domain::Message;
     send_reply_confirmed(switchboard_sync::SendReplyRequest) -> switchboard_domain::Message;

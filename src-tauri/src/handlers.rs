@@ -70,6 +70,13 @@ pub async fn set_do_not_disturb(
     ws.set_do_not_disturb(request)
 }
 
+pub async fn set_language(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::LanguageRequest,
+) -> Result<(), SyncError> {
+    ws.set_language(request)
+}
+
 pub async fn set_viewed_conversation(
     ws: &Arc<Workstation>,
     request: switchboard_sync::ViewedConversationRequest,

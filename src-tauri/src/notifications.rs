@@ -22,7 +22,7 @@ pub fn show(app: &AppHandle, workstation: &Arc<Workstation>, notice: Notice) {
         .summary(&notice.title)
         .body(&notice.body);
     #[cfg(all(unix, not(target_os = "macos")))]
-    notification.action("default", "Open");
+    notification.action("default", workstation.language().open());
     match notification.show() {
         Ok(handle) => {
             // On macOS dropping the handle sends the notification; waiting would need the main

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 use std::time::Duration;
-use switchboard_sync::{DesktopEvent, DoNotDisturbRequest, Workstation};
+use switchboard_sync::{DesktopEvent, DoNotDisturbRequest, Language, Workstation};
 use tauri::menu::{CheckMenuItem, Menu, MenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Wry};
@@ -16,7 +16,9 @@ const RECHECK: Duration = Duration::from_secs(30);
 
 struct Tray {
     icon: TrayIcon,
+    show: MenuItem<Wry>,
     do_not_disturb: CheckMenuItem<Wry>,
+    quit: MenuItem<Wry>,
 }
 
 /// Builds the tray and keeps it and the badge in step with the workstation.
@@ -38,7 +40,7 @@ pub fn install(app: &AppHandle, workstation: Arc<Workstation>) {
     let app = app.clone();
     let mut events = workstation.subscribe();
     tauri::async_runtime::spawn(async move {
-        let mut shown: Option<(u64, bool)> = None;
+        let mut shown: Option<(u64, bool, Language)> = None;
         loop {
             refresh(&app, &workstation, tray.as_ref(), &mut shown);
             let wait = tokio::time::timeout(RECHECK, events.recv()).await;
@@ -60,15 +62,17 @@ fn matters(event: &DesktopEvent) -> bool {
         DesktopEvent::InboxEntryChanged { .. }
             | DesktopEvent::SessionChanged { .. }
             | DesktopEvent::DeskSettingsChanged { .. }
+            | DesktopEvent::LanguageChanged { .. }
     )
 }
 
 fn build(app: &AppHandle, workstation: &Arc<Workstation>) -> tauri::Result<Tray> {
-    let show = MenuItem::with_id(app, "show", "Show Switchboard", true, None::<&str>)?;
+    let texts = workstation.language().tray();
+    let show = MenuItem::with_id(app, "show", &texts.show, true, None::<&str>)?;
     let quiet = workstation.quiet_now().unwrap_or(false);
     let do_not_disturb =
-        CheckMenuItem::with_id(app, "dnd", "Do not disturb", true, quiet, None::<&str>)?;
-    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+        CheckMenuItem::with_id(app, "dnd", &texts.do_not_disturb, true, quiet, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", &texts.quit, true, None::<&str>)?;
     let menu = Menu::with_items(app, &[&show, &do_not_disturb, &quit])?;
     let mut builder = TrayIconBuilder::with_id("switchboard")
         .tooltip("Switchboard")
@@ -97,7 +101,9 @@ fn build(app: &AppHandle, workstation: &Arc<Workstation>) -> tauri::Result<Tray>
         .build(app)?;
     Ok(Tray {
         icon,
+        show,
         do_not_disturb,
+        quit,
     })
 }
 
@@ -105,7 +111,7 @@ fn refresh(
     app: &AppHandle,
     workstation: &Workstation,
     tray: Option<&Tray>,
-    shown: &mut Option<(u64, bool)>,
+    shown: &mut Option<(u64, bool, Language)>,
 ) {
     let unread = if workstation.session_info().signed_in {
         workstation.unread_total().unwrap_or(0)
@@ -113,17 +119,20 @@ fn refresh(
         0
     };
     let quiet = workstation.quiet_now().unwrap_or(false);
-    if *shown == Some((unread, quiet)) {
+    let language = workstation.language();
+    if *shown == Some((unread, quiet, language)) {
         return;
     }
-    *shown = Some((unread, quiet));
+    let language_changed = shown.is_some_and(|(_, _, before)| before != language);
+    *shown = Some((unread, quiet, language));
     if let Some(tray) = tray {
-        let tooltip = match (unread, quiet) {
-            (0, false) => "Switchboard".to_owned(),
-            (0, true) => "Switchboard (do not disturb)".to_owned(),
-            (n, false) => format!("Switchboard: {n} unread"),
-            (n, true) => format!("Switchboard: {n} unread (do not disturb)"),
-        };
+        if language_changed {
+            let texts = language.tray();
+            let _ = tray.show.set_text(&texts.show);
+            let _ = tray.do_not_disturb.set_text(&texts.do_not_disturb);
+            let _ = tray.quit.set_text(&texts.quit);
+        }
+        let tooltip = language.tray_tooltip(unread, quiet);
         // Tooltips do not exist on Linux; the title shows beside the icon there and on macOS.
         let _ = tray.icon.set_tooltip(Some(&tooltip));
         let title = (unread > 0).then(|| unread.to_string());

@@ -11,7 +11,13 @@ type Boot = { kind: "loading" } | { kind: "failed"; message: string } | { kind: 
 
 export function App() {
   // Subscribing here re-renders the whole tree in the new language when the agent switches.
-  useLocale();
+  const locale = useLocale();
+  // Native notifications and the tray speak the same language as the window.
+  useEffect(() => {
+    call("set_language", { language: locale }).catch((err: unknown) =>
+      console.warn("could not pass the language to the desk", toIpcError(err).message),
+    );
+  }, [locale]);
   const [hub] = useState(() => new DesktopEventHub());
   const [boot, setBoot] = useState<Boot>({ kind: "loading" });
 

@@ -334,7 +334,7 @@ async fn apply(
                     .is_some_and(|c| c.assigned_user_id == Some(creds.user_id));
                 let contact = conversation
                     .and_then(|c| c.contact.name)
-                    .unwrap_or_else(|| "New message".into());
+                    .unwrap_or_else(|| workstation.language().unknown_contact().into());
                 workstation.raise(Happening::Inbound {
                     conversation_id: message.conversation_id,
                     contact,

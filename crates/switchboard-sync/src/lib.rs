@@ -22,6 +22,7 @@ mod queued_actions;
 mod quick_replies;
 mod search;
 mod supervision;
+mod texts;
 mod types;
 
 pub use administration::{AgentCapacityRequest, AgentSkillsRequest};
@@ -41,6 +42,7 @@ pub use queued_actions::{
 };
 pub use quick_replies::QuickReply;
 pub use search::{SearchCursor, SearchHit, SearchRequest, SearchResults, SearchSpan};
+pub use texts::{Language, LanguageRequest, TrayTexts};
 pub use types::*;
 
 use api::ApiClient;
@@ -96,6 +98,8 @@ pub struct Workstation {
     media_dir: std::sync::OnceLock<std::path::PathBuf>,
     /// What the agent looks at, catch-up batching and the notification focus may open.
     notification_state: notifications::NotificationState,
+    /// The language of notifications and the tray (the one chosen in the app).
+    language: std::sync::RwLock<Language>,
 }
 
 impl Workstation {
@@ -118,6 +122,7 @@ impl Workstation {
 
     /// A workstation over an already opened cache.
     pub fn with_store(store: Store, credentials: Arc<dyn CredentialStore>) -> Arc<Workstation> {
+        let language = Workstation::stored_language(&store);
         let workstation = Arc::new(Workstation {
             store,
             api: ApiClient::default(),
@@ -131,6 +136,7 @@ impl Workstation {
             reconnect_now: Notify::new(),
             media_dir: Default::default(),
             notification_state: Default::default(),
+            language: std::sync::RwLock::new(language),
         });
         if let Ok(Some(policy)) = workstation.store.meta::<Policy>("filter_policy") {
             workstation.install_policy(&policy);

@@ -2,6 +2,7 @@
 //! summary. Pure functions over plain values, so every rule is unit-tested without a server,
 //! a window or a clock.
 
+use crate::texts::{CatchUpCounts, Language};
 use crate::Notice;
 use std::collections::BTreeSet;
 
@@ -45,8 +46,8 @@ impl Happening {
         }
     }
 
-    /// The text of its notification.
-    pub fn notice(&self) -> Notice {
+    /// The text of its notification, in `language`.
+    pub fn notice(&self, language: Language) -> Notice {
         match self {
             Happening::Assigned {
                 conversation_id,
@@ -54,7 +55,7 @@ impl Happening {
                 preview,
             } => Notice {
                 conversation_id: *conversation_id,
-                title: format!("New conversation: {contact}"),
+                title: language.new_conversation(contact),
                 body: preview.clone(),
             },
             Happening::Inbound {
@@ -72,7 +73,7 @@ impl Happening {
                 text,
             } => Notice {
                 conversation_id: *conversation_id,
-                title: "Needs attention".into(),
+                title: language.needs_attention().into(),
                 body: text.clone(),
             },
         }
@@ -152,48 +153,20 @@ impl CatchUpSummary {
         self.latest.is_none()
     }
 
-    /// The one notification for the whole burst, if anything was counted.
-    pub fn notice(&self) -> Option<Notice> {
+    /// The one notification for the whole burst, in `language`, if anything was counted.
+    pub fn notice(&self, language: Language) -> Option<Notice> {
         let conversation_id = self.latest?;
-        let conversations = self.conversations.len();
-        let title = if self.messages > 0 {
-            format!(
-                "{} in {}",
-                plural(self.messages as usize, "new message", "new messages"),
-                plural(conversations, "conversation", "conversations"),
-            )
-        } else {
-            format!(
-                "{} assigned to you",
-                plural(
-                    self.assigned as usize,
-                    "new conversation",
-                    "new conversations"
-                ),
-            )
-        };
-        let body = if self.messages > 0 && self.assigned > 0 {
-            format!(
-                "Including {} assigned to you while the desk was offline.",
-                plural(
-                    self.assigned as usize,
-                    "new conversation",
-                    "new conversations"
-                ),
-            )
-        } else {
-            "They arrived while the desk was offline.".into()
-        };
+        let (title, body) = language.catch_up(CatchUpCounts {
+            messages: self.messages as usize,
+            conversations: self.conversations.len(),
+            assigned: self.assigned as usize,
+        });
         Some(Notice {
             conversation_id,
             title,
             body,
         })
     }
-}
-
-fn plural(count: usize, one: &str, other: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { other })
 }
 
 /// The conversation a notification shown at `shown_at` (while the window was in the
@@ -264,7 +237,7 @@ mod tests {
         };
         assert_eq!(decide(&alert, false, READING_1), Decision::Show);
         assert_eq!(decide(&alert, true, AWAY), Decision::Skip);
-        assert_eq!(alert.notice().title, "Needs attention");
+        assert_eq!(alert.notice(Language::En).title, "Needs attention");
     }
 
     #[test]
@@ -277,17 +250,17 @@ mod tests {
     fn a_catch_up_burst_becomes_one_summary() {
         let mut summary = CatchUpSummary::default();
         assert!(summary.is_empty());
-        assert_eq!(summary.notice(), None);
+        assert_eq!(summary.notice(Language::En), None);
         for conversation_id in [1, 2, 1, 3, 3] {
             summary.add(&inbound(conversation_id, true));
         }
-        let notice = summary.notice().unwrap();
+        let notice = summary.notice(Language::En).unwrap();
         assert_eq!(notice.title, "5 new messages in 3 conversations");
         assert_eq!(notice.conversation_id, 3, "opens the latest");
         assert_eq!(notice.body, "They arrived while the desk was offline.");
 
         summary.add(&assigned(4));
-        let notice = summary.notice().unwrap();
+        let notice = summary.notice(Language::En).unwrap();
         assert_eq!(notice.title, "5 new messages in 4 conversations");
         assert!(notice.body.contains("1 new conversation assigned"));
         assert_eq!(notice.conversation_id, 4);
@@ -298,7 +271,7 @@ mod tests {
         let mut one = CatchUpSummary::default();
         one.add(&inbound(7, true));
         assert_eq!(
-            one.notice().unwrap().title,
+            one.notice(Language::En).unwrap().title,
             "1 new message in 1 conversation"
         );
 
@@ -310,7 +283,7 @@ mod tests {
             text: "late".into(),
         });
         assert_eq!(
-            only_assigned.notice().unwrap().title,
+            only_assigned.notice(Language::En).unwrap().title,
             "2 new conversations assigned to you"
         );
     }

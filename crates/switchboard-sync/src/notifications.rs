@@ -137,7 +137,7 @@ impl Workstation {
             if silent {
                 None
             } else {
-                summary.notice()
+                summary.notice(self.language())
             }
         };
         if let Some(notice) = notice {
@@ -157,7 +157,7 @@ impl Workstation {
             decision
         };
         if decision == Decision::Show {
-            self.deliver(happening.notice());
+            self.deliver(happening.notice(self.language()));
         }
     }
 
@@ -219,6 +219,49 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn notifications_speak_the_language_chosen_in_the_app_and_it_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = || {
+            Workstation::with_store(
+                Store::open(&dir.path().join("cache.db")).unwrap(),
+                Arc::new(MemoryCredentials::default()),
+            )
+        };
+        let ws = open();
+        ws.set_language(crate::LanguageRequest {
+            language: crate::Language::Ar,
+        })
+        .unwrap();
+        let mut notices = ws.notices();
+        ws.raise(Happening::Assigned {
+            conversation_id: 4,
+            contact: "سارة".into(),
+            preview: "مرحبا".into(),
+        });
+        assert_eq!(notices.try_recv().unwrap().title, "محادثة جديدة: سارة");
+        drop(ws);
+
+        // Reopened before the window has loaded: a catch-up is summed up in Thai.
+        let ws = open();
+        assert_eq!(ws.language(), crate::Language::Ar);
+        ws.set_language(crate::LanguageRequest {
+            language: crate::Language::Th,
+        })
+        .unwrap();
+        drop(ws);
+        let ws = open();
+        let mut notices = ws.notices();
+        ws.begin_catch_up(7);
+        ws.raise(inbound(1));
+        ws.raise(inbound(2));
+        ws.end_catch_up();
+        assert_eq!(
+            notices.try_recv().unwrap().title,
+            "ข้อความใหม่ 2 ข้อความ ใน 2 บทสนทนา"
+        );
     }
 
     #[test]

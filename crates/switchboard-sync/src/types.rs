@@ -177,6 +177,8 @@ pub enum DesktopEvent {
     DeskSettingsChanged {
         settings: crate::DeskSettings,
     },
+    /// The user chose another language (the tray follows it).
+    LanguageChanged { language: crate::Language },
 }
 
 /// Machine-readable error reason; the UI branches on it.

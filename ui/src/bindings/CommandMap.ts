@@ -19,6 +19,7 @@ import type { FilterReport } from "./FilterReport";
 import type { InboxEntry } from "./InboxEntry";
 import type { KpiReport } from "./KpiReport";
 import type { KpiRequest } from "./KpiRequest";
+import type { LanguageRequest } from "./LanguageRequest";
 import type { MediaContent } from "./MediaContent";
 import type { MediaRequest } from "./MediaRequest";
 import type { Message } from "./Message";
@@ -62,6 +63,7 @@ export type CommandMap = {
   save_desk_settings: { request: DeskSettings, response: DeskSettings },
   set_do_not_disturb: { request: DoNotDisturbRequest, response: DeskSettings },
   set_viewed_conversation: { request: ViewedConversationRequest, response: null },
+  set_language: { request: LanguageRequest, response: null },
   check_text: { request: CheckTextRequest, response: FilterReport },
   send_reply: { request: SendReplyRequest, response: Message },
   send_reply_confirmed: { request: SendReplyRequest, response: Message },

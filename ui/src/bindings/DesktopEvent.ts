@@ -2,6 +2,7 @@
 import type { ConversationNote } from "./ConversationNote";
 import type { DeskSettings } from "./DeskSettings";
 import type { InboxEntry } from "./InboxEntry";
+import type { Language } from "./Language";
 import type { Message } from "./Message";
 import type { SessionInfo } from "./SessionInfo";
 import type { SupervisorBoard } from "./SupervisorBoard";
@@ -9,4 +10,4 @@ import type { SupervisorBoard } from "./SupervisorBoard";
 /**
  * Everything the workstation tells the UI, on one channel.
  */
-export type DesktopEvent = { "type": "session_changed", session: SessionInfo, } | { "type": "inbox_entry_changed", entry: InboxEntry, } | { "type": "message_changed", message: Message, } | { "type": "open_conversation", conversation_id: number, } | { "type": "board_changed", board: SupervisorBoard, } | { "type": "filter_policy_changed", version: number, } | { "type": "alert", conversation_id: number, text: string, } | { "type": "note_changed", note: ConversationNote, } | { "type": "action_failed", conversation_id: number, message: string, } | { "type": "notified", conversation_id: number, sound: boolean, } | { "type": "desk_settings_changed", settings: DeskSettings, };
+export type DesktopEvent = { "type": "session_changed", session: SessionInfo, } | { "type": "inbox_entry_changed", entry: InboxEntry, } | { "type": "message_changed", message: Message, } | { "type": "open_conversation", conversation_id: number, } | { "type": "board_changed", board: SupervisorBoard, } | { "type": "filter_policy_changed", version: number, } | { "type": "alert", conversation_id: number, text: string, } | { "type": "note_changed", note: ConversationNote, } | { "type": "action_failed", conversation_id: number, message: string, } | { "type": "notified", conversation_id: number, sound: boolean, } | { "type": "desk_settings_changed", settings: DeskSettings, } | { "type": "language_changed", language: Language, };
