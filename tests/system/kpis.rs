@@ -119,6 +119,19 @@ async fn figures_follow_a_scripted_exchange_and_a_supervisor_reviews_it() {
         matches!(refused, Err(SyncError::Rejected(_))),
         "{refused:?}"
     );
+
+    // The customer writes again: the conversation Ann resolved is reopened, and counted so.
+    h.sim
+        .customer_says(&number, "16505551234", "Sheena", "It still has not arrived");
+    let report = eventually(WAIT, "the reopening in the figures", || async {
+        let report = sara.workstation.kpis(KpiRequest { hours: 24 }).await.ok()?;
+        (report.total.reopened == 1).then_some(report)
+    })
+    .await;
+    assert_eq!(report.buckets.last().unwrap().reopened, 1);
+    assert_eq!(report.total.resolved, 0, "no longer resolved");
+    let agent = report.agents.iter().find(|a| a.user_id == ann.id).unwrap();
+    assert_eq!((agent.reopened, agent.sla_breaches), (1, 0));
 }
 
 #[tokio::test(flavor = "multi_thread")]

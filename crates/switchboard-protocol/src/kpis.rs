@@ -27,8 +27,11 @@ pub struct KpiBucket {
     pub first_response_median_seconds: Option<f64>,
     /// 90th percentile of the same.
     pub first_response_p90_seconds: Option<f64>,
-    /// Agents who did not answer in their queue's `sla_minutes` (alerts raised in this hour).
+    /// Agents who did not answer in their queue's `sla_minutes` (counted when it happened).
     pub sla_breaches: u32,
+    /// Resolved conversations opened again in this hour, by the customer writing or by a
+    /// person.
+    pub reopened: u32,
 }
 
 /// One agent's figures over the whole stretch.
@@ -45,6 +48,10 @@ pub struct AgentKpi {
     pub first_response_median_seconds: Option<f64>,
     /// Conversations they held that were resolved in the stretch.
     pub resolved: u32,
+    /// Conversations they held when resolved that were opened again in the stretch.
+    pub reopened: u32,
+    /// Times they did not answer within their queue's `sla_minutes`.
+    pub sla_breaches: u32,
 }
 
 /// `GET /api/v1/kpis?hours=24` (supervisors and admins).

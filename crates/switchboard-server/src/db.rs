@@ -27,6 +27,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261124_note_keys",
         include_str!("../migrations/20261124_note_keys.sql"),
     ),
+    (
+        "20261125_conversation_marks",
+        include_str!("../migrations/20261125_conversation_marks.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

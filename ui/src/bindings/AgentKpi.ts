@@ -15,4 +15,12 @@ answered: number, first_response_median_seconds: number | null,
 /**
  * Conversations they held that were resolved in the stretch.
  */
-resolved: number, };
+resolved: number, 
+/**
+ * Conversations they held when resolved that were opened again in the stretch.
+ */
+reopened: number, 
+/**
+ * Times they did not answer within their queue's `sla_minutes`.
+ */
+sla_breaches: number, };

@@ -35,6 +35,11 @@ first_response_median_seconds: number | null,
  */
 first_response_p90_seconds: number | null, 
 /**
- * Agents who did not answer in their queue's `sla_minutes` (alerts raised in this hour).
+ * Agents who did not answer in their queue's `sla_minutes` (counted when it happened).
  */
-sla_breaches: number, };
+sla_breaches: number, 
+/**
+ * Resolved conversations opened again in this hour, by the customer writing or by a
+ * person.
+ */
+reopened: number, };

@@ -324,6 +324,7 @@ export const ar: Record<StringKey, string> = {
   "kpi.median": "وسيط أول رد",
   "kpi.p90": "أول رد عند المئين التسعين",
   "kpi.breaches": "تجاوزات وقت الرد",
+  "kpi.reopened": "أُعيد فتحها",
   "kpi.waitingNow": "في الانتظار الآن",
   "kpi.agents": "لكل موظف",
   "kpi.replies": "الردود",

@@ -313,6 +313,7 @@ export const en = {
   "kpi.median": "Median first response",
   "kpi.p90": "90th percentile first response",
   "kpi.breaches": "Answer-time breaches",
+  "kpi.reopened": "Reopened",
   "kpi.waitingNow": "Waiting now",
   "kpi.agents": "Per agent",
   "kpi.replies": "Replies",

@@ -317,6 +317,7 @@ export const th: Record<StringKey, string> = {
   "kpi.median": "มัธยฐานเวลาตอบครั้งแรก",
   "kpi.p90": "เวลาตอบครั้งแรกเปอร์เซ็นไทล์ที่ 90",
   "kpi.breaches": "ตอบเกินเวลาที่กำหนด",
+  "kpi.reopened": "เปิดใหม่",
   "kpi.waitingNow": "รออยู่ตอนนี้",
   "kpi.agents": "รายเจ้าหน้าที่",
   "kpi.replies": "คำตอบ",

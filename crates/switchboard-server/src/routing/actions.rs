@@ -149,6 +149,13 @@ pub fn reopen(
         return Ok(Vec::new());
     }
     let previous = conversation.assigned_user_id;
+    conversations::mark(
+        conn,
+        conversation_id,
+        conversations::Mark::Reopened,
+        previous,
+        ctx.now,
+    )?;
     conn.prepare_cached(
         "UPDATE conversations SET status = 'open', resolved_at = NULL, assigned_user_id = NULL,
             assigned_at = NULL, queued_at = ?2 WHERE id = ?1",

@@ -394,6 +394,13 @@ fn an_unanswered_conversation_moves_on_when_its_time_runs_out() {
     assert_ne!(now_held, first, "reassigned to the other agent");
     let alerts = world.query::<String>("SELECT payload FROM events WHERE payload LIKE '%alert%'");
     assert_eq!(alerts.len(), 1, "supervisors were told");
+    let breaches =
+        world.query::<i64>("SELECT user_id FROM conversation_marks WHERE kind = 'sla_breach'");
+    assert_eq!(
+        breaches,
+        vec![vec![first]],
+        "the breach is counted against the first agent"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use super::{conversation_changed, route, rules_for, unassign, Ctx, SlaAction};
 use crate::db::DbError;
-use crate::store::{events, events::StoredEvent};
+use crate::store::{conversations, events, events::StoredEvent};
 use crate::AppState;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::sync::Arc;
@@ -107,6 +107,13 @@ pub fn run_due(conn: &Connection, ctx: &Ctx) -> rusqlite::Result<Vec<StoredEvent
         })?
         .collect::<rusqlite::Result<_>>()?;
     for (conversation_id, agent, number, team) in late {
+        conversations::mark(
+            conn,
+            conversation_id,
+            conversations::Mark::SlaBreach,
+            Some(agent),
+            ctx.now,
+        )?;
         let rules = rules_for(conn, &number, team)?;
         if rules.sla_action == SlaAction::Reassign {
             unassign(conn, conversation_id, ctx.now)?;

@@ -121,6 +121,35 @@ pub struct Opened {
     pub fresh: bool,
 }
 
+/// What the key figures count about a conversation (see `conversation_marks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// A resolved conversation was opened again; the user is who held it.
+    Reopened,
+    /// The assigned agent did not answer within the queue's time.
+    SlaBreach,
+}
+
+/// Records a mark on a conversation.
+pub fn mark(
+    conn: &Connection,
+    conversation_id: i64,
+    kind: Mark,
+    user_id: Option<i64>,
+    at: i64,
+) -> rusqlite::Result<()> {
+    let kind = match kind {
+        Mark::Reopened => "reopened",
+        Mark::SlaBreach => "sla_breach",
+    };
+    conn.prepare_cached(
+        "INSERT INTO conversation_marks (created_at, conversation_id, kind, user_id)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![at, conversation_id, kind, user_id])?;
+    Ok(())
+}
+
 /// The open conversation between a number and a contact: created if there is none, reopened
 /// if it was resolved.
 pub fn open_for(
@@ -138,8 +167,9 @@ pub fn open_for(
         })
         .optional()?;
     match existing {
-        Some((id, status, _)) if status == "resolved" => {
+        Some((id, status, resolver)) if status == "resolved" => {
             // A customer writing again reopens the conversation and it is routed afresh.
+            mark(conn, id, Mark::Reopened, resolver, at)?;
             conn.prepare_cached(
                 "UPDATE conversations SET status = 'open', assigned_user_id = NULL,
                     assigned_at = NULL, resolved_at = NULL, queued_at = ?2 WHERE id = ?1",

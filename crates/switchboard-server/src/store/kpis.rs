@@ -1,5 +1,6 @@
-//! Key figures for supervisors, hour by hour: read from the stored messages, conversations and
-//! alerts, so they hold for any stretch without counters of their own.
+//! Key figures for supervisors, hour by hour: read from the stored messages and conversations,
+//! and from the marks left when a conversation is reopened or an agent misses the answer time,
+//! so they hold for any stretch without counters of their own.
 //!
 //! The messages, conversations and events tables have no index on their time columns, but rows
 //! are appended in time order, so the first row of the stretch is found by a binary search on
@@ -23,7 +24,6 @@ pub fn report(conn: &Connection, now: i64, hours: u32) -> rusqlite::Result<KpiRe
 
     let first_message = first_row_since(conn, "messages", "id", from - CLOCK_SLACK_MS)?;
     let first_conversation = first_row_since(conn, "conversations", "id", from - CLOCK_SLACK_MS)?;
-    let first_event = first_row_since(conn, "events", "seq", from - CLOCK_SLACK_MS)?;
 
     let mut inbound = conn.prepare_cached(
         "SELECT created_at FROM messages
@@ -87,16 +87,33 @@ pub fn report(conn: &Connection, now: i64, hours: u32) -> rusqlite::Result<KpiRe
         }
     }
 
-    // Alerts other than the filter's are raised when an agent did not answer in time.
-    let mut breaches = conn.prepare_cached(
-        "SELECT created_at FROM events
-         WHERE seq >= ?1 AND created_at >= ?2
-           AND json_extract(payload, '$.type') = 'alert'
-           AND json_extract(payload, '$.text') NOT LIKE 'The filter blocked%'",
+    let mut marks = conn.prepare_cached(
+        "SELECT created_at, kind, user_id FROM conversation_marks WHERE created_at >= ?1",
     )?;
-    for at in breaches.query_map(params![first_event, from], |r| r.get::<_, i64>(0))? {
-        if let Some(bucket) = figures.bucket(at?) {
+    for row in marks.query_map([from], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+        ))
+    })? {
+        let (at, kind, user) = row?;
+        let Some(bucket) = figures.bucket(at) else {
+            continue;
+        };
+        let breach = kind == "sla_breach";
+        if breach {
             bucket.sla_breaches += 1;
+        } else {
+            bucket.reopened += 1;
+        }
+        if let Some(user) = user {
+            let agent = figures.agent(user);
+            if breach {
+                agent.sla_breaches += 1;
+            } else {
+                agent.reopened += 1;
+            }
         }
     }
 
@@ -197,6 +214,7 @@ impl Figures {
             first_response_median_seconds: None,
             first_response_p90_seconds: None,
             sla_breaches: 0,
+            reopened: 0,
         };
         Figures {
             from,
@@ -232,6 +250,8 @@ impl Figures {
             answered: 0,
             first_response_median_seconds: None,
             resolved: 0,
+            reopened: 0,
+            sla_breaches: 0,
         })
     }
 
@@ -247,6 +267,7 @@ impl Figures {
             self.total.inbound += bucket.inbound;
             self.total.opened += bucket.opened;
             self.total.sla_breaches += bucket.sla_breaches;
+            self.total.reopened += bucket.reopened;
         }
         describe_waits(&mut self.total, &mut self.all_waits);
         let mut agent_waits = std::mem::take(&mut self.agent_waits);
@@ -301,7 +322,8 @@ mod tests {
                 sender_user_id INTEGER, created_at INTEGER);
              CREATE TABLE conversations (id INTEGER PRIMARY KEY, status TEXT, assigned_user_id INTEGER,
                 created_at INTEGER, resolved_at INTEGER);
-             CREATE TABLE events (seq INTEGER PRIMARY KEY, created_at INTEGER, payload TEXT);
+             CREATE TABLE conversation_marks (id INTEGER PRIMARY KEY, created_at INTEGER,
+                conversation_id INTEGER, kind TEXT, user_id INTEGER);
              CREATE TABLE users (id INTEGER PRIMARY KEY, display_name TEXT, role TEXT);
              INSERT INTO users VALUES (7, 'Amal', 'agent'), (8, 'Niran', 'agent'), (9, 'Sara', 'supervisor');",
         )
@@ -348,12 +370,18 @@ mod tests {
         message(&conn, 1, "outbound", Some(7), start + 260_000);
         // Conversation 2, this hour: unanswered.
         message(&conn, 2, "inbound", None, hour + 1_000);
+        // Amal missed the answer time on conversation 1 this hour; conversation 1 had been
+        // resolved by her and was reopened last hour (once) and this hour (once more); a
+        // breach before the stretch is not counted.
         conn.execute(
-            "INSERT INTO events (created_at, payload) VALUES (?1, ?2), (?1, ?3)",
+            "INSERT INTO conversation_marks (created_at, conversation_id, kind, user_id)
+             VALUES (?1, 1, 'sla_breach', 7), (?2, 1, 'reopened', 7), (?3, 1, 'reopened', 7),
+                    (?4, 1, 'sla_breach', 7)",
             params![
                 hour + 5_000,
-                r#"{"type":"alert","conversation_id":1,"text":"AMAL has not answered conversation 1 within 5 minutes."}"#,
-                r#"{"type":"alert","conversation_id":1,"text":"The filter blocked a message AMAL tried to send: it contains “x”."}"#
+                hour - HOUR_MS + 2_000,
+                hour + 6_000,
+                hour - 10 * HOUR_MS
             ],
         )
         .unwrap();
@@ -378,6 +406,8 @@ mod tests {
             (1, 1, 1, 0)
         );
         assert_eq!(this_hour.sla_breaches, 1);
+        assert_eq!((last_hour.reopened, this_hour.reopened), (1, 1));
+        assert_eq!((report.total.reopened, report.total.sla_breaches), (2, 1));
         assert_eq!(this_hour.first_response_median_seconds, None);
         assert_eq!(report.total.inbound, 4);
         assert_eq!(report.total.answered, 2);
@@ -385,6 +415,7 @@ mod tests {
         let amal = report.agents.iter().find(|a| a.user_id == 7).unwrap();
         assert_eq!((amal.replies, amal.answered, amal.resolved), (3, 2, 1));
         assert_eq!(amal.first_response_median_seconds, Some(90.0));
+        assert_eq!((amal.reopened, amal.sla_breaches), (2, 1));
         let niran = report.agents.iter().find(|a| a.user_id == 8).unwrap();
         assert_eq!((niran.replies, niran.answered), (0, 0));
         assert_eq!(report.agents.len(), 2, "supervisors are not listed");
@@ -409,7 +440,10 @@ mod tests {
             first_row_since(&conn, "messages", "id", 1_000 * HOUR_MS).unwrap(),
             101
         );
-        assert_eq!(first_row_since(&conn, "events", "seq", 0).unwrap(), 0);
+        assert_eq!(
+            first_row_since(&conn, "conversation_marks", "id", 0).unwrap(),
+            0
+        );
     }
 
     #[test]

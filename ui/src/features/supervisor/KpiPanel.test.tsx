@@ -24,6 +24,7 @@ function bucket(index: number, overrides: Partial<KpiBucket> = {}): KpiBucket {
     first_response_median_seconds: null,
     first_response_p90_seconds: null,
     sla_breaches: 0,
+    reopened: 0,
     ...overrides,
   };
 }
@@ -35,7 +36,7 @@ function report(buckets: KpiBucket[]): KpiReport {
     buckets,
     total: { ...bucket(0), inbound: buckets.reduce((n, b) => n + b.inbound, 0), first_response_median_seconds: 90 },
     waiting_now: 3,
-    agents: [{ user_id: 7, display_name: "Amira Haddad", replies: 12, answered: 4, first_response_median_seconds: 75, resolved: 2 }],
+    agents: [{ user_id: 7, display_name: "Amira Haddad", replies: 12, answered: 4, first_response_median_seconds: 75, resolved: 2, reopened: 1, sla_breaches: 3 }],
   };
 }
 
@@ -60,7 +61,7 @@ describe("Key figures", () => {
 
   it("draws bars that scale with the data, each saying its value, and the same figures as a table", async () => {
     mockCommands({
-      kpis: () => report([bucket(0, { inbound: 2 }), bucket(1, { inbound: 10, resolved: 1 }), bucket(2, { inbound: 5, first_response_median_seconds: 80 })]),
+      kpis: () => report([bucket(0, { inbound: 2 }), bucket(1, { inbound: 10, resolved: 1 }), bucket(2, { inbound: 5, first_response_median_seconds: 80, reopened: 2 })]),
     });
     mount();
     await screen.findByText("Customer messages per hour");
@@ -76,9 +77,11 @@ describe("Key figures", () => {
     const table = document.getElementById("kpi-table")!;
     const rows = within(table).getAllByRole("row").slice(1);
     expect(rows).toHaveLength(3);
-    expect([...rows[2]!.querySelectorAll("td")].map((c) => c.textContent)).toEqual(["5", "0", "0", "1 min 20 s", "—", "0"]);
+    expect([...rows[2]!.querySelectorAll("td")].map((c) => c.textContent)).toEqual(["5", "0", "0", "1 min 20 s", "—", "0", "2"]);
     expect(document.querySelector('.kpi-tile[data-kpi="waiting"] dd')?.textContent).toBe("3");
     expect(document.querySelector('.kpi-agent[data-user-id="7"]')?.textContent).toContain("Amira Haddad");
+    const agentCells = [...document.querySelectorAll('.kpi-agent[data-user-id="7"] td')].map((c) => c.textContent);
+    expect(agentCells).toEqual(["12", "4", "1 min 15 s", "2", "1", "3"]);
     expect(callsOf("kpis")).toEqual([{ hours: 24 }]);
   });
 

@@ -64,6 +64,7 @@ function KpiReportView({ report }: { report: KpiReport }) {
     ["median", t("kpi.median"), formatDuration(total.first_response_median_seconds)],
     ["p90", t("kpi.p90"), formatDuration(total.first_response_p90_seconds)],
     ["breaches", t("kpi.breaches"), String(total.sla_breaches)],
+    ["reopened", t("kpi.reopened"), String(total.reopened)],
     ["waiting", t("kpi.waitingNow"), String(report.waiting_now)],
   ];
   return (
@@ -124,6 +125,12 @@ function KpiReportView({ report }: { report: KpiReport }) {
             <th scope="col" className="numeric">
               {t("kpi.resolved")}
             </th>
+            <th scope="col" className="numeric">
+              {t("kpi.reopened")}
+            </th>
+            <th scope="col" className="numeric">
+              {t("kpi.breaches")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -136,6 +143,8 @@ function KpiReportView({ report }: { report: KpiReport }) {
               <td className="numeric">{agent.answered}</td>
               <td className="numeric">{formatDuration(agent.first_response_median_seconds)}</td>
               <td className="numeric">{agent.resolved}</td>
+              <td className="numeric">{agent.reopened}</td>
+              <td className="numeric">{agent.sla_breaches}</td>
             </tr>
           ))}
         </tbody>

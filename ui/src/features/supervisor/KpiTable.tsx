@@ -32,6 +32,9 @@ export function KpiTable({ buckets, label }: Props) {
             <th scope="col" className="numeric">
               {t("kpi.breaches")}
             </th>
+            <th scope="col" className="numeric">
+              {t("kpi.reopened")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -44,6 +47,7 @@ export function KpiTable({ buckets, label }: Props) {
               <td className="numeric">{formatDuration(bucket.first_response_median_seconds)}</td>
               <td className="numeric">{formatDuration(bucket.first_response_p90_seconds)}</td>
               <td className="numeric">{bucket.sla_breaches}</td>
+              <td className="numeric">{bucket.reopened}</td>
             </tr>
           ))}
         </tbody>
