@@ -1,6 +1,7 @@
 // Drives the real Switchboard desktop app: sign in, receive a simulated customer's message,
 // see a blocked phrase refused, confirm a warned one, reply, see the read ticks, tag and resolve the
-// conversation, and see the desk mirrored in Arabic. Prints "N passed, N failed".
+// conversation, see the desk mirrored in Arabic, sign in as an admin on the same desk for the
+// supervisor and admin screens, then reopen offline on the cache. Prints "N passed, N failed".
 import { writeFileSync } from "node:fs";
 import { Session } from "./webdriver.mjs";
 
@@ -209,6 +210,71 @@ await step("in Arabic the whole desk mirrors right to left", async () => {
     "const s = document.getElementById('language'); s.value = 'en'; s.dispatchEvent(new Event('change', { bubbles: true }));",
   );
   await session.waitFor("#connection-state", { accept: says("Online"), what: "the connection state in English again" });
+});
+
+async function signInAs(username) {
+  await session.waitFor("#sign-in", { what: "the sign-in screen" });
+  await fill("#server-url", serverUrl);
+  await fill("#username", username);
+  await fill("#password", "switchboard-demo");
+  await session.click(await session.waitFor("#sign-in"));
+  await session.waitFor("#connection-state", {
+    accept: async (el) => (await session.attribute(el, "data-state")) === "online",
+    what: `${username} online`,
+  });
+}
+
+await step("an admin signs in on the same desk: agent board, key figures and a read-only review", async () => {
+  await session.click(await session.waitFor("#sign-out"));
+  await signInAs("admin");
+  await session.click(await session.waitFor("#view-supervisor"));
+  await session.waitFor("#supervisor-view .board-agent", { accept: hasText("Amal"), what: "Amal on the agent board" });
+  // The customer's message and Amal's replies are in the figures of the last hours.
+  await session.waitFor('.kpi-tile[data-kpi="inbound"] dd', {
+    accept: async (el) => Number(await session.text(el)) >= 1,
+    what: "customer messages counted in the key figures",
+  });
+  await session.waitFor("#kpi-agents .kpi-agent", { accept: hasText("Amal"), what: "Amal's row in the figures per agent" });
+  // The board's rows are shown, not squeezed out of sight by the sections below them.
+  const visible = await session.execute(`
+    const row = document.querySelector('#supervisor-view .board-agent').getBoundingClientRect();
+    const section = document.querySelector('#supervisor-view .board-agent').closest('section').getBoundingClientRect();
+    return row.height > 0 && row.bottom <= section.bottom + 1;`);
+  if (!visible) throw new Error("the agent board's rows are cut off");
+  await saveScreenshot("supervisor");
+
+  await session.click(await session.waitFor("#view-review"));
+  await fill("#review-search", "سارة");
+  await session.click(await session.waitFor(".review-result", { accept: hasText("سارة العتيبي"), what: "the conversation found for review" }));
+  await session.waitFor('#review-conversation .message[data-direction="inbound"]', { accept: hasText(CUSTOMER_TEXT), what: "the reviewed message" });
+  await session.waitFor("#review-readonly");
+  const composers = await session.execute("return document.querySelectorAll('#review-view textarea, #review-view #composer').length");
+  if (composers !== 0) throw new Error("the review of someone else's conversation offers a composer");
+});
+
+await step("the admin creates an agent in the admin screens, and the server has them", async () => {
+  await session.click(await session.waitFor("#view-admin"));
+  await session.waitFor('#admin-users .admin-user[data-role="agent"]', { accept: hasText("amal"), what: "amal in the user list" });
+  await fill("#new-username", "nadia");
+  await fill("#new-display-name", "نادية");
+  await fill("#new-password", "nadia-password-1");
+  await session.click(await session.waitFor("#create-user-submit"));
+  await session.waitFor("#create-user-done", { what: "the confirmation" });
+  await session.waitFor("#admin-users .admin-user", { accept: hasText("nadia"), what: "nadia in the user list" });
+  await saveScreenshot("admin-users");
+  const login = await fetch(`${serverUrl}/api/v1/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "nadia", password: "nadia-password-1" }),
+  });
+  if (!login.ok) throw new Error(`the new agent cannot sign in: ${login.status}`);
+});
+
+await step("the agent signs back in on the same desk and finds her conversation again", async () => {
+  await session.click(await session.waitFor("#sign-out"));
+  await signInAs("amal");
+  await session.click(await session.waitFor(".inbox-item", { accept: hasText("سارة العتيبي"), what: "amal's conversation" }));
+  await session.waitFor('.message[data-direction="outbound"][data-status="read"]', { accept: hasText("4521"), what: "her reply, read" });
 });
 
 await step("reopened with the server down, the app shows its cache and says it is offline", async () => {
