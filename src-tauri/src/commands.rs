@@ -46,6 +46,7 @@ command_list! {
     sign_in(switchboard_sync::SignInRequest) -> switchboard_sync::SessionInfo;
     sign_out(()) -> switchboard_sync::SessionInfo;
     sign_out_confirmed(()) -> switchboard_sync::SessionInfo;
+    sign_out_everywhere(switchboard_sync::SignOutEverywhereRequest) -> switchboard_sync::SessionInfo;
     sign_in_discarding_unsent(switchboard_sync::SignInRequest) -> switchboard_sync::SessionInfo;
     list_inbox(()) -> Vec<switchboard_sync::InboxEntry>;
     list_messages(switchboard_sync::ConversationRequest) -> Vec<switchboard_domain::Message>;

@@ -56,6 +56,13 @@ pub async fn desk_settings(
     ws.desk_settings()
 }
 
+pub async fn sign_out_everywhere(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SignOutEverywhereRequest,
+) -> Result<switchboard_sync::SessionInfo, SyncError> {
+    ws.sign_out_everywhere(request.discard_unsent).await
+}
+
 pub async fn save_desk_settings(
     ws: &Arc<Workstation>,
     settings: switchboard_sync::DeskSettings,

@@ -2,6 +2,7 @@
 //! WebSocket on loopback, with real SQLite underneath.
 
 mod access;
+mod accounts;
 mod availability;
 mod conformance;
 mod content_kinds;

@@ -17,7 +17,7 @@ pub use filter::{
     PolicyVersionSummary, TestTextRequest, UpdatePolicyRequest,
 };
 pub use kpis::{AgentKpi, KpiBucket, KpiReport, KPI_HOURS};
-pub use rest::{AgentSummary, KeyedNoteRequest, NoteSummary, TemplateSummary};
+pub use rest::{AgentSummary, KeyedNoteRequest, NoteSummary, SignedOut, TemplateSummary};
 pub use rest::{
     ApiError, ApiErrorCode, CapacityRequest, CreateUserRequest, LoginRequest, LoginResponse,
     NoteRequest, PriorityRequest, SendMessageRequest, SkillLevel, SkillsRequest, SnoozeRequest,

@@ -95,6 +95,10 @@ pub enum ApiErrorCode {
     BadRequest,
     Unauthenticated,
     InvalidCredentials,
+    /// Too many wrong passwords: the account refuses sign-in for a while.
+    AccountLocked,
+    /// Too many requests (for example failed sign-ins from one address); wait and try again.
+    RateLimited,
     Forbidden,
     NotFound,
     Conflict,
@@ -105,6 +109,13 @@ pub enum ApiErrorCode {
     StaleFilterPolicy,
     UnsupportedProtocol,
     Internal,
+}
+
+/// The answer to signing out everywhere: how many sessions were ended.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignedOut {
+    pub sessions: usize,
 }
 
 /// The body of every non-2xx response: `{code, message}`, with a message that tells the

@@ -40,6 +40,24 @@ pub struct AppState {
     pub board_dirty: tokio::sync::Notify,
     /// The supervisor board as last computed.
     pub board: tokio::sync::watch::Sender<Option<Arc<SupervisorBoard>>>,
+    /// Sessions just signed out, so their live connections close at once.
+    pub sessions_ended: tokio::sync::broadcast::Sender<SessionsEnded>,
+    /// Recent failed sign-ins per client address.
+    pub sign_in_failures: crate::auth::FailureWindow,
+}
+
+/// Sessions that were signed out: one (by its token hash) or all of a user's.
+#[derive(Debug, Clone)]
+pub struct SessionsEnded {
+    pub user_id: i64,
+    pub token_hash: Option<String>,
+}
+
+impl SessionsEnded {
+    /// Whether the session of `user_id` with `token_hash` is one of them.
+    pub fn covers(&self, user_id: i64, token_hash: &str) -> bool {
+        self.user_id == user_id && self.token_hash.as_deref().is_none_or(|h| h == token_hash)
+    }
 }
 
 impl AppState {
@@ -128,9 +146,12 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let router = crate::api::router(self.state);
-        axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
     }
 }
 
@@ -191,6 +212,8 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         scheduler_wake: tokio::sync::Notify::new(),
         board_dirty: tokio::sync::Notify::new(),
         board: tokio::sync::watch::Sender::new(None),
+        sessions_ended: tokio::sync::broadcast::channel(64).0,
+        sign_in_failures: Default::default(),
     })
 }
 

@@ -31,6 +31,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261125_conversation_marks",
         include_str!("../migrations/20261125_conversation_marks.sql"),
     ),
+    (
+        "20261126_sign_in_limits",
+        include_str!("../migrations/20261126_sign_in_limits.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

@@ -64,6 +64,9 @@ pub struct Settings {
     /// Which customer details each role sees in full.
     #[serde(default)]
     pub privacy: PrivacySettings,
+    /// Sign-in limits.
+    #[serde(default)]
+    pub security: SecuritySettings,
     /// The approved message templates agents may send, also after the 24-hour window.
     #[serde(default)]
     pub templates: Vec<TemplateSettings>,
@@ -97,6 +100,43 @@ pub struct TemplateSettings {
 
 fn default_template_category() -> String {
     "utility".into()
+}
+
+/// How many wrong passwords are tolerated before sign-in is refused for a while.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySettings {
+    /// Wrong passwords in a row that lock an account.
+    #[serde(default = "default_lockout_attempts")]
+    pub lockout_attempts: u32,
+    /// How long a locked account stays locked, unless an admin unlocks it sooner.
+    #[serde(default = "default_lockout_minutes")]
+    pub lockout_minutes: u32,
+    /// Failed sign-ins one client address may make per minute, whatever the usernames.
+    #[serde(default = "default_failures_per_address")]
+    pub failed_sign_ins_per_address_per_minute: u32,
+}
+
+fn default_lockout_attempts() -> u32 {
+    5
+}
+
+fn default_lockout_minutes() -> u32 {
+    15
+}
+
+fn default_failures_per_address() -> u32 {
+    20
+}
+
+impl Default for SecuritySettings {
+    fn default() -> Self {
+        SecuritySettings {
+            lockout_attempts: default_lockout_attempts(),
+            lockout_minutes: default_lockout_minutes(),
+            failed_sign_ins_per_address_per_minute: default_failures_per_address(),
+        }
+    }
 }
 
 /// Customer details masked for roles without the right to see them.

@@ -383,15 +383,29 @@ impl Workstation {
     /// confirms with [`Workstation::sign_out_confirmed`]. Otherwise they stay for this user's
     /// next sign-in.
     pub async fn sign_out(&self) -> Result<SessionInfo, SyncError> {
-        self.sign_out_checked(false).await
+        self.sign_out_checked(false, false).await
     }
 
     /// Signs out even if that discards replies not sent yet.
     pub async fn sign_out_confirmed(&self) -> Result<SessionInfo, SyncError> {
-        self.sign_out_checked(true).await
+        self.sign_out_checked(true, false).await
     }
 
-    async fn sign_out_checked(&self, discard_unsent: bool) -> Result<SessionInfo, SyncError> {
+    /// Ends every session of this user on every device (a lost laptop, a desk left signed
+    /// in), then signs out here. Needs the server: offline, nothing changes and the user is
+    /// told so. `discard_unsent` as for [`Workstation::sign_out_confirmed`].
+    pub async fn sign_out_everywhere(
+        &self,
+        discard_unsent: bool,
+    ) -> Result<SessionInfo, SyncError> {
+        self.sign_out_checked(discard_unsent, true).await
+    }
+
+    async fn sign_out_checked(
+        &self,
+        discard_unsent: bool,
+        everywhere: bool,
+    ) -> Result<SessionInfo, SyncError> {
         let clear = self.check_sign_out(discard_unsent)?;
         let (server_url, user, token) = {
             let session = self.session();
@@ -402,7 +416,7 @@ impl Workstation {
             )
         };
         self.stop_session();
-        if let (Some(url), Some(token)) = (&server_url, &token) {
+        if let (false, Some(url), Some(token)) = (everywhere, &server_url, &token) {
             let result: Result<(), SyncError> = self
                 .api
                 .call::<(), ()>(Method::POST, url, "/logout", Some(token), None)
@@ -423,6 +437,28 @@ impl Workstation {
         {
             let mut session = self.session();
             session.notice = None;
+        if everywhere {
+            let (Some(url), Some(token)) = (&server_url, &token) else {
+                return Err(SyncError::NotSignedIn);
+            };
+            let ended: switchboard_protocol::SignedOut = self
+                .api
+                .call::<(), _>(
+                    Method::POST,
+                    url,
+                    "/me/sign-out-everywhere",
+                    Some(token),
+                    None,
+                )
+                .await
+                .map_err(|error| match error {
+                    SyncError::Unreachable(why) => SyncError::Unreachable(format!(
+                        "Signing out everywhere needs the server, which cannot be reached now ({why}). Nothing was signed out; try again when you are online."
+                    )),
+                    other => other,
+                })?;
+            tracing::info!(sessions = ended.sessions, "signed out everywhere");
+        }
             session.credential_storage = None;
             session.connection_detail = None;
         }

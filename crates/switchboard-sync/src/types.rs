@@ -178,7 +178,9 @@ pub enum DesktopEvent {
         settings: crate::DeskSettings,
     },
     /// The user chose another language (the tray follows it).
-    LanguageChanged { language: crate::Language },
+    LanguageChanged {
+        language: crate::Language,
+    },
 }
 
 /// Machine-readable error reason; the UI branches on it.
@@ -207,4 +209,12 @@ pub enum IpcErrorCode {
 pub struct IpcError {
     pub code: IpcErrorCode,
     pub message: String,
+}
+
+/// `sign_out_everywhere`: end every session of the user, on every device.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignOutEverywhereRequest {
+    /// Also sign out here when replies are still waiting to be sent (they are deleted).
+    pub discard_unsent: bool,
 }

@@ -224,6 +224,7 @@ pub struct Harness {
     pub sim: Simulator,
     pub server: TestServer,
     pub dir: tempfile::TempDir,
+        security: Default::default(),
 }
 
 impl Harness {

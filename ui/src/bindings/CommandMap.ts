@@ -37,6 +37,7 @@ import type { SendTemplateRequest } from "./SendTemplateRequest";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetTagsRequest } from "./SetTagsRequest";
 import type { SignInRequest } from "./SignInRequest";
+import type { SignOutEverywhereRequest } from "./SignOutEverywhereRequest";
 import type { SnoozeConversationRequest } from "./SnoozeConversationRequest";
 import type { StatusRequest } from "./StatusRequest";
 import type { SupervisorBoard } from "./SupervisorBoard";
@@ -54,6 +55,7 @@ export type CommandMap = {
   sign_in: { request: SignInRequest, response: SessionInfo },
   sign_out: { request: null, response: SessionInfo },
   sign_out_confirmed: { request: null, response: SessionInfo },
+  sign_out_everywhere: { request: SignOutEverywhereRequest, response: SessionInfo },
   sign_in_discarding_unsent: { request: SignInRequest, response: SessionInfo },
   list_inbox: { request: null, response: Array<InboxEntry> },
   list_messages: { request: ConversationRequest, response: Array<Message> },

@@ -34,6 +34,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
         .route("/me", get(session::me))
+        .route(
+            "/me/sign-out-everywhere",
+            post(session::sign_out_everywhere),
+        )
+        .route(
+            "/users/{id}/sign-out-everywhere",
+            post(session::sign_out_user_everywhere),
+        )
+        .route("/users/{id}/unlock", post(session::unlock_user))
         .route("/me/status", put(routing::set_status))
         .route("/conversations", get(conversations::list))
         .route(

@@ -1,14 +1,17 @@
 use super::ApiFailure;
+use crate::app::SessionsEnded;
 use crate::auth;
 use crate::store::users;
 use crate::AppState;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::Json;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Instant;
 use switchboard_domain::{now_millis, UserProfile};
-use switchboard_protocol::{ApiErrorCode, LoginRequest, LoginResponse};
+use switchboard_protocol::{ApiErrorCode, LoginRequest, LoginResponse, SignedOut};
 
 /// The signed-in caller of a request.
 pub struct AuthUser {
@@ -46,55 +49,134 @@ impl FromRequestParts<Arc<AppState>> for AuthUser {
     }
 }
 
+/// `POST /login`. The password is checked outside the database lock (argon2 takes tens of
+/// milliseconds), wrong passwords are counted per account and per client address, and a locked
+/// account is refused even with the right password until the lock ends.
 pub async fn login(
     State(state): State<Arc<AppState>>,
+    client: ClientAddress,
     Json(request): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiFailure> {
-    let hours = state.settings.session_hours;
-    let username = request.username.trim().to_owned();
-    let result = state
-        .db
-        .call(move |conn| -> Result<_, ApiFailure> {
-            let record = users::by_username(conn, &username)?;
-            // Verify against a dummy hash for unknown users so timing does not reveal names.
-            let hash = record
-                .as_ref()
-                .map(|r| r.password_hash.clone())
-                .unwrap_or_else(|| DUMMY_HASH.to_owned());
-            let valid = auth::verify_password(&request.password, &hash);
-            match record {
-                Some(record) if valid => {
-                    let token = auth::new_token();
-                    let expires_at = now_millis() + hours * 3_600_000;
-                    users::insert_session(
-                        conn,
-                        &auth::token_hash(&token),
-                        record.profile.id,
-                        expires_at,
-                    )?;
-                    Ok(Some(LoginResponse {
-                        token,
-                        expires_at,
-                        user: record.profile,
-                    }))
-                }
-                _ => Ok(None),
-            }
-        })
-        .await?;
-    match result {
-        Some(response) => {
-            tracing::info!(user = %response.user.username, "signed in");
-            Ok(Json(response))
+    let limits = state.settings.security.clone();
+    if let Some(address) = client.0 {
+        let recent = state.sign_in_failures.recent(address, Instant::now());
+        if recent >= limits.failed_sign_ins_per_address_per_minute as usize {
+            tracing::warn!(%address, recent, "sign-in refused: too many failures from this address");
+            return Err(ApiFailure::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ApiErrorCode::RateLimited,
+                "Too many failed sign-ins from this computer's network address. Wait a minute and try again.",
+            ));
         }
-        None => {
-            tracing::warn!("sign-in refused: wrong username or password");
-            Err(ApiFailure::new(
+    }
+    let username = request.username.trim().to_owned();
+    let lookup = username.clone();
+    let record = state
+        .db
+        .call(move |conn| users::by_username(conn, &lookup).map_err(ApiFailure::from))
+        .await?;
+    let now = now_millis();
+    if let Some(until) = record
+        .as_ref()
+        .and_then(|r| r.locked_until)
+        .filter(|until| *until > now)
+    {
+        return Err(locked(until, now));
+    }
+    // Unknown users are checked against a dummy hash, so timing does not reveal names.
+    let hash = record
+        .as_ref()
+        .map(|r| r.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.to_owned());
+    let password = request.password;
+    let valid = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let record = match record {
+        Some(record) if valid => record,
+        record => {
+            if let Some(address) = client.0 {
+                state.sign_in_failures.record(address, Instant::now());
+            }
+            let lock_ms = i64::from(limits.lockout_minutes) * 60_000;
+            let newly_locked = match record {
+                Some(record) => {
+                    let user_id = record.profile.id;
+                    state
+                        .db
+                        .call(move |conn| {
+                            users::record_failed_sign_in(
+                                conn,
+                                user_id,
+                                limits.lockout_attempts,
+                                lock_ms,
+                                now,
+                            )
+                            .map_err(ApiFailure::from)
+                        })
+                        .await?
+                }
+                None => None,
+            };
+            tracing::warn!(username = %username, locked = newly_locked.is_some(), "sign-in refused: wrong username or password");
+            if let Some(until) = newly_locked {
+                return Err(locked(until, now));
+            }
+            return Err(ApiFailure::new(
                 StatusCode::UNAUTHORIZED,
                 ApiErrorCode::InvalidCredentials,
                 "Wrong username or password. Check both and try again.",
-            ))
+            ));
         }
+    };
+    let token = auth::new_token();
+    let expires_at = now + state.settings.session_hours * 3_600_000;
+    let user_id = record.profile.id;
+    let token_hash = auth::token_hash(&token);
+    state
+        .db
+        .call(move |conn| -> Result<_, ApiFailure> {
+            let tx = conn.transaction().map_err(crate::db::DbError::from)?;
+            users::record_sign_in(&tx, user_id)?;
+            users::insert_session(&tx, &token_hash, user_id, expires_at)?;
+            tx.commit().map_err(crate::db::DbError::from)?;
+            Ok(())
+        })
+        .await?;
+    tracing::info!(user = %record.profile.username, "signed in");
+    Ok(Json(LoginResponse {
+        token,
+        expires_at,
+        user: record.profile,
+    }))
+}
+
+/// The refusal of a locked account, saying for how long.
+fn locked(until: i64, now: i64) -> ApiFailure {
+    let minutes = ((until - now) as f64 / 60_000.0).ceil().max(1.0) as i64;
+    ApiFailure::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        ApiErrorCode::AccountLocked,
+        format!(
+            "This account is locked after too many wrong passwords. Try again in {minutes} minute{}, or ask an admin to unlock it.",
+            if minutes == 1 { "" } else { "s" }
+        ),
+    )
+}
+
+/// The client's network address, when the server was reached over TCP.
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
     }
 }
 
@@ -106,11 +188,84 @@ pub async fn logout(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<StatusCode, ApiFailure> {
+    let token_hash = caller.token_hash.clone();
     state
         .db
-        .call(move |conn| users::revoke_session(conn, &caller.token_hash).map_err(ApiFailure::from))
+        .call(move |conn| users::revoke_session(conn, &token_hash).map_err(ApiFailure::from))
         .await?;
+    let _ = state.sessions_ended.send(SessionsEnded {
+        user_id: caller.user.id,
+        token_hash: Some(caller.token_hash),
+    });
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /me/sign-out-everywhere`: ends every session of the caller, this one included, on
+/// every device (a lost laptop, a shared desk left signed in).
+pub async fn sign_out_everywhere(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+) -> Result<Json<SignedOut>, ApiFailure> {
+    let ended = end_sessions_of(&state, caller.user.id).await?;
+    tracing::info!(user = %caller.user.username, sessions = ended, "signed out everywhere");
+    Ok(Json(SignedOut { sessions: ended }))
+}
+
+/// `POST /users/{id}/sign-out-everywhere` (admins): ends every session of that user.
+pub async fn sign_out_user_everywhere(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    axum::extract::Path(user_id): axum::extract::Path<i64>,
+) -> Result<Json<SignedOut>, ApiFailure> {
+    if caller.user.role != switchboard_domain::Role::Admin {
+        return Err(ApiFailure::forbidden(
+            "Only admins may sign other users out.",
+        ));
+    }
+    let ended = end_sessions_of(&state, user_id).await?;
+    tracing::info!(by = %caller.user.username, user_id, sessions = ended, "user signed out everywhere");
+    Ok(Json(SignedOut { sessions: ended }))
+}
+
+/// `POST /users/{id}/unlock` (admins): lifts a lock after too many wrong passwords.
+pub async fn unlock_user(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    axum::extract::Path(user_id): axum::extract::Path<i64>,
+) -> Result<StatusCode, ApiFailure> {
+    if caller.user.role != switchboard_domain::Role::Admin {
+        return Err(ApiFailure::forbidden("Only admins may unlock accounts."));
+    }
+    let found = state
+        .db
+        .call(move |conn| {
+            conn.execute(
+                "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?1",
+                [user_id],
+            )
+            .map_err(ApiFailure::from)
+        })
+        .await?;
+    if found == 0 {
+        return Err(ApiFailure::not_found(format!(
+            "There is no user {user_id}."
+        )));
+    }
+    tracing::info!(by = %caller.user.username, user_id, "account unlocked");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revokes every session of `user_id` and closes their live connections.
+pub async fn end_sessions_of(state: &Arc<AppState>, user_id: i64) -> Result<usize, ApiFailure> {
+    let ended = state
+        .db
+        .call(move |conn| users::revoke_sessions_of(conn, user_id).map_err(ApiFailure::from))
+        .await?;
+    let _ = state.sessions_ended.send(SessionsEnded {
+        user_id,
+        token_hash: None,
+    });
+    Ok(ended)
 }
 
 pub async fn me(caller: AuthUser) -> Json<UserProfile> {

@@ -29,7 +29,7 @@ pub async fn upgrade(
     ws.on_upgrade(move |socket| async move {
         let user = caller.user;
         let user_id = user.id;
-        if let Err(error) = session(state.clone(), user, socket).await {
+        if let Err(error) = session(state.clone(), user, caller.token_hash, socket).await {
             tracing::debug!(user_id, %error, "websocket session ended");
         }
     })
@@ -181,8 +181,11 @@ async fn catch_up(
 async fn session(
     state: Arc<AppState>,
     user: UserProfile,
+    token_hash: String,
     mut socket: WebSocket,
 ) -> Result<(), SessionError> {
+    // Subscribed first, so a sign-out everywhere during the handshake is not missed.
+    let ended = state.sessions_ended.subscribe();
     let after = hello(&mut socket).await?;
     // Subscribe before reading the log so nothing committed in between is missed.
     let live = state.hub.subscribe(&user);
@@ -227,6 +230,7 @@ async fn session(
         &mut outgoing,
         incoming,
         live,
+        (ended, &token_hash),
         after,
         head_seq,
     )
@@ -242,6 +246,10 @@ async fn live_session(
     socket: &mut Outgoing,
     mut incoming: tokio::sync::mpsc::Receiver<Incoming>,
     mut live: tokio::sync::broadcast::Receiver<Arc<StoredEvent>>,
+    (mut ended, token_hash): (
+        tokio::sync::broadcast::Receiver<crate::app::SessionsEnded>,
+        &str,
+    ),
     after: i64,
     head_seq: i64,
 ) -> Result<(), SessionError> {
@@ -302,12 +310,39 @@ async fn live_session(
                     Some(Incoming::Closed) | None => return Err(SessionError::Closed),
                 }
             },
+            signed_out = ended.recv() => {
+                let this_one = match &signed_out {
+                    Ok(ended) => ended.covers(user.id, token_hash),
+                    // Missed notices: look the session up again.
+                    Err(RecvError::Lagged(_)) => !session_alive(state, token_hash).await?,
+                    Err(RecvError::Closed) => false,
+                };
+                if this_one {
+                    tracing::info!(user = %user.username, "session signed out elsewhere; closing it");
+                    send(socket, &ServerFrame::Error {
+                        code: "unauthenticated".into(),
+                        message: "This session was signed out. Sign in again.".into(),
+                    }).await?;
+                    return Err(SessionError::Protocol("session signed out".into()));
+                }
+            },
             _ = tokio::time::sleep_until(deadline) => {
                 tracing::info!(user = %user.username, "no heartbeat; closing the session");
                 return Err(SessionError::Protocol("no heartbeat from the client".into()));
             }
         }
     }
+}
+
+/// Whether the session behind `token_hash` is still valid.
+async fn session_alive(state: &Arc<AppState>, token_hash: &str) -> Result<bool, SessionError> {
+    let token_hash = token_hash.to_owned();
+    Ok(state
+        .db
+        .call(move |conn| -> Result<_, crate::db::DbError> {
+            Ok(crate::store::users::by_session(conn, &token_hash)?.is_some())
+        })
+        .await?)
 }
 
 fn visible(event: &StoredEvent, user: &UserProfile) -> bool {

@@ -5,6 +5,10 @@ use switchboard_domain::{now_millis, Role, UserProfile};
 pub struct UserRecord {
     pub profile: UserProfile,
     pub password_hash: String,
+    /// Wrong passwords in a row since the last sign-in.
+    pub failed_sign_ins: u32,
+    /// Sign-in is refused until then (milliseconds since the epoch).
+    pub locked_until: Option<i64>,
 }
 
 fn profile_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserProfile> {
@@ -52,6 +56,8 @@ pub fn by_username(conn: &Connection, username: &str) -> rusqlite::Result<Option
             Ok(UserRecord {
                 profile: profile_from_row(row)?,
                 password_hash: row.get("password_hash")?,
+                failed_sign_ins: row.get("failed_sign_ins")?,
+                locked_until: row.get("locked_until")?,
             })
         },
     )
@@ -86,6 +92,58 @@ pub fn by_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<Optio
         profile_from_row,
     )
     .optional()
+}
+
+/// Counts a wrong password for `user_id`; at `attempts` in a row the account is locked until
+/// `now + lock_ms`, which is returned.
+pub fn record_failed_sign_in(
+    conn: &Connection,
+    user_id: i64,
+    attempts: u32,
+    lock_ms: i64,
+    now: i64,
+) -> rusqlite::Result<Option<i64>> {
+    let failed: u32 = conn.query_row(
+        "UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?1
+         RETURNING failed_sign_ins",
+        [user_id],
+        |r| r.get(0),
+    )?;
+    if failed < attempts.max(1) {
+        return Ok(None);
+    }
+    let until = now + lock_ms;
+    conn.execute(
+        "UPDATE users SET failed_sign_ins = 0, locked_until = ?2 WHERE id = ?1",
+        params![user_id, until],
+    )?;
+    Ok(Some(until))
+}
+
+/// A successful sign-in: the count of wrong passwords starts again.
+pub fn record_sign_in(conn: &Connection, user_id: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?1",
+        [user_id],
+    )?;
+    Ok(())
+}
+
+/// Lifts a lock; whether `username` exists.
+pub fn unlock(conn: &Connection, username: &str) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE username = ?1",
+        [username],
+    )? == 1)
+}
+
+/// Ends every live session of `user_id`; how many there were.
+pub fn revoke_sessions_of(conn: &Connection, user_id: i64) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE sessions SET revoked_at = ?2
+         WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2",
+        params![user_id, now_millis()],
+    )
 }
 
 pub fn revoke_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<()> {

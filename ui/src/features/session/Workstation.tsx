@@ -147,7 +147,7 @@ export function Workstation({ session, onSessionChange }: Props) {
           </Button>
         </div>
       )}
-      {settingsOpen && <SettingsPanel onClose={() => setSettingsOpen(false)} />}
+      {settingsOpen && <SettingsPanel onClose={() => setSettingsOpen(false)} onSignedOut={onSessionChange} />}
       {availability.error && (
         <div id="availability-error" className="banner banner-error" role="alert">
           <p>{t("session.availability.failed", { message: availability.error })}</p>

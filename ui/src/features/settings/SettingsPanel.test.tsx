@@ -10,7 +10,7 @@ vi.mock("../../ipc", () => import("../../test/ipcMock"));
 function renderPanel(hub = new DesktopEventHub()) {
   render(
     <DesktopEventsProvider hub={hub}>
-      <SettingsPanel onClose={() => {}} />
+      <SettingsPanel onClose={() => {}} onSignedOut={() => {}} />
     </DesktopEventsProvider>,
   );
   return hub;

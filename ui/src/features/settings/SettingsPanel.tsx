@@ -1,5 +1,7 @@
+import type { SessionInfo } from "../../bindings/SessionInfo";
 import { Button } from "../../components/Button";
 import { t, type StringKey } from "../../i18n";
+import { SignOutEverywhere } from "./SignOutEverywhere";
 import { useDeskSettings } from "./useDeskSettings";
 import "./settings.css";
 
@@ -10,13 +12,13 @@ const RETENTION: { days: number | null; label: StringKey }[] = [
   { days: null, label: "settings.retention.forever" },
 ];
 
-type Props = { onClose: () => void };
+type Props = { onClose: () => void; onSignedOut: (session: SessionInfo) => void };
 
 /**
  * This desk's settings: how long messages stay, whether sign-out wipes them, and whether
- * notifications play a sound.
+ * notifications play a sound; and signing out on every computer.
  */
-export function SettingsPanel({ onClose }: Props) {
+export function SettingsPanel({ onClose, onSignedOut }: Props) {
   const { settings, error, saved, save } = useDeskSettings();
   const known = RETENTION.some((r) => r.days === (settings?.retention_days ?? null));
   return (
@@ -73,6 +75,7 @@ export function SettingsPanel({ onClose }: Props) {
           {t("settings.failed", { message: error })}
         </p>
       )}
+      <SignOutEverywhere onSignedOut={onSignedOut} />
       <Button id="close-settings" variant="ghost" onClick={onClose}>
         {t("settings.close")}
       </Button>

@@ -48,4 +48,37 @@ describe("signing out with unsent replies", () => {
     await user.click(screen.getByRole("button", { name: "Close" }));
     expect(document.getElementById("settings")).toBeNull();
   });
+
+  it("signs out everywhere after asking, names unsent replies first, and stays put when the server is out of reach", async () => {
+    let answer: "unsent" | "offline" | "ok" = "offline";
+    mockCommands({
+      session_status: () => session(),
+      list_inbox: () => [],
+      desk_settings: () => ({ retention_days: null, clear_on_sign_out: true, notification_sound: true, do_not_disturb: false, do_not_disturb_until: null }),
+      sign_out_everywhere: ({ discard_unsent }) => {
+        if (answer === "offline") throw { code: "unreachable", message: "Signing out everywhere needs the server." };
+        if (answer === "unsent" && !discard_unsent) throw { code: "unsent_replies", message: UNSENT };
+        return session({ signed_in: false, user: null, connection: "offline" });
+      },
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByRole("button", { name: "Settings" }));
+    await user.click(await screen.findByRole("button", { name: "Sign out everywhere" }));
+    // Nothing happens before the question is answered.
+    expect(callsOf("sign_out_everywhere")).toEqual([]);
+    expect(screen.getByText(/on every computer, including this one\?/)).toBeTruthy();
+
+    await user.click(document.getElementById("confirm-sign-out-everywhere")!);
+    expect((await screen.findByRole("alert")).textContent).toContain("needs the server");
+    expect(document.getElementById("settings")).toBeTruthy();
+
+    answer = "unsent";
+    await user.click(screen.getByRole("button", { name: "Sign out everywhere" }));
+    await user.click(document.getElementById("confirm-sign-out-everywhere")!);
+    expect(await screen.findByText(UNSENT)).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Sign out everywhere and delete them" }));
+    expect(callsOf("sign_out_everywhere")).toEqual([{ discard_unsent: false }, { discard_unsent: false }, { discard_unsent: true }]);
+    expect(await screen.findByLabelText("Server URL")).toBeTruthy();
+  });
 });
