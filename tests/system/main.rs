@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod backup;
 mod availability;
 mod conformance;
 mod content_kinds;

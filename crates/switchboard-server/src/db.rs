@@ -159,6 +159,34 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
     let applied: usize =
         conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
     if applied > MIGRATIONS.len() {
+/// The schema version (`user_version`) this build migrates databases to.
+pub fn known_schema_version() -> usize {
+    MIGRATIONS.len()
+}
+
+/// Brings the database file at `path` up to this build's schema without starting the server
+/// (a restored backup from an older Switchboard). Returns the schema version it had.
+pub fn upgrade(path: &Path) -> Result<usize, DbError> {
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let before = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    migrate(&mut conn)?;
+    Ok(before)
+}
+
+/// A database at `path` with only the first `version` migrations, as an older Switchboard
+/// left it (for tests of upgrading).
+#[cfg(test)]
+pub(crate) fn create_at_schema(path: &Path, version: usize) -> Result<(), DbError> {
+    let conn = Connection::open(path)?;
+    for (_, sql) in &MIGRATIONS[..version] {
+        conn.execute_batch(sql)?;
+    }
+    conn.pragma_update(None, "user_version", version as i64)?;
+    Ok(())
+}
+
         return Err(DbError::TooNew {
             found: applied,
             known: MIGRATIONS.len(),

@@ -6,6 +6,7 @@
 pub mod api;
 mod app;
 pub mod auth;
+pub mod backup;
 pub mod board;
 pub mod db;
 pub mod event_log;

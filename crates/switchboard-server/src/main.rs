@@ -1,4 +1,5 @@
-//! `switchboard-server`: run the server, or manage users from the command line.
+//! `switchboard-server`: run the server, manage users, and back up or restore its data from
+//! the command line.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -6,6 +7,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use switchboard_domain::Role;
 use switchboard_protocol::CreateUserRequest;
+use switchboard_server::backup::{self, Progress};
 use switchboard_server::{telemetry, Application, Settings};
 
 #[derive(Parser)]
@@ -31,6 +33,32 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Back up the database and media into a new directory while the server keeps running
+    /// (`backup <DEST>`), or check a backup (`backup verify <DIR>`).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Backup {
+        #[command(subcommand)]
+        command: Option<BackupCommand>,
+        /// Where to write the backup: a new or empty directory.
+        #[arg(required = true)]
+        dest: Option<PathBuf>,
+    },
+    /// Restore a backup into the data directory. Stop the server first.
+    Restore {
+        /// The backup directory (as written by `backup`).
+        dir: PathBuf,
+        /// Replace an existing database; it is kept beside the restored one, renamed with a
+        /// timestamp.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// Check a backup: file hashes, database integrity and foreign keys, schema, row counts
+    /// and media. Exits non-zero, naming what is wrong, when it fails.
+    Verify { dir: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -60,9 +88,23 @@ fn parse_role(s: &str) -> Result<Role, String> {
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
     let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve);
+    // Checking a backup needs no settings, so a broken settings file cannot stand in its way.
+    if let Command::Backup {
+        command: Some(BackupCommand::Verify { dir }),
+        ..
+    } = &command
+    {
+        return verify_backup(dir);
+    }
     let settings = Settings::load(cli.config.as_deref(), std::env::vars())?;
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
         Command::Serve => serve(settings).await,
+        Command::Backup { dest, .. } => create_backup(
+            &settings,
+            &dest.expect("clap requires DEST without a subcommand"),
+        ),
+        Command::Restore { dir, force } => restore_backup(&settings, &dir, force),
         Command::User {
             command:
                 UserCommand::Add {
@@ -123,4 +165,89 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     })
     .await?;
     Ok(())
+}
+
+fn create_backup(settings: &Settings, dest: &std::path::Path) -> anyhow::Result<()> {
+    println!(
+        "backing up {} into {}",
+        settings.database_path().display(),
+        dest.display()
+    );
+    let created = backup::create(settings, dest, &mut show_progress)?;
+    let manifest = &created.manifest;
+    let rows = |table: &str| manifest.tables.get(table).copied().unwrap_or(0);
+    println!(
+        "backup complete: {} (schema {}, {} conversations, {} messages, {} users; database {}, {} media files of {}); check it with `switchboard-server backup verify {}`",
+        created.dir.display(),
+        manifest.schema_version,
+        rows("conversations"),
+        rows("messages"),
+        rows("users"),
+        bytes(created.database_bytes),
+        created.media_files,
+        bytes(created.media_bytes),
+        created.dir.display(),
+    );
+    Ok(())
+}
+
+fn verify_backup(dir: &std::path::Path) -> anyhow::Result<()> {
+    let verified = backup::verify(dir)?;
+    let manifest = &verified.manifest;
+    println!(
+        "backup {} is good: {} files match the manifest, integrity and foreign keys check out, schema {}, row counts of {} tables match, {} media files referenced are present (taken {} by switchboard-server {})",
+        dir.display(),
+        manifest.files.len(),
+        manifest.schema_version,
+        manifest.tables.len(),
+        verified.media_referenced,
+        manifest.created_at,
+        manifest.server_version,
+    );
+    Ok(())
+}
+
+fn restore_backup(settings: &Settings, dir: &std::path::Path, force: bool) -> anyhow::Result<()> {
+    println!(
+        "verifying {} and restoring it into {}",
+        dir.display(),
+        settings.data_dir.display()
+    );
+    let restored = backup::restore(settings, dir, force, &mut show_progress)?;
+    if let Some(aside) = &restored.kept_aside {
+        println!("the previous database was kept as {}", aside.display());
+    }
+    println!(
+        "media: {} files copied, {} already present",
+        restored.media_copied, restored.media_present
+    );
+    if let Some((from, to)) = restored.upgraded {
+        println!("database migrated from schema {from} to {to}");
+    }
+    println!(
+        "restore complete: {} now holds the backup taken {}; start the server",
+        restored.database.display(),
+        restored.manifest.created_at
+    );
+    Ok(())
+}
+
+fn show_progress(progress: Progress) {
+    match progress {
+        Progress::DatabasePages { copied, total } => {
+            eprintln!("database: {copied}/{total} pages copied")
+        }
+        Progress::MediaFiles { copied, total } => {
+            eprintln!("media: {copied}/{total} files copied")
+        }
+    }
+}
+
+fn bytes(count: u64) -> String {
+    match count {
+        n if n >= 1 << 30 => format!("{:.1} GiB", n as f64 / (1u64 << 30) as f64),
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
+    }
 }
