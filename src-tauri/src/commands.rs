@@ -90,6 +90,10 @@ command_list! {
     review_conversation(switchboard_sync::ConversationRequest) -> switchboard_sync::ConversationReview;
     list_users(()) -> Vec<switchboard_domain::UserProfile>;
     create_user(switchboard_protocol::CreateUserRequest) -> switchboard_domain::UserProfile;
+    unlock_user(switchboard_sync::UserRequest) -> ();
+    sign_out_user_everywhere(switchboard_sync::UserRequest) -> switchboard_protocol::SignedOut;
+    audit_log(switchboard_protocol::AuditQuery) -> Vec<switchboard_protocol::AuditEntry>;
+    verify_audit_log(()) -> switchboard_protocol::AuditVerification;
     set_agent_capacity(switchboard_sync::AgentCapacityRequest) -> ();
     set_agent_skills(switchboard_sync::AgentSkillsRequest) -> ();
     list_teams(()) -> Vec<switchboard_protocol::TeamSummary>;

@@ -341,6 +341,34 @@ pub async fn create_user(
     ws.create_user(request).await
 }
 
+pub async fn unlock_user(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::UserRequest,
+) -> Result<(), SyncError> {
+    ws.unlock_user(request).await
+}
+
+pub async fn sign_out_user_everywhere(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::UserRequest,
+) -> Result<switchboard_protocol::SignedOut, SyncError> {
+    ws.sign_out_user_everywhere(request).await
+}
+
+pub async fn audit_log(
+    ws: &Arc<Workstation>,
+    query: switchboard_protocol::AuditQuery,
+) -> Result<Vec<switchboard_protocol::AuditEntry>, SyncError> {
+    ws.audit_log(query).await
+}
+
+pub async fn verify_audit_log(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<switchboard_protocol::AuditVerification, SyncError> {
+    ws.verify_audit_log().await
+}
+
 pub async fn set_agent_capacity(
     ws: &Arc<Workstation>,
     request: switchboard_sync::AgentCapacityRequest,

@@ -3,8 +3,9 @@
 
 mod access;
 mod accounts;
-mod backup;
+mod audit;
 mod availability;
+mod backup;
 mod conformance;
 mod content_kinds;
 mod conversation_actions;

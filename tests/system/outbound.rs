@@ -8,9 +8,9 @@ use switchboard_server::store::messages;
 use switchboard_testkit::{eventually, Harness, TestDesk};
 
 pub(crate) struct Agent {
-    token: String,
+    pub(crate) token: String,
     customer_message: String,
-    conversation: i64,
+    pub(crate) conversation: i64,
     _desk: TestDesk,
 }
 

@@ -3,6 +3,7 @@
 //! added with a default, never renamed or removed without bumping [`PROTOCOL_VERSION`].
 
 mod admin;
+mod audit;
 mod board;
 mod events;
 mod filter;
@@ -10,6 +11,7 @@ mod kpis;
 mod rest;
 
 pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
+pub use audit::{AuditEntry, AuditQuery, AuditVerification};
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use events::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent};
 pub use filter::{

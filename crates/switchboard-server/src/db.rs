@@ -35,6 +35,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261126_sign_in_limits",
         include_str!("../migrations/20261126_sign_in_limits.sql"),
     ),
+    (
+        "20261127_audit_log",
+        include_str!("../migrations/20261127_audit_log.sql"),
+    ),
 ];
 
 /// Why a database operation failed.
@@ -155,10 +159,6 @@ fn start_checkpointer(path: &Path, db: Weak<Mutex<Connection>>) -> Result<(), Db
     Ok(())
 }
 
-fn migrate(conn: &mut Connection) -> Result<(), DbError> {
-    let applied: usize =
-        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
-    if applied > MIGRATIONS.len() {
 /// The schema version (`user_version`) this build migrates databases to.
 pub fn known_schema_version() -> usize {
     MIGRATIONS.len()
@@ -187,6 +187,10 @@ pub(crate) fn create_at_schema(path: &Path, version: usize) -> Result<(), DbErro
     Ok(())
 }
 
+fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+    let applied: usize =
+        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    if applied > MIGRATIONS.len() {
         return Err(DbError::TooNew {
             found: applied,
             known: MIGRATIONS.len(),

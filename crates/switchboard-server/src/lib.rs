@@ -5,6 +5,7 @@
 
 pub mod api;
 mod app;
+pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod board;

@@ -96,6 +96,23 @@ pub fn record_refusal(
     who: &str,
 ) -> rusqlite::Result<Option<StoredEvent>> {
     policies::record(conn, refusal)?;
+    crate::audit::record(
+        conn,
+        match refusal.user_id {
+            Some(id) => crate::audit::Actor::UserId(id, who),
+            None => crate::audit::Actor::System("filter"),
+        },
+        "filter.blocked",
+        &refusal
+            .conversation_id
+            .map_or_else(|| "outbound".to_owned(), |id| format!("conversation:{id}")),
+        serde_json::json!({
+            "source": refusal.source,
+            "user_id": refusal.user_id,
+            "phrase": refusal.phrase,
+            "policy_version": refusal.policy_version,
+        }),
+    )?;
     tracing::warn!(
         source = ?refusal.source,
         user_id = refusal.user_id,

@@ -9,8 +9,8 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use switchboard_domain::UserProfile;
 use switchboard_protocol::{
-    CapacityRequest, CreateUserRequest, NumberSummary, RoutingOverview, SkillLevel, SkillsRequest,
-    TeamSummary,
+    AuditEntry, AuditQuery, AuditVerification, CapacityRequest, CreateUserRequest, NumberSummary,
+    RoutingOverview, SkillLevel, SkillsRequest, TeamSummary,
 };
 use ts_rs::TS;
 
@@ -32,7 +32,81 @@ pub struct AgentSkillsRequest {
     pub skills: Vec<SkillLevel>,
 }
 
+/// `unlock_user`, `sign_out_user_everywhere`: the user an admin acts on.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UserRequest {
+    #[ts(type = "number")]
+    pub user_id: i64,
+}
+
+/// The query string of an audit search (empty filters left out).
+fn audit_path(query: &AuditQuery) -> String {
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    for (key, value) in [
+        ("text", text(&query.text)),
+        ("action", text(&query.action)),
+        ("actor", text(&query.actor)),
+        ("from", query.from.map(|v| v.to_string())),
+        ("until", query.until.map(|v| v.to_string())),
+        ("before", query.before.map(|v| v.to_string())),
+        ("limit", Some(query.limit.to_string())),
+    ] {
+        if let Some(value) = value {
+            out.append_pair(key, &value);
+        }
+    }
+    format!("/audit?{}", out.finish())
+}
+
 impl Workstation {
+    /// The audit log, newest first (admins).
+    pub async fn audit_log(&self, query: AuditQuery) -> Result<Vec<AuditEntry>, SyncError> {
+        self.admin_get(&audit_path(&query)).await
+    }
+
+    /// Checks the audit log's hash chain on the server (admins).
+    pub async fn verify_audit_log(&self) -> Result<AuditVerification, SyncError> {
+        self.admin_get("/audit/verify").await
+    }
+
+    /// Lifts the lock on an account after too many wrong passwords (admins).
+    pub async fn unlock_user(&self, request: UserRequest) -> Result<(), SyncError> {
+        let (server_url, token, _) = self.signed_in_session()?;
+        self.api
+            .call::<(), ()>(
+                Method::POST,
+                &server_url,
+                &format!("/users/{}/unlock", request.user_id),
+                Some(&token),
+                None,
+            )
+            .await
+    }
+
+    /// Ends every session of a user, on every device (admins).
+    pub async fn sign_out_user_everywhere(
+        &self,
+        request: UserRequest,
+    ) -> Result<switchboard_protocol::SignedOut, SyncError> {
+        let (server_url, token, _) = self.signed_in_session()?;
+        self.api
+            .call::<(), _>(
+                Method::POST,
+                &server_url,
+                &format!("/users/{}/sign-out-everywhere", request.user_id),
+                Some(&token),
+                None,
+            )
+            .await
+    }
+
     async fn admin_get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, SyncError> {
         let (server_url, token, _) = self.signed_in_session()?;
         self.api

@@ -25,7 +25,7 @@ mod supervision;
 mod texts;
 mod types;
 
-pub use administration::{AgentCapacityRequest, AgentSkillsRequest};
+pub use administration::{AgentCapacityRequest, AgentSkillsRequest, UserRequest};
 pub use api::normalize_server_url;
 pub use conversation_actions::{
     SnoozeConversationRequest, TransferConversationRequest, TransferTargets,

@@ -2,6 +2,9 @@
 import type { AddNoteRequest } from "./AddNoteRequest";
 import type { AgentCapacityRequest } from "./AgentCapacityRequest";
 import type { AgentSkillsRequest } from "./AgentSkillsRequest";
+import type { AuditEntry } from "./AuditEntry";
+import type { AuditQuery } from "./AuditQuery";
+import type { AuditVerification } from "./AuditVerification";
 import type { CheckTextRequest } from "./CheckTextRequest";
 import type { Conversation } from "./Conversation";
 import type { ConversationNote } from "./ConversationNote";
@@ -49,6 +52,7 @@ import type { TransferTargets } from "./TransferTargets";
 import type { UpdatePolicyRequest } from "./UpdatePolicyRequest";
 import type { UserProfile } from "./UserProfile";
 import type { ViewedConversationRequest } from "./ViewedConversationRequest";
+import type { UserRequest } from "./UserRequest";
 
 export type CommandMap = {
   session_status: { request: null, response: SessionInfo },
@@ -100,6 +104,10 @@ export type CommandMap = {
   list_users: { request: null, response: Array<UserProfile> },
   create_user: { request: CreateUserRequest, response: UserProfile },
   set_agent_capacity: { request: AgentCapacityRequest, response: null },
+  unlock_user: { request: UserRequest, response: null },
+  sign_out_user_everywhere: { request: UserRequest, response: SignedOut },
+  audit_log: { request: AuditQuery, response: Array<AuditEntry> },
+  verify_audit_log: { request: null, response: AuditVerification },
   set_agent_skills: { request: AgentSkillsRequest, response: null },
   list_teams: { request: null, response: Array<TeamSummary> },
   routing_overview: { request: null, response: RoutingOverview },

@@ -51,10 +51,18 @@ pub async fn messages(
     caller: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Message>>, ApiFailure> {
-    readable(&state, &caller, id).await?;
+    let conversation = readable(&state, &caller, id).await?;
+    // Reading someone else's conversation (a supervisor's review) is audited.
+    let reader =
+        (conversation.assigned_user_id != Some(caller.user.id)).then(|| caller.user.clone());
     let list = state
         .db
-        .call(move |conn| messages::of_conversation(conn, id).map_err(ApiFailure::from))
+        .call(move |conn| -> Result<_, ApiFailure> {
+            if let Some(reader) = &reader {
+                crate::audit::record_read(conn, reader, id)?;
+            }
+            Ok(messages::of_conversation(conn, id)?)
+        })
         .await?;
     Ok(Json(list))
 }

@@ -75,6 +75,7 @@ pub(super) async fn save(
 ) -> Result<Policy, ApiFailure> {
     compile(&entries, &allowlist)?;
     let user_id = caller.user.id;
+    let by = caller.user.clone();
     let enforcing = state.clone();
     let policy = state
         .db
@@ -91,6 +92,17 @@ pub(super) async fn save(
                 ));
             }
             let policy = policies::save(&tx, &entries, &allowlist, Some(user_id))?;
+            crate::audit::record(
+                &tx,
+                crate::audit::Actor::User(&by),
+                "filter.saved",
+                &format!("filter_policy:{}", policy.version),
+                serde_json::json!({
+                    "based_on": based_on,
+                    "entries": policy.entries.len(),
+                    "allowlist": policy.allowlist.len(),
+                }),
+            )?;
             let event = events::append(
                 &tx,
                 None,

@@ -1,6 +1,7 @@
 //! HTTP and WebSocket endpoints. Every `/api/v1` endpoint but login requires a bearer token
 //! and checks the caller's role on the server.
 
+mod audit;
 mod colleagues;
 mod conversations;
 mod error;
@@ -43,6 +44,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(session::sign_out_user_everywhere),
         )
         .route("/users/{id}/unlock", post(session::unlock_user))
+        .route("/audit", get(audit::search))
+        .route("/audit/verify", get(audit::verify))
         .route("/me/status", put(routing::set_status))
         .route("/conversations", get(conversations::list))
         .route(

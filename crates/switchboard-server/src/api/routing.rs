@@ -294,10 +294,18 @@ pub async fn set_capacity(
             )));
         }
     }
+    let by = caller.user.clone();
     update_agent(&state, user_id, move |conn| {
         conn.execute(
             "UPDATE users SET max_open = ?2 WHERE id = ?1",
             params![user_id, request.max_open],
+        )?;
+        crate::audit::record(
+            conn,
+            crate::audit::Actor::User(&by),
+            "user.capacity_changed",
+            &format!("user_id:{user_id}"),
+            serde_json::json!({ "max_open": request.max_open }),
         )?;
         Ok(())
     })
@@ -312,6 +320,7 @@ pub async fn set_agent_skills(
 ) -> Result<StatusCode, ApiFailure> {
     supervising(&caller)?;
     check_skills(&request)?;
+    let by = caller.user.clone();
     update_agent(&state, user_id, move |conn| {
         conn.execute("DELETE FROM agent_skills WHERE user_id = ?1", [user_id])?;
         for s in &request.skills {
@@ -320,6 +329,13 @@ pub async fn set_agent_skills(
                 params![user_id, s.skill.trim(), s.level],
             )?;
         }
+        crate::audit::record(
+            conn,
+            crate::audit::Actor::User(&by),
+            "user.skills_changed",
+            &format!("user_id:{user_id}"),
+            serde_json::json!({ "skills": request.skills.iter().map(|s| format!("{}:{}", s.skill.trim(), s.level)).collect::<Vec<_>>() }),
+        )?;
         Ok(())
     })
     .await

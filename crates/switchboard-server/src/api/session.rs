@@ -1,5 +1,6 @@
 use super::ApiFailure;
 use crate::app::SessionsEnded;
+use crate::audit::{self, Actor};
 use crate::auth;
 use crate::store::users;
 use crate::AppState;
@@ -7,6 +8,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::Json;
+use serde_json::{json, Value};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
@@ -99,25 +101,34 @@ pub async fn login(
                 state.sign_in_failures.record(address, Instant::now());
             }
             let lock_ms = i64::from(limits.lockout_minutes) * 60_000;
-            let newly_locked = match record {
-                Some(record) => {
-                    let user_id = record.profile.id;
-                    state
-                        .db
-                        .call(move |conn| {
-                            users::record_failed_sign_in(
-                                conn,
-                                user_id,
-                                limits.lockout_attempts,
-                                lock_ms,
-                                now,
-                            )
-                            .map_err(ApiFailure::from)
-                        })
-                        .await?
-                }
-                None => None,
-            };
+            let user_id = record.map(|r| r.profile.id);
+            let tried = username.clone();
+            let address = client.0.map(|a| a.to_string());
+            let newly_locked = state
+                .db
+                .call(move |conn| -> Result<_, ApiFailure> {
+                    let tx = conn.transaction().map_err(crate::db::DbError::from)?;
+                    let locked = match user_id {
+                        Some(user_id) => users::record_failed_sign_in(
+                            &tx,
+                            user_id,
+                            limits.lockout_attempts,
+                            lock_ms,
+                            now,
+                        )?,
+                        None => None,
+                    };
+                    audit::record(
+                        &tx,
+                        Actor::Anonymous(&tried),
+                        "session.sign_in_failed",
+                        &format!("user:{tried}"),
+                        json!({ "address": address, "known_user": user_id.is_some(), "locked_until": locked }),
+                    )?;
+                    tx.commit().map_err(crate::db::DbError::from)?;
+                    Ok(locked)
+                })
+                .await?;
             tracing::warn!(username = %username, locked = newly_locked.is_some(), "sign-in refused: wrong username or password");
             if let Some(until) = newly_locked {
                 return Err(locked(until, now));
@@ -133,12 +144,21 @@ pub async fn login(
     let expires_at = now + state.settings.session_hours * 3_600_000;
     let user_id = record.profile.id;
     let token_hash = auth::token_hash(&token);
+    let profile = record.profile.clone();
+    let address = client.0.map(|a| a.to_string());
     state
         .db
         .call(move |conn| -> Result<_, ApiFailure> {
             let tx = conn.transaction().map_err(crate::db::DbError::from)?;
             users::record_sign_in(&tx, user_id)?;
             users::insert_session(&tx, &token_hash, user_id, expires_at)?;
+            audit::record(
+                &tx,
+                Actor::User(&profile),
+                "session.signed_in",
+                &format!("user:{}", profile.username),
+                json!({ "address": address }),
+            )?;
             tx.commit().map_err(crate::db::DbError::from)?;
             Ok(())
         })
@@ -206,7 +226,7 @@ pub async fn sign_out_everywhere(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<Json<SignedOut>, ApiFailure> {
-    let ended = end_sessions_of(&state, caller.user.id).await?;
+    let ended = end_sessions_of(&state, &caller.user, caller.user.id).await?;
     tracing::info!(user = %caller.user.username, sessions = ended, "signed out everywhere");
     Ok(Json(SignedOut { sessions: ended }))
 }
@@ -222,7 +242,7 @@ pub async fn sign_out_user_everywhere(
             "Only admins may sign other users out.",
         ));
     }
-    let ended = end_sessions_of(&state, user_id).await?;
+    let ended = end_sessions_of(&state, &caller.user, user_id).await?;
     tracing::info!(by = %caller.user.username, user_id, sessions = ended, "user signed out everywhere");
     Ok(Json(SignedOut { sessions: ended }))
 }
@@ -236,14 +256,24 @@ pub async fn unlock_user(
     if caller.user.role != switchboard_domain::Role::Admin {
         return Err(ApiFailure::forbidden("Only admins may unlock accounts."));
     }
+    let admin = caller.user.clone();
     let found = state
         .db
-        .call(move |conn| {
-            conn.execute(
+        .call(move |conn| -> Result<_, ApiFailure> {
+            let found = conn.execute(
                 "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?1",
                 [user_id],
-            )
-            .map_err(ApiFailure::from)
+            )?;
+            if found == 1 {
+                audit::record(
+                    conn,
+                    Actor::User(&admin),
+                    "user.unlocked",
+                    &format!("user_id:{user_id}"),
+                    Value::Null,
+                )?;
+            }
+            Ok(found)
         })
         .await?;
     if found == 0 {
@@ -256,10 +286,27 @@ pub async fn unlock_user(
 }
 
 /// Revokes every session of `user_id` and closes their live connections.
-pub async fn end_sessions_of(state: &Arc<AppState>, user_id: i64) -> Result<usize, ApiFailure> {
+pub async fn end_sessions_of(
+    state: &Arc<AppState>,
+    by: &UserProfile,
+    user_id: i64,
+) -> Result<usize, ApiFailure> {
+    let by = by.clone();
     let ended = state
         .db
-        .call(move |conn| users::revoke_sessions_of(conn, user_id).map_err(ApiFailure::from))
+        .call(move |conn| -> Result<_, ApiFailure> {
+            let tx = conn.transaction().map_err(crate::db::DbError::from)?;
+            let ended = users::revoke_sessions_of(&tx, user_id)?;
+            audit::record(
+                &tx,
+                Actor::User(&by),
+                "session.signed_out_everywhere",
+                &format!("user_id:{user_id}"),
+                json!({ "sessions": ended }),
+            )?;
+            tx.commit().map_err(crate::db::DbError::from)?;
+            Ok(ended)
+        })
         .await?;
     let _ = state.sessions_ended.send(SessionsEnded {
         user_id,

@@ -1,10 +1,12 @@
 use super::{ApiFailure, AuthUser};
+use crate::audit::{self, Actor};
 use crate::auth;
 use crate::store::users;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use serde_json::json;
 use std::sync::Arc;
 use switchboard_domain::{Role, UserProfile};
 use switchboard_protocol::{ApiErrorCode, CreateUserRequest};
@@ -35,15 +37,24 @@ pub async fn create(
     if caller.user.role != Role::Admin {
         return Err(ApiFailure::forbidden("Only admins can create users."));
     }
-    let profile = create_user(&state, request).await?;
+    let profile = create_user_by(&state, request, Some(caller.user.clone())).await?;
     tracing::info!(by = %caller.user.username, user = %profile.username, role = profile.role.as_str(), "user created");
     Ok((StatusCode::CREATED, Json(profile)))
 }
 
-/// Validates and stores a new user (shared with the command line).
+/// Validates and stores a new user from the command line.
 pub async fn create_user(
     state: &AppState,
     request: CreateUserRequest,
+) -> Result<UserProfile, ApiFailure> {
+    create_user_by(state, request, None).await
+}
+
+/// Validates and stores a new user, recording who created it (`None`: the command line).
+pub async fn create_user_by(
+    state: &AppState,
+    request: CreateUserRequest,
+    by: Option<UserProfile>,
 ) -> Result<UserProfile, ApiFailure> {
     let username = request.username.trim().to_owned();
     if username.is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
@@ -87,6 +98,16 @@ pub async fn create_user(
             )?;
             // Teams in the settings may name this user already.
             crate::routing::config::apply(&tx, &routing)?;
+            let actor = by
+                .as_ref()
+                .map_or(Actor::System("command line"), Actor::User);
+            audit::record(
+                &tx,
+                actor,
+                "user.created",
+                &format!("user:{}", profile.username),
+                json!({ "role": profile.role.as_str(), "numbers": request.numbers }),
+            )?;
             tx.commit().map_err(crate::db::DbError::from)?;
             Ok(profile)
         })

@@ -229,8 +229,11 @@ async fn session(
         &user,
         &mut outgoing,
         incoming,
-        live,
-        (ended, &token_hash),
+        Feeds {
+            live,
+            ended,
+            token_hash: &token_hash,
+        },
         after,
         head_seq,
     )
@@ -240,19 +243,30 @@ async fn session(
     result
 }
 
+/// What a live session listens to besides its client.
+struct Feeds<'a> {
+    /// Committed events.
+    live: tokio::sync::broadcast::Receiver<Arc<StoredEvent>>,
+    /// Sessions signed out, so this one closes when it is among them.
+    ended: tokio::sync::broadcast::Receiver<crate::app::SessionsEnded>,
+    /// This session's token hash.
+    token_hash: &'a str,
+}
+
 async fn live_session(
     state: &Arc<AppState>,
     user: &UserProfile,
     socket: &mut Outgoing,
     mut incoming: tokio::sync::mpsc::Receiver<Incoming>,
-    mut live: tokio::sync::broadcast::Receiver<Arc<StoredEvent>>,
-    (mut ended, token_hash): (
-        tokio::sync::broadcast::Receiver<crate::app::SessionsEnded>,
-        &str,
-    ),
+    feeds: Feeds<'_>,
     after: i64,
     head_seq: i64,
 ) -> Result<(), SessionError> {
+    let Feeds {
+        mut live,
+        mut ended,
+        token_hash,
+    } = feeds;
     let from = snapshot_if_needed(state, socket, user, after).await?;
     let mut cursor = catch_up(state, socket, user, from).await?;
     send(

@@ -135,6 +135,84 @@ describe("Admin screens", () => {
   });
 });
 
+describe("Audit log and account actions", () => {
+  it("search the audit log, page it, and say where it was tampered with", async () => {
+    const user = signInAsAdmin(() => {
+      throw new Error("not used");
+    });
+    const entries = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        id: from - i,
+        at: 1_760_000_000_000 - i * 60_000,
+        actor_id: 1,
+        actor_name: "admin",
+        action: i % 2 === 0 ? "user.created" : "brand.new_action",
+        target: `user:u${from - i}`,
+        details: { role: "agent", numbers: ["1001"] },
+      }));
+    mockCommands({
+      ...{},
+      session_status: () => admin,
+      list_inbox: () => [],
+      list_messages: () => [],
+      mark_read: () => null,
+      list_users: () => [],
+      routing_overview: () => overview,
+      business_numbers: () => [],
+      audit_log: (q) => (q.before === null ? entries(200, 50) : entries(q.before - 1, 3)),
+      verify_audit_log: () => ({
+        entries: 41,
+        head_hash: null,
+        first_broken_id: 42,
+        problem: "Entry 42 is broken: its contents no longer match its hash: it was changed after it was written.",
+      }),
+    });
+    await user.click(await screen.findByRole("button", { name: "Admin" }));
+    await user.click(await screen.findByRole("button", { name: "Audit log" }));
+    const table = await screen.findByRole("table");
+    expect(within(table).getAllByText("User created")).toHaveLength(25);
+    // An action this version does not know keeps its name.
+    expect(within(table).getAllByText("brand.new_action")).toHaveLength(25);
+    expect(within(table).getAllByText(/role: agent, numbers: \["1001"\]/).length).toBe(50);
+    expect(callsOf("audit_log")[0]).toEqual({ text: null, action: null, actor: null, from: null, until: null, before: null, limit: 50 });
+
+    await user.click(screen.getByRole("button", { name: "Older entries" }));
+    await vi.waitFor(() => expect(document.querySelectorAll(".audit-entry")).toHaveLength(53));
+    expect(callsOf("audit_log").at(-1)!.before).toBe(151);
+
+    await user.type(screen.getByPlaceholderText("Search who, what or details"), "amira");
+    await user.selectOptions(screen.getByLabelText("Show"), "session");
+    await vi.waitFor(() => expect(callsOf("audit_log").at(-1)).toMatchObject({ text: "amira", action: "session", before: null }));
+
+    await user.click(screen.getByRole("button", { name: "Check the log is intact" }));
+    expect((await screen.findByText(/The log was changed outside Switchboard/)).textContent).toContain("Entry 42 is broken");
+  });
+
+  it("unlock an account and sign a user out everywhere, saying what happened", async () => {
+    const user = signInAsAdmin(() => {
+      throw new Error("not used");
+    });
+    mockCommands({
+      session_status: () => admin,
+      list_inbox: () => [],
+      list_messages: () => [],
+      mark_read: () => null,
+      list_users: () => [{ id: 7, username: "amira", display_name: "Amira Haddad", role: "agent" }],
+      routing_overview: () => overview,
+      business_numbers: () => [],
+      unlock_user: () => null,
+      sign_out_user_everywhere: () => ({ sessions: 2 }),
+    });
+    await user.click(await screen.findByRole("button", { name: "Admin" }));
+    await user.click(await screen.findByRole("button", { name: "Unlock" }));
+    expect(await screen.findByText("Amira Haddad can sign in again.")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Sign out everywhere" }));
+    expect(await screen.findByText("Amira Haddad was signed out of 2 sessions.")).toBeTruthy();
+    expect(callsOf("unlock_user")).toEqual([{ user_id: 7 }]);
+    expect(callsOf("sign_out_user_everywhere")).toEqual([{ user_id: 7 }]);
+  });
+});
+
 describe("admin fields", () => {
   it("read skills and limits as typed", () => {
     expect(parseSkills("arabic:4, billing ، vip:x")).toEqual([

@@ -1,19 +1,21 @@
 import { useState } from "react";
 import { t } from "../../i18n";
+import { AuditPanel } from "./AuditPanel";
 import { NumbersPanel } from "./NumbersPanel";
 import { RoutingPanel } from "./RoutingPanel";
 import { UsersPanel } from "./UsersPanel";
 import "./admin.css";
 
-type Section = "users" | "routing" | "numbers";
+type Section = "users" | "routing" | "numbers" | "audit";
 
 const SECTIONS: { id: Section; label: () => string }[] = [
   { id: "users", label: () => t("admin.section.users") },
   { id: "routing", label: () => t("admin.section.routing") },
   { id: "numbers", label: () => t("admin.section.numbers") },
+  { id: "audit", label: () => t("admin.section.audit") },
 ];
 
-/** Admins: users and roles, teams and routing as configured, and the business numbers. */
+/** Admins: users and roles, teams and routing as configured, the business numbers, and the audit log. */
 export function AdminView() {
   const [section, setSection] = useState<Section>("users");
   return (
@@ -32,7 +34,15 @@ export function AdminView() {
           </button>
         ))}
       </nav>
-      {section === "users" ? <UsersPanel /> : section === "routing" ? <RoutingPanel /> : <NumbersPanel />}
+      {section === "users" ? (
+        <UsersPanel />
+      ) : section === "routing" ? (
+        <RoutingPanel />
+      ) : section === "numbers" ? (
+        <NumbersPanel />
+      ) : (
+        <AuditPanel />
+      )}
     </main>
   );
 }

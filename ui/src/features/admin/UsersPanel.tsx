@@ -38,6 +38,7 @@ export function UsersPanel() {
               <th scope="col">{t("admin.users.numbers")}</th>
               <th scope="col">{t("admin.users.capacity")}</th>
               <th scope="col">{t("admin.users.skills")}</th>
+              <th scope="col">{t("admin.users.actions")}</th>
             </tr>
           </thead>
           <tbody>
@@ -145,6 +146,63 @@ function UserRow({ user, routing, defaultCapacity, numberName, onSaved }: RowPro
           <td>{t("duration.none")}</td>
         </>
       )}
+      <td>
+        <AccountActions user={user} />
+      </td>
     </tr>
+  );
+}
+
+/** Unlock an account after too many wrong passwords; end every session of a user. */
+function AccountActions({ user }: { user: UserProfile }) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const name = user.display_name || user.username;
+
+  function run(action: () => Promise<string>) {
+    setBusy(true);
+    setResult(null);
+    action().then(
+      (text) => {
+        setBusy(false);
+        setResult({ ok: true, text });
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setResult({ ok: false, text: toIpcError(err).message });
+      },
+    );
+  }
+
+  return (
+    <div className="admin-account-actions">
+      <Button
+        className="admin-unlock"
+        variant="ghost"
+        disabled={busy}
+        onClick={() => run(() => call("unlock_user", { user_id: user.id }).then(() => t("admin.users.unlocked", { name })))}
+      >
+        {t("admin.users.unlock")}
+      </Button>
+      <Button
+        className="admin-sign-out-everywhere"
+        variant="ghost"
+        disabled={busy}
+        onClick={() =>
+          run(() =>
+            call("sign_out_user_everywhere", { user_id: user.id }).then((ended) =>
+              t("admin.users.signedOut", { name, count: ended.sessions }),
+            ),
+          )
+        }
+      >
+        {t("admin.users.signOutEverywhere")}
+      </Button>
+      {result && (
+        <p className={result.ok ? "admin-note" : "load-error"} role={result.ok ? "status" : "alert"}>
+          {result.text}
+        </p>
+      )}
+    </div>
   );
 }
