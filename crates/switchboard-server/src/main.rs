@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use switchboard_domain::Role;
 use switchboard_protocol::CreateUserRequest;
+use switchboard_server::audit;
 use switchboard_server::backup::{self, Progress};
 use switchboard_server::{telemetry, Application, Settings};
 
@@ -44,6 +45,11 @@ enum Command {
         dest: Option<PathBuf>,
     },
     /// Restore a backup into the data directory. Stop the server first.
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     Restore {
         /// The backup directory (as written by `backup`).
         dir: PathBuf,
@@ -78,6 +84,17 @@ enum UserCommand {
         #[arg(long)]
         password_env: Option<String>,
     },
+    /// Lift the lock on an account after too many wrong passwords.
+    Unlock { username: String },
+    /// End every session of a user on every device (their open connections close within a
+    /// minute).
+    SignOutEverywhere { username: String },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the audit log's hash chain; exits non-zero naming the first broken entry.
+    Verify,
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -105,6 +122,58 @@ async fn main() -> anyhow::Result<()> {
             &dest.expect("clap requires DEST without a subcommand"),
         ),
         Command::Restore { dir, force } => restore_backup(&settings, &dir, force),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => verify_audit(&settings),
+        Command::User {
+            command: UserCommand::Unlock { username },
+        } => {
+            let db = switchboard_server::db::Db::open(&settings.database_path())?;
+            let found = db.call_blocking(|conn| -> anyhow::Result<bool> {
+                let tx = conn.transaction()?;
+                let found = switchboard_server::store::users::unlock(&tx, &username)?;
+                if found {
+                    audit::record(
+                        &tx,
+                        audit::Actor::System("command line"),
+                        "user.unlocked",
+                        &format!("user:{username}"),
+                        serde_json::Value::Null,
+                    )?;
+                }
+                tx.commit()?;
+                Ok(found)
+            })?;
+            anyhow::ensure!(found, "there is no user named {username}");
+            println!("{username} can sign in again");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::SignOutEverywhere { username },
+        } => {
+            let db = switchboard_server::db::Db::open(&settings.database_path())?;
+            let ended = db.call_blocking(|conn| -> anyhow::Result<Option<usize>> {
+                let tx = conn.transaction()?;
+                let Some(user) = switchboard_server::store::users::by_username(&tx, &username)?
+                else {
+                    return Ok(None);
+                };
+                let ended =
+                    switchboard_server::store::users::revoke_sessions_of(&tx, user.profile.id)?;
+                audit::record(
+                    &tx,
+                    audit::Actor::System("command line"),
+                    "session.signed_out_everywhere",
+                    &format!("user_id:{}", user.profile.id),
+                    serde_json::json!({ "sessions": ended }),
+                )?;
+                tx.commit()?;
+                Ok(Some(ended))
+            })?;
+            let ended = ended.with_context(|| format!("there is no user named {username}"))?;
+            println!("{username} was signed out of {ended} session(s)");
+            Ok(())
+        }
         Command::User {
             command:
                 UserCommand::Add {
@@ -151,6 +220,26 @@ async fn main() -> anyhow::Result<()> {
                 }
                 Err(failure) => anyhow::bail!("{}", failure.message),
             }
+        }
+    }
+}
+
+/// `audit verify`: prints the result; an error (non-zero exit) when the chain is broken.
+fn verify_audit(settings: &Settings) -> anyhow::Result<()> {
+    let db = switchboard_server::db::Db::open(&settings.database_path())?;
+    let report = db.call_blocking(|conn| audit::verify(conn))?;
+    match report.problem {
+        Some(problem) => anyhow::bail!(
+            "the audit log is broken: {problem} The {} entries before it are intact.",
+            report.entries
+        ),
+        None => {
+            println!(
+                "the audit log is intact: {} entries; newest hash {}",
+                report.entries,
+                report.head_hash.as_deref().unwrap_or("(none yet)")
+            );
+            Ok(())
         }
     }
 }

@@ -18,6 +18,9 @@ use switchboard_domain::UserProfile;
 use switchboard_protocol::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent, PROTOCOL_VERSION};
 use tokio::sync::broadcast::error::RecvError;
 
+/// How often a live session checks that its sign-in still stands.
+const SESSION_RECHECK: Duration = Duration::from_secs(60);
+
 /// How many events one catch-up read returns.
 const PAGE: usize = 500;
 
@@ -287,6 +290,12 @@ async fn live_session(
     state.board_changed();
     let silence = Duration::from_secs(state.settings.routing.heartbeat_timeout_seconds);
     let mut deadline = tokio::time::Instant::now() + silence;
+    // Sessions ended elsewhere (the command line, another server process) or expired are
+    // noticed at the latest at the next check.
+    let mut recheck = tokio::time::interval_at(
+        tokio::time::Instant::now() + SESSION_RECHECK,
+        SESSION_RECHECK,
+    );
 
     loop {
         tokio::select! {
@@ -324,18 +333,23 @@ async fn live_session(
                     Some(Incoming::Closed) | None => return Err(SessionError::Closed),
                 }
             },
-            signed_out = ended.recv() => {
-                let this_one = match &signed_out {
-                    Ok(ended) => ended.covers(user.id, token_hash),
-                    // Missed notices: look the session up again.
-                    Err(RecvError::Lagged(_)) => !session_alive(state, token_hash).await?,
-                    Err(RecvError::Closed) => false,
-                };
+            signed_out = async {
+                tokio::select! {
+                    notice = ended.recv() => match notice {
+                        Ok(ended) => Ok(ended.covers(user.id, token_hash)),
+                        // Missed notices: look the session up again.
+                        Err(RecvError::Lagged(_)) => session_alive(state, token_hash).await.map(|alive| !alive),
+                        Err(RecvError::Closed) => Ok(false),
+                    },
+                    _ = recheck.tick() => session_alive(state, token_hash).await.map(|alive| !alive),
+                }
+            } => {
+                let this_one = signed_out?;
                 if this_one {
                     tracing::info!(user = %user.username, "session signed out elsewhere; closing it");
                     send(socket, &ServerFrame::Error {
                         code: "unauthenticated".into(),
-                        message: "This session was signed out. Sign in again.".into(),
+                        message: "This session has ended (signed out or expired). Sign in again.".into(),
                     }).await?;
                     return Err(SessionError::Protocol("session signed out".into()));
                 }
