@@ -99,6 +99,8 @@ command_list! {
     list_teams(()) -> Vec<switchboard_protocol::TeamSummary>;
     routing_overview(()) -> switchboard_protocol::RoutingOverview;
     business_numbers(()) -> Vec<switchboard_protocol::NumberSummary>;
+    export_records(switchboard_sync::ExportRequest) -> switchboard_sync::ExportSummary;
+    save_transcript(switchboard_sync::TranscriptRequest) -> String;
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

@@ -403,3 +403,24 @@ pub async fn business_numbers(
 ) -> Result<Vec<switchboard_protocol::NumberSummary>, SyncError> {
     ws.business_numbers().await
 }
+
+// Exports: supervisors and admins export messages and conversations; anyone who may read a
+// conversation saves its transcript. Both go to the downloads folder (the app has no save
+// dialog), and the UI shows where.
+
+pub async fn export_records(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::ExportRequest,
+) -> Result<switchboard_sync::ExportSummary, SyncError> {
+    ws.export(&request, &crate::opener::downloads_dir()).await
+}
+
+pub async fn save_transcript(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::TranscriptRequest,
+) -> Result<String, SyncError> {
+    let path = ws
+        .save_transcript(&request, &crate::opener::downloads_dir())
+        .await?;
+    Ok(path.display().to_string())
+}

@@ -25,6 +25,16 @@ pub enum SyncEvent {
     NoteAdded {
         note: crate::NoteSummary,
     },
+    /// Messages of a business number created before `before` were deleted on the server
+    /// (its retention period ended), except in `kept_conversations` (under legal hold).
+    /// Desktops forget the same messages.
+    MessagesPurged {
+        phone_number_id: String,
+        #[ts(type = "number")]
+        before: i64,
+        #[ts(type = "Array<number>")]
+        kept_conversations: Vec<i64>,
+    },
     /// Something needs a supervisor's attention, for example an agent who has not answered in
     /// time. Only supervisors and admins receive it.
     Alert {

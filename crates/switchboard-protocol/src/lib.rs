@@ -6,14 +6,20 @@ mod admin;
 mod audit;
 mod board;
 mod events;
+mod export;
 mod filter;
 mod kpis;
 mod rest;
+mod retention;
 
 pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use events::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent};
+pub use export::{
+    ExportFilter, ExportFormat, ExportRecords, TranscriptFormat, TranscriptQuery,
+    TOTAL_COUNT_HEADER,
+};
 pub use filter::{
     CsvImportReport, CsvRowError, FilterBlock, FilterPolicyResponse, OutboundSource, PolicyDraft,
     PolicyVersionSummary, TestTextRequest, UpdatePolicyRequest,
@@ -25,6 +31,7 @@ pub use rest::{
     NoteRequest, PriorityRequest, SendMessageRequest, SkillLevel, SkillsRequest, SnoozeRequest,
     StatusRequest, TagsRequest, TeamSummary, TransferRequest, VersionInfo,
 };
+pub use retention::{LegalHold, PlaceHoldRequest};
 
 /// Bumped whenever a change breaks older clients. Clients send it in `Hello`; the server
 /// refuses versions it cannot serve with a clear error.

@@ -9,6 +9,7 @@ use crate::presence::Presence;
 use crate::screen::ActiveFilter;
 use crate::settings::{BusinessNumber, Settings};
 use crate::store::numbers;
+use axum::serve::ListenerExt;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -106,28 +107,42 @@ pub enum StartError {
         bind: String,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
 }
 
 /// A server bound to its address, ready to run.
 pub struct Application {
     listener: tokio::net::TcpListener,
+    /// Set when the server serves HTTPS itself.
+    tls: Option<Arc<rustls::ServerConfig>>,
     state: Arc<AppState>,
 }
 
 impl Application {
     /// Opens the database, applies the configured numbers and filter, and binds.
     pub async fn build(settings: Settings) -> Result<Application, StartError> {
+        crate::secrets::warn_about_plain_text(&settings);
+        let tls = match &settings.tls {
+            Some(tls) => Some(crate::tls::server_config(tls)?),
+            None => None,
+        };
         let state = Arc::new(build_state(settings)?);
         crate::routing::timers::start_scheduler(state.clone());
         crate::board::start(state.clone());
         crate::event_log::start_pruning(state.clone());
+        crate::retention::start(state.clone());
         let listener = tokio::net::TcpListener::bind(&state.settings.bind)
             .await
             .map_err(|source| StartError::Bind {
                 bind: state.settings.bind.clone(),
                 source,
             })?;
-        Ok(Application { listener, state })
+        Ok(Application {
+            listener,
+            tls,
+            state,
+        })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -140,18 +155,33 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until `shutdown` resolves.
+    /// Whether it serves HTTPS (`[tls]`) rather than plain HTTP.
+    pub fn serves_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    /// Serves until `shutdown` resolves, then lets open requests finish.
     pub async fn run_until_stopped(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let router = crate::api::router(self.state);
-        axum::serve(
-            self.listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
+        let service =
+            crate::api::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        match self.tls {
+            None => {
+                axum::serve(self.listener, service)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+            Some(config) => {
+                // `tap_io` does nothing; it is how axum fills `ConnectInfo<SocketAddr>` for a
+                // listener of our own.
+                let listener = crate::tls::TlsListener::new(self.listener, config).tap_io(|_| {});
+                axum::serve(listener, service)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+        }
     }
 }
 

@@ -39,6 +39,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261127_audit_log",
         include_str!("../migrations/20261127_audit_log.sql"),
     ),
+    (
+        "20261128_retention",
+        include_str!("../migrations/20261128_retention.sql"),
+    ),
+    (
+        "20261129_conversation_holders",
+        include_str!("../migrations/20261129_conversation_holders.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

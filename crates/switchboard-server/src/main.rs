@@ -11,6 +11,8 @@ use switchboard_server::audit;
 use switchboard_server::backup::{self, Progress};
 use switchboard_server::{telemetry, Application, Settings};
 
+mod secrets_command;
+
 #[derive(Parser)]
 #[command(
     name = "switchboard-server",
@@ -29,6 +31,11 @@ struct Cli {
 enum Command {
     /// Run the server (the default).
     Serve,
+    /// Keep the settings file's secrets encrypted: make a master key, encrypt, rotate.
+    Secrets {
+        #[command(subcommand)]
+        command: secrets_command::SecretsCommand,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -44,12 +51,17 @@ enum Command {
         #[arg(required = true)]
         dest: Option<PathBuf>,
     },
-    /// Restore a backup into the data directory. Stop the server first.
+    /// Apply each number's retention period.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// Check the audit log.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Restore a backup into the data directory. Stop the server first.
     Restore {
         /// The backup directory (as written by `backup`).
         dir: PathBuf,
@@ -92,6 +104,16 @@ enum UserCommand {
 }
 
 #[derive(Subcommand)]
+enum RetentionCommand {
+    /// Purge messages and media past each number's retention_days now (the server also does
+    /// it daily); with --dry-run, only say what would go.
+    Run {
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Walk the audit log's hash chain; exits non-zero naming the first broken entry.
     Verify,
@@ -105,7 +127,13 @@ fn parse_role(s: &str) -> Result<Role, String> {
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
     let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Serve);
+    let command = match cli.command.unwrap_or(Command::Serve) {
+        // These read the settings file as text, so they work while it cannot load.
+        Command::Secrets { command } => {
+            return secrets_command::run(cli.config.as_deref(), command)
+        }
+        command => command,
+    };
     // Checking a backup needs no settings, so a broken settings file cannot stand in its way.
     if let Command::Backup {
         command: Some(BackupCommand::Verify { dir }),
@@ -117,6 +145,7 @@ async fn main() -> anyhow::Result<()> {
     let settings = Settings::load(cli.config.as_deref(), std::env::vars())?;
     match command {
         Command::Serve => serve(settings).await,
+        Command::Secrets { .. } => unreachable!("run before the settings are loaded"),
         Command::Backup { dest, .. } => create_backup(
             &settings,
             &dest.expect("clap requires DEST without a subcommand"),
@@ -125,6 +154,43 @@ async fn main() -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => verify_audit(&settings),
+        Command::Retention {
+            command: RetentionCommand::Run { dry_run },
+        } => {
+            let app = Application::build(Settings {
+                bind: "127.0.0.1:0".into(),
+                ..settings
+            })
+            .await?;
+            let report = switchboard_server::retention::run(
+                &app.state(),
+                switchboard_domain::now_millis(),
+                dry_run,
+            )
+            .await?;
+            let verb = if dry_run { "would delete" } else { "deleted" };
+            if report.numbers.is_empty() {
+                println!("no business number has retention_days; nothing is purged");
+            }
+            for n in &report.numbers {
+                println!(
+                    "{}: {verb} {} messages in {} conversations, {} media files and {} filter refusals older than {} days; {} conversations kept under legal hold",
+                    n.phone_number_id,
+                    n.messages,
+                    n.conversations,
+                    n.media_files,
+                    n.filter_blocks,
+                    n.retention_days,
+                    n.held_conversations.len()
+                );
+            }
+            println!(
+                "{verb} {} processed webhook bodies older than {} days",
+                report.processed_webhooks,
+                switchboard_server::retention::PROCESSED_WEBHOOK_DAYS
+            );
+            Ok(())
+        }
         Command::User {
             command: UserCommand::Unlock { username },
         } => {
@@ -247,7 +313,12 @@ fn verify_audit(settings: &Settings) -> anyhow::Result<()> {
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let numbers = settings.numbers.len();
     let app = Application::build(settings).await?;
-    tracing::info!(address = %app.address(), numbers, "switchboard-server listening");
+    tracing::info!(
+        address = %app.address(),
+        numbers,
+        https = app.serves_tls(),
+        "switchboard-server listening"
+    );
     app.run_until_stopped(async {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");

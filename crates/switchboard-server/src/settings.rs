@@ -1,31 +1,14 @@
 //! Settings in layers: defaults in code, an optional TOML file, then `SWITCHBOARD_` environment
 //! variables with `__` between nesting levels (`SWITCHBOARD_GRAPH__BASE_URL`). Secrets are wrapped
-//! in [`Secret`] so they never reach a log through `Debug`.
+//! in [`Secret`] so they never reach a log through `Debug`, and may be stored encrypted with a
+//! master key (see [`crate::secrets`]).
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use switchboard_filter::{Action, MatchMode, PolicyEntry};
 
-/// A value that must not be logged.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(transparent)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+/// Wraps secrets so `Debug` redacts them (moved to [`crate::secrets`]; named here as before).
+pub use crate::secrets::Secret;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,6 +57,40 @@ pub struct Settings {
     /// see instead of the events it missed.
     #[serde(default = "default_event_log_days")]
     pub event_log_days: u32,
+    /// A file holding the master key that decrypts `enc:v1:` secrets; `SWITCHBOARD_MASTER_KEY`
+    /// (the key itself, base64) is the alternative.
+    #[serde(default)]
+    pub master_key_file: Option<PathBuf>,
+    /// Serve HTTPS with this certificate and key; plain HTTP when absent.
+    #[serde(default)]
+    pub tls: Option<TlsSettings>,
+    /// What browsers are allowed and told: HSTS behind a TLS proxy, CORS origins.
+    #[serde(default)]
+    pub http: HttpSettings,
+}
+
+/// The certificate the server presents over HTTPS (TLS 1.3 and 1.2), read once at start.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsSettings {
+    /// PEM: the server's certificate first, then any intermediates.
+    pub cert_file: PathBuf,
+    /// PEM: its private key (PKCS#8, PKCS#1 or SEC1).
+    pub key_file: PathBuf,
+}
+
+/// Rules for browsers reaching the server.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSettings {
+    /// A reverse proxy terminates TLS in front of the server: answers then carry HSTS, as they
+    /// do when the server serves TLS itself.
+    #[serde(default)]
+    pub behind_tls_proxy: bool,
+    /// Origins (`https://crm.example.com`) whose web pages may call the API from a browser.
+    /// None by default: no cross-origin browser access at all.
+    #[serde(default)]
+    pub cors_origins: Vec<String>,
 }
 
 fn default_event_log_days() -> u32 {
@@ -333,7 +350,14 @@ pub struct BusinessNumber {
     /// Overrides the messages per second the governor allows (for upgraded numbers).
     #[serde(default)]
     pub throughput_per_second: Option<u32>,
+    /// Days messages and media of this number are kept (90 to 1825); forever when absent.
+    /// Conversations and contacts under legal hold are kept whatever this says.
+    #[serde(default)]
+    pub retention_days: Option<u32>,
 }
+
+/// The shortest and longest retention a number may have, in days (90 days to 5 years).
+pub const RETENTION_DAYS: std::ops::RangeInclusive<u32> = 90..=1825;
 
 impl BusinessNumber {
     /// The sends per second Meta allows this number.
@@ -395,6 +419,8 @@ pub enum SettingsError {
     Env { name: String, reason: String },
     #[error("{0}")]
     Check(String),
+    #[error(transparent)]
+    Secrets(#[from] crate::secrets::SecretsError),
 }
 
 impl Settings {
@@ -413,7 +439,13 @@ impl Settings {
             }
             None => toml::Table::new(),
         };
+        let mut master_key = None;
         for (name, value) in env {
+            // The key itself is not a setting; it only opens the encrypted ones.
+            if name == crate::secrets::MASTER_KEY_VARIABLE {
+                master_key = Some(zeroize::Zeroizing::new(value));
+                continue;
+            }
             let Some(rest) = name.strip_prefix("SWITCHBOARD_") else {
                 continue;
             };
@@ -427,7 +459,8 @@ impl Settings {
                 reason,
             })?;
         }
-        let settings: Settings = toml::Value::Table(table).try_into()?;
+        let mut settings: Settings = toml::Value::Table(table).try_into()?;
+        crate::secrets::decrypt_settings(&mut settings, master_key.as_deref().map(String::as_str))?;
         settings.check()?;
         Ok(settings)
     }
@@ -441,8 +474,23 @@ impl Settings {
                     number.phone_number_id
                 )));
             }
+            if let Some(days) = number.retention_days {
+                if !RETENTION_DAYS.contains(&days) {
+                    return Err(SettingsError::Check(format!(
+                        "numbers.retention_days of {} is {days}: keep messages from {} to {} days, or leave it out to keep them forever",
+                        number.phone_number_id,
+                        RETENTION_DAYS.start(),
+                        RETENTION_DAYS.end()
+                    )));
+                }
+            }
         }
         self.routing.check(&self.numbers)?;
+        for origin in &self.http.cors_origins {
+            crate::api::check_cors_origin(origin).map_err(|why| {
+                SettingsError::Check(format!("http.cors_origins: {origin:?} {why}"))
+            })?;
+        }
         if self.session_hours <= 0 {
             return Err(SettingsError::Check(
                 "session_hours must be at least 1".into(),
@@ -529,8 +577,12 @@ const SETTING_KEYS: &[&str] = &[
     "filter",
     "session_hours",
     "privacy",
+    "security",
     "templates",
     "event_log_days",
+    "master_key_file",
+    "tls",
+    "http",
 ];
 
 fn set_path(table: &mut toml::Table, path: &[String], raw: &str) -> Result<(), String> {

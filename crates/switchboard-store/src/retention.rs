@@ -19,6 +19,28 @@ impl Store {
         )?)
     }
 
+    /// Forgets the messages of business number `phone_number_id` created before `before`,
+    /// except in `keep` (conversations under legal hold): the server deleted them when that
+    /// number's retention ended. Replies still waiting to be sent stay. Returns how many went.
+    pub fn forget_number_messages_before(
+        &self,
+        phone_number_id: &str,
+        before: i64,
+        keep: &[i64],
+    ) -> Result<usize> {
+        let conn = self.conn();
+        let bound = before.clamp(0, i64::MAX / 4096 - 1) * 4096;
+        let keep = serde_json::to_string(keep)?;
+        Ok(conn.execute(
+            "DELETE FROM messages WHERE search_id < ?1 AND server_id IS NOT NULL
+             AND key NOT IN (SELECT idempotency_key FROM outbox)
+             AND conversation_id IN (SELECT id FROM conversations
+                 WHERE json_extract(body, '$.phone_number_id') = ?2)
+             AND conversation_id NOT IN (SELECT value FROM json_each(?3))",
+            rusqlite::params![bound, phone_number_id, keep],
+        )?)
+    }
+
     /// How many replies and other changes written here still wait for the server.
     pub fn unsent_count(&self) -> Result<u32> {
         Ok(self

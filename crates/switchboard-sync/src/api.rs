@@ -1,27 +1,17 @@
 //! The REST half of the protocol, with failures turned into [`SyncError`]s a user understands.
 
 use crate::error::SyncError;
+use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::time::Duration;
+use std::sync::Arc;
 use switchboard_protocol::{ApiError, ApiErrorCode, API_PREFIX};
 
 #[derive(Clone)]
 pub struct ApiClient {
-    http: reqwest::Client,
-}
-
-impl Default for ApiClient {
-    fn default() -> Self {
-        ApiClient {
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(15))
-                .connect_timeout(Duration::from_secs(5))
-                .build()
-                .expect("static client configuration"),
-        }
-    }
+    transport: Arc<dyn Transport>,
 }
 
 /// A server URL as typed by a user, made canonical: scheme required, no trailing slash.
@@ -47,6 +37,16 @@ pub enum Body<'a, B: Serialize> {
 }
 
 impl ApiClient {
+    /// A client that sends its requests through `transport`.
+    pub fn new(transport: Arc<dyn Transport>) -> Self {
+        ApiClient { transport }
+    }
+
+    /// What the requests travel over; the live connection uses it too.
+    pub fn transport(&self) -> &Arc<dyn Transport> {
+        &self.transport
+    }
+
     pub async fn call<B: Serialize, T: DeserializeOwned>(
         &self,
         method: Method,
@@ -58,11 +58,16 @@ impl ApiClient {
         let response = self
             .send(method, server_url, path, token, body.map(Body::Json))
             .await?;
-        if response.status() == StatusCode::NO_CONTENT {
+        if response.status == StatusCode::NO_CONTENT {
             return serde_json::from_str("null").map_err(|e| SyncError::Internal(e.to_string()));
         }
-        response.json::<T>().await.map_err(|e| {
+        let unreadable = |e: &dyn std::fmt::Display| {
             SyncError::Internal(format!("The server sent an answer this app cannot read ({e}); is it a Switchboard server of a matching version?"))
+        };
+        let bytes = response.body().await.map_err(|e| unreadable(&e))?;
+        serde_json::from_slice(&bytes).map_err(|error| {
+            tracing::warn!(%error, path, "an answer from the server does not parse");
+            unreadable(&"error decoding response body")
         })
     }
 
@@ -76,12 +81,15 @@ impl ApiClient {
         body: Option<Body<'_, B>>,
     ) -> Result<String, SyncError> {
         let response = self.send(method, server_url, path, token, body).await?;
-        response.text().await.map_err(|e| {
+        let bytes = response.body().await.map_err(|e| {
             SyncError::Unreachable(format!(
                 "The server's answer was cut off ({}). Try again.",
-                describe(&e)
+                e.describe()
             ))
-        })
+        })?;
+        // The server answers in UTF-8; like reqwest's `text()`, drop a byte order mark.
+        let text = String::from_utf8_lossy(&bytes);
+        Ok(text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_owned())
     }
 
     /// Like [`ApiClient::call`], for answers that are bytes (media), with their content type.
@@ -95,17 +103,54 @@ impl ApiClient {
             .send::<()>(Method::GET, server_url, path, Some(token), None)
             .await?;
         let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
+            .headers
+            .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let bytes = response.bytes().await.map_err(|e| {
+        let bytes = response.body().await.map_err(|e| {
             SyncError::Unreachable(format!(
                 "The download was cut off ({}). Try again.",
-                describe(&e)
+                e.describe()
             ))
         })?;
-        Ok((content_type, bytes.to_vec()))
+        Ok((content_type, bytes))
+    }
+
+    /// Starts a long download (an export): a success comes back as the response, to be read
+    /// with [`HttpResponse::chunks`] as it arrives; anything else as the error a user can act on.
+    pub async fn download(
+        &self,
+        server_url: &str,
+        path: &str,
+        token: &str,
+    ) -> Result<HttpResponse, SyncError> {
+        let mut headers = HeaderMap::new();
+        let mut bearer = HeaderValue::from_str(&format!("Bearer {token}"))
+            .map_err(|_| SyncError::NotSignedIn)?;
+        bearer.set_sensitive(true);
+        headers.insert(AUTHORIZATION, bearer);
+        let request = HttpRequest {
+            method: Method::GET,
+            url: format!("{server_url}{API_PREFIX}{path}"),
+            headers,
+            body: None,
+        };
+        let response = self.transport.download(request).await.map_err(|e| {
+            SyncError::Unreachable(format!(
+                "Could not reach the server at {server_url}: {}. Check the address and your connection.",
+                e.describe()
+            ))
+        })?;
+        let status = response.status;
+        if status.is_success() {
+            return Ok(response);
+        }
+        let error = response
+            .body()
+            .await
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<ApiError>(&bytes).ok());
+        Err(failure(server_url, path, status, error))
     }
 
     /// Sends a request; a success comes back as the response, anything else as the error a
@@ -117,32 +162,51 @@ impl ApiClient {
         path: &str,
         token: Option<&str>,
         body: Option<Body<'_, B>>,
-    ) -> Result<reqwest::Response, SyncError> {
-        let url = format!("{server_url}{API_PREFIX}{path}");
-        let mut request = self.http.request(method, &url);
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        match body {
-            Some(Body::Json(body)) => request = request.json(body),
-            Some(Body::Text(content_type, text)) => {
-                request = request
-                    .header(reqwest::header::CONTENT_TYPE, content_type)
-                    .body(text)
-            }
-            None => {}
-        }
-        let response = request.send().await.map_err(|e| {
+    ) -> Result<HttpResponse, SyncError> {
+        let unreachable = |e: &TransportError| {
             SyncError::Unreachable(format!(
                 "Could not reach the server at {server_url}: {}. Check the address and your connection.",
-                describe(&e)
+                e.describe()
             ))
-        })?;
-        let status = response.status();
+        };
+        let mut headers = HeaderMap::new();
+        if let Some(token) = token {
+            let mut bearer = HeaderValue::from_str(&format!("Bearer {token}"))
+                .map_err(|_| SyncError::NotSignedIn)?;
+            bearer.set_sensitive(true);
+            headers.insert(AUTHORIZATION, bearer);
+        }
+        let body = match body {
+            Some(Body::Json(body)) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                Some(serde_json::to_vec(body).map_err(|e| SyncError::Internal(e.to_string()))?)
+            }
+            Some(Body::Text(content_type, text)) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+                Some(text.into_bytes())
+            }
+            None => None,
+        };
+        let request = HttpRequest {
+            method,
+            url: format!("{server_url}{API_PREFIX}{path}"),
+            headers,
+            body,
+        };
+        let response = self
+            .transport
+            .send(request)
+            .await
+            .map_err(|e| unreachable(&e))?;
+        let status = response.status;
         if status.is_success() {
             return Ok(response);
         }
-        let error = response.json::<ApiError>().await.ok();
+        let error = response
+            .body()
+            .await
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<ApiError>(&bytes).ok());
         Err(failure(server_url, path, status, error))
     }
 }
@@ -174,15 +238,5 @@ fn failure(server_url: &str, path: &str, status: StatusCode, error: Option<ApiEr
             "The server refused the request (HTTP {}).",
             s.as_u16()
         )),
-    }
-}
-
-fn describe(error: &reqwest::Error) -> String {
-    if error.is_timeout() {
-        "no answer in time".into()
-    } else if error.is_connect() {
-        "connection refused or no route".into()
-    } else {
-        error.to_string()
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::error::SyncError;
 use crate::notification_policy::Happening;
+use crate::transport::WebSocket;
 use crate::types::{ConnectionState, DesktopEvent, InboxEntry};
 use crate::Workstation;
 use futures_util::{SinkExt, StreamExt};
@@ -103,7 +104,7 @@ async fn connect_once(
     request.headers_mut().insert("authorization", bearer);
     let socket = match tokio::time::timeout(
         Duration::from_secs(10),
-        tokio_tungstenite::connect_async(request),
+        workstation.api.transport().open_websocket(request),
     )
     .await
     {
@@ -121,9 +122,12 @@ async fn connect_once(
                 describe(&error)
             ))
         }
-        Ok(Ok((socket, _))) => socket,
+        Ok(Ok(socket)) => socket,
     };
-    let (mut sink, mut stream) = socket.split();
+    let WebSocket {
+        mut sink,
+        mut stream,
+    } = socket;
     let cursor = workstation.store.cursor().unwrap_or(0);
     let hello = serde_json::to_string(&ClientFrame::Hello {
         protocol_version: PROTOCOL_VERSION,
@@ -360,6 +364,18 @@ async fn apply(
                 conversation_id,
                 text,
             });
+        }
+        SyncEvent::MessagesPurged {
+            phone_number_id,
+            before,
+            kept_conversations,
+        } => {
+            let forgotten = workstation.store.forget_number_messages_before(
+                &phone_number_id,
+                before,
+                &kept_conversations,
+            )?;
+            tracing::info!(number = %phone_number_id, forgotten, "messages past the server's retention forgotten");
         }
         SyncEvent::NoteAdded { note } => {
             let note = crate::ConversationNote::from_server(note);

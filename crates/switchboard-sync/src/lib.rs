@@ -1,7 +1,8 @@
 //! The desktop's sync engine. [`Workstation`] signs in, keeps the local cache in step with the
 //! server over a resumable WebSocket, checks replies against the outbound filter, and delivers
 //! the outbox exactly once when a connection exists. The Tauri shell only forwards its calls
-//! and events; everything here runs and is tested without a window.
+//! and events; everything here runs and is tested without a window, and reaches the server
+//! only through a [`transport::Transport`], which tests replace with one in memory.
 
 mod administration;
 mod api;
@@ -10,6 +11,7 @@ mod conversation_actions;
 mod credentials;
 mod desk_settings;
 mod error;
+mod export;
 mod filter;
 mod filter_admin;
 mod links;
@@ -23,6 +25,7 @@ mod quick_replies;
 mod search;
 mod supervision;
 mod texts;
+pub mod transport;
 mod types;
 
 pub use administration::{AgentCapacityRequest, AgentSkillsRequest, UserRequest};
@@ -33,6 +36,7 @@ pub use conversation_actions::{
 pub use credentials::{CredentialStore, MemoryCredentials};
 pub use desk_settings::DeskSettings;
 pub use error::SyncError;
+pub use export::{ExportRequest, ExportSummary, TranscriptRequest};
 pub use links::{checked_link, OpenLinkRequest};
 pub use media::{MediaContent, MediaRequest};
 pub use notifications::{DoNotDisturbRequest, ViewedConversationRequest};
@@ -54,6 +58,7 @@ use switchboard_filter::{Filter, Policy};
 use switchboard_protocol::{LoginRequest, LoginResponse, SupervisorBoard};
 use switchboard_store::{OutboxItem, Store};
 use tokio::sync::{broadcast, Notify};
+use transport::{TcpTransport, Transport};
 
 /// Something worth a native notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +113,16 @@ impl Workstation {
         data_dir: &Path,
         credentials: Arc<dyn CredentialStore>,
     ) -> Result<Arc<Workstation>, SyncError> {
+        Self::open_with_transport(data_dir, credentials, Arc::new(TcpTransport::default()))
+    }
+
+    /// Like [`Workstation::open`], reaching the server through `transport` (tests use an
+    /// in-memory one that can go offline).
+    pub fn open_with_transport(
+        data_dir: &Path,
+        credentials: Arc<dyn CredentialStore>,
+        transport: Arc<dyn Transport>,
+    ) -> Result<Arc<Workstation>, SyncError> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
             SyncError::Internal(format!(
                 "Could not create the data folder {}: {e}",
@@ -115,17 +130,26 @@ impl Workstation {
             ))
         })?;
         let store = Store::open(&data_dir.join("cache.db"))?;
-        let workstation = Self::with_store(store, credentials);
+        let workstation = Self::with_store_and_transport(store, credentials, transport);
         let _ = workstation.media_dir.set(data_dir.join("media"));
         Ok(workstation)
     }
 
     /// A workstation over an already opened cache.
     pub fn with_store(store: Store, credentials: Arc<dyn CredentialStore>) -> Arc<Workstation> {
+        Self::with_store_and_transport(store, credentials, Arc::new(TcpTransport::default()))
+    }
+
+    /// A workstation over an already opened cache, reaching the server through `transport`.
+    pub fn with_store_and_transport(
+        store: Store,
+        credentials: Arc<dyn CredentialStore>,
+        transport: Arc<dyn Transport>,
+    ) -> Arc<Workstation> {
         let language = Workstation::stored_language(&store);
         let workstation = Arc::new(Workstation {
             store,
-            api: ApiClient::default(),
+            api: ApiClient::new(transport),
             credentials,
             session: Mutex::default(),
             filter: Mutex::default(),
@@ -415,28 +439,6 @@ impl Workstation {
                 session.token.clone(),
             )
         };
-        self.stop_session();
-        if let (false, Some(url), Some(token)) = (everywhere, &server_url, &token) {
-            let result: Result<(), SyncError> = self
-                .api
-                .call::<(), ()>(Method::POST, url, "/logout", Some(token), None)
-                .await;
-            if let Err(error) = result {
-                tracing::warn!(%error, "the server could not be told about the sign-out");
-            }
-        }
-        if let (Some(url), Some(user)) = (&server_url, &user) {
-            self.credentials.delete(url, &user.username);
-        }
-        if clear {
-            self.clear_cache()?;
-        } else {
-            self.keep_cache_for(server_url.as_deref(), user.as_ref())?;
-        }
-        *self.filter.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        {
-            let mut session = self.session();
-            session.notice = None;
         if everywhere {
             let (Some(url), Some(token)) = (&server_url, &token) else {
                 return Err(SyncError::NotSignedIn);
@@ -459,6 +461,28 @@ impl Workstation {
                 })?;
             tracing::info!(sessions = ended.sessions, "signed out everywhere");
         }
+        self.stop_session();
+        if let (false, Some(url), Some(token)) = (everywhere, &server_url, &token) {
+            let result: Result<(), SyncError> = self
+                .api
+                .call::<(), ()>(Method::POST, url, "/logout", Some(token), None)
+                .await;
+            if let Err(error) = result {
+                tracing::warn!(%error, "the server could not be told about the sign-out");
+            }
+        }
+        if let (Some(url), Some(user)) = (&server_url, &user) {
+            self.credentials.delete(url, &user.username);
+        }
+        if clear {
+            self.clear_cache()?;
+        } else {
+            self.keep_cache_for(server_url.as_deref(), user.as_ref())?;
+        }
+        *self.filter.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        {
+            let mut session = self.session();
+            session.notice = None;
             session.credential_storage = None;
             session.connection_detail = None;
         }

@@ -50,7 +50,7 @@ pub fn safe_file_name(name: &str, fallback: &str) -> String {
 }
 
 /// `dir/name`, or `dir/name (2)` … when that exists already.
-fn free_path(dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn free_path(dir: &Path, name: &str) -> PathBuf {
     let first = dir.join(name);
     if !first.exists() {
         return first;

@@ -181,6 +181,16 @@ pub enum DesktopEvent {
     LanguageChanged {
         language: crate::Language,
     },
+    /// An export is downloading into `file`: `rows` records so far of the `total` the server
+    /// announced; `done` once the file is complete.
+    ExportProgress {
+        file: String,
+        #[ts(type = "number")]
+        rows: u64,
+        #[ts(type = "number | null")]
+        total: Option<u64>,
+        done: bool,
+    },
 }
 
 /// Machine-readable error reason; the UI branches on it.

@@ -1,6 +1,11 @@
 //! Test kit: a server in its own runtime (so a test can kill it like a crashed process), the
-//! simulator wired to it, desktop workstations over temporary caches, and a polling helper.
-//! Used by the system suite in `tests/system` and by later load and fault suites.
+//! simulator wired to it, desktop workstations over temporary caches, an in-memory transport
+//! that can go offline, and a polling helper. Used by the system suite in `tests/system`, the
+//! sync suite in `tests/sync` and by later load and fault suites.
+
+mod in_memory_transport;
+
+pub use in_memory_transport::{InMemoryTransport, IN_MEMORY_SERVER_URL};
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -14,6 +19,7 @@ use switchboard_server::settings::{
 };
 use switchboard_server::{AppState, Application, Settings};
 use switchboard_sim::{RetryPolicy, SimConfig, SimNumber, Simulator, StatusTiming, WebhookSender};
+use switchboard_sync::transport::{TcpTransport, Transport};
 use switchboard_sync::{MemoryCredentials, SignInRequest, Workstation};
 
 pub const APP_SECRET: &str = "test-app-secret";
@@ -101,6 +107,19 @@ impl TestServer {
 
     pub fn webhook_url(&self) -> String {
         format!("{}/webhooks/whatsapp", self.url())
+    }
+
+    /// A network in memory to this server (see [`InMemoryTransport`]); desks signed in to
+    /// [`IN_MEMORY_SERVER_URL`] over it reach this server with no sockets. Its connections are
+    /// served on this server's runtime, so they end when the server is killed.
+    pub fn in_memory_transport(&self) -> Arc<InMemoryTransport> {
+        let runtime = self
+            .runtime
+            .as_ref()
+            .expect("the server is running")
+            .handle()
+            .clone();
+        InMemoryTransport::serving_on(switchboard_server::api::router(self.state.clone()), runtime)
     }
 
     /// Ends the server abruptly: open connections drop, nothing shuts down cleanly.
@@ -197,6 +216,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
                 access_token: Secret::new(ACCESS_TOKEN),
                 shared_with_business_app: false,
                 throughput_per_second: None,
+                retention_days: None,
             })
             .collect(),
         filter: FilterSettings::default(),
@@ -205,7 +225,11 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         messaging_limit: None,
         routing: RoutingSettings::default(),
         privacy: Default::default(),
+        security: Default::default(),
         event_log_days: 14,
+        master_key_file: None,
+        tls: None,
+        http: Default::default(),
         templates: switchboard_sim::content::demo_templates()
             .into_iter()
             .map(|t| switchboard_server::settings::TemplateSettings {
@@ -224,7 +248,6 @@ pub struct Harness {
     pub sim: Simulator,
     pub server: TestServer,
     pub dir: tempfile::TempDir,
-        security: Default::default(),
 }
 
 impl Harness {
@@ -289,12 +312,32 @@ impl Harness {
 
     /// A desktop workstation with its own cache directory, signed in as `username`.
     pub async fn desk(&self, username: &str) -> TestDesk {
+        let transport = Arc::new(TcpTransport::default());
+        self.desk_with(username, &self.server.url(), transport)
+            .await
+    }
+
+    /// Like [`Harness::desk`], reaching the server through `network` (from
+    /// [`TestServer::in_memory_transport`]) instead of loopback.
+    pub async fn desk_over(&self, network: &Arc<InMemoryTransport>, username: &str) -> TestDesk {
+        self.desk_with(username, IN_MEMORY_SERVER_URL, network.clone())
+            .await
+    }
+
+    async fn desk_with(
+        &self,
+        username: &str,
+        server_url: &str,
+        transport: Arc<dyn Transport>,
+    ) -> TestDesk {
         let dir = self.dir.path().join(format!("desk-{username}"));
         let credentials = Arc::new(MemoryCredentials::default());
-        let workstation = Workstation::open(&dir, credentials.clone()).expect("the cache opens");
+        let workstation =
+            Workstation::open_with_transport(&dir, credentials.clone(), transport.clone())
+                .expect("the cache opens");
         workstation
             .sign_in(SignInRequest {
-                server_url: self.server.url(),
+                server_url: server_url.into(),
                 username: username.into(),
                 password: PASSWORD.into(),
             })
@@ -304,6 +347,7 @@ impl Harness {
             workstation,
             dir,
             credentials,
+            transport,
         }
     }
 }
@@ -313,6 +357,8 @@ pub struct TestDesk {
     pub workstation: Arc<Workstation>,
     pub dir: PathBuf,
     pub credentials: Arc<MemoryCredentials>,
+    /// Kept for [`TestDesk::reopen`].
+    transport: Arc<dyn Transport>,
 }
 
 impl TestDesk {
@@ -347,14 +393,18 @@ impl TestDesk {
             workstation,
             dir,
             credentials,
+            transport,
         } = self;
         drop(workstation);
-        let workstation = Workstation::open(&dir, credentials.clone()).expect("the cache reopens");
+        let workstation =
+            Workstation::open_with_transport(&dir, credentials.clone(), transport.clone())
+                .expect("the cache reopens");
         workstation.resume().expect("resume works");
         TestDesk {
             workstation,
             dir,
             credentials,
+            transport,
         }
     }
 }
@@ -396,6 +446,7 @@ pub async fn bench_pair(
             access_token: Secret::new(ACCESS_TOKEN),
             shared_with_business_app: false,
             throughput_per_second: None,
+            retention_days: None,
         })
         .collect();
     let server = TestServer::start(settings);

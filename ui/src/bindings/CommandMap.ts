@@ -15,6 +15,8 @@ import type { CsvImportReport } from "./CsvImportReport";
 import type { CsvImportRequest } from "./CsvImportRequest";
 import type { DeskSettings } from "./DeskSettings";
 import type { DoNotDisturbRequest } from "./DoNotDisturbRequest";
+import type { ExportRequest } from "./ExportRequest";
+import type { ExportSummary } from "./ExportSummary";
 import type { FilterBlock } from "./FilterBlock";
 import type { FilterBlocksRequest } from "./FilterBlocksRequest";
 import type { FilterPolicyResponse } from "./FilterPolicyResponse";
@@ -41,18 +43,20 @@ import type { SessionInfo } from "./SessionInfo";
 import type { SetTagsRequest } from "./SetTagsRequest";
 import type { SignInRequest } from "./SignInRequest";
 import type { SignOutEverywhereRequest } from "./SignOutEverywhereRequest";
+import type { SignedOut } from "./SignedOut";
 import type { SnoozeConversationRequest } from "./SnoozeConversationRequest";
 import type { StatusRequest } from "./StatusRequest";
 import type { SupervisorBoard } from "./SupervisorBoard";
 import type { TeamSummary } from "./TeamSummary";
 import type { TemplateSummary } from "./TemplateSummary";
 import type { TestTextRequest } from "./TestTextRequest";
+import type { TranscriptRequest } from "./TranscriptRequest";
 import type { TransferConversationRequest } from "./TransferConversationRequest";
 import type { TransferTargets } from "./TransferTargets";
 import type { UpdatePolicyRequest } from "./UpdatePolicyRequest";
 import type { UserProfile } from "./UserProfile";
-import type { ViewedConversationRequest } from "./ViewedConversationRequest";
 import type { UserRequest } from "./UserRequest";
+import type { ViewedConversationRequest } from "./ViewedConversationRequest";
 
 export type CommandMap = {
   session_status: { request: null, response: SessionInfo },
@@ -103,13 +107,15 @@ export type CommandMap = {
   review_conversation: { request: ConversationRequest, response: ConversationReview },
   list_users: { request: null, response: Array<UserProfile> },
   create_user: { request: CreateUserRequest, response: UserProfile },
-  set_agent_capacity: { request: AgentCapacityRequest, response: null },
   unlock_user: { request: UserRequest, response: null },
   sign_out_user_everywhere: { request: UserRequest, response: SignedOut },
   audit_log: { request: AuditQuery, response: Array<AuditEntry> },
   verify_audit_log: { request: null, response: AuditVerification },
+  set_agent_capacity: { request: AgentCapacityRequest, response: null },
   set_agent_skills: { request: AgentSkillsRequest, response: null },
   list_teams: { request: null, response: Array<TeamSummary> },
   routing_overview: { request: null, response: RoutingOverview },
   business_numbers: { request: null, response: Array<NumberSummary> },
+  export_records: { request: ExportRequest, response: ExportSummary },
+  save_transcript: { request: TranscriptRequest, response: string },
 };

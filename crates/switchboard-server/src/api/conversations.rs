@@ -39,11 +39,44 @@ pub(super) async fn readable(
         .await?;
     match conversation {
         Some(c) if conversations::may_read(&caller.user, &c) => Ok(c),
+        // An agent who held it is told where it went, so replies written offline that can no
+        // longer be sent are explained.
+        Some(c) if held_before(state, caller.user.id, id).await? => Err(ApiFailure::new(
+            StatusCode::CONFLICT,
+            ApiErrorCode::Conflict,
+            match (&c.assigned_user_name, c.status) {
+                (_, switchboard_domain::ConversationStatus::Resolved) => {
+                    format!("Conversation {id} was resolved meanwhile and is no longer yours.")
+                }
+                (Some(name), _) => format!(
+                    "Conversation {id} was reassigned to {name} meanwhile and is no longer yours."
+                ),
+                (None, _) => format!(
+                    "Conversation {id} went back to the queue meanwhile and is no longer yours."
+                ),
+            },
+        )),
         // The same answer whether it does not exist or is someone else's: no probing.
         _ => Err(ApiFailure::not_found(format!(
             "Conversation {id} does not exist or is not assigned to you."
         ))),
     }
+}
+
+/// Whether `user_id` held the conversation at some time.
+async fn held_before(state: &AppState, user_id: i64, id: i64) -> Result<bool, ApiFailure> {
+    state
+        .db
+        .call(move |conn| {
+            conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM conversation_holders
+                    WHERE conversation_id = ?1 AND user_id = ?2)",
+                rusqlite::params![id, user_id],
+                |r| r.get(0),
+            )
+            .map_err(ApiFailure::from)
+        })
+        .await
 }
 
 pub async fn messages(

@@ -202,13 +202,17 @@ pub async fn blocks(
     Ok(Json(blocks))
 }
 
-/// `GET /api/v1/filter/csv` (admins): the saved policy as a CSV list, for a spreadsheet or
-/// another server.
+/// `GET /api/v1/filter/csv` (supervisors and admins, who read the policy anyway): the saved
+/// policy as a CSV list, for a spreadsheet or another server.
 pub async fn export_csv(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<impl IntoResponse, ApiFailure> {
-    require_admin(&caller)?;
+    if caller.user.role == Role::Agent {
+        return Err(ApiFailure::forbidden(
+            "Only supervisors and admins may export the filter policy.",
+        ));
+    }
     let active = state.filter();
     let body = switchboard_filter::to_csv(&active.policy.entries, &active.policy.allowlist);
     let disposition = format!(

@@ -5,10 +5,13 @@ mod audit;
 mod colleagues;
 mod conversations;
 mod error;
+mod export;
 mod filter;
+mod holds;
 mod kpis;
 mod notes;
 mod routing;
+mod security_headers;
 mod session;
 mod setup;
 mod templates;
@@ -18,6 +21,7 @@ mod whatsapp;
 mod ws;
 
 pub use error::ApiFailure;
+pub use security_headers::check_cors_origin;
 pub use session::AuthUser;
 pub use users::create_user;
 
@@ -30,6 +34,8 @@ use switchboard_protocol::{VersionInfo, PROTOCOL_VERSION};
 
 /// The whole HTTP surface, for serving or for in-process tests.
 pub fn router(state: Arc<AppState>) -> Router {
+    let http = state.settings.http.clone();
+    let serves_tls = state.settings.tls.is_some();
     let api = Router::new()
         .route("/version", get(version))
         .route("/login", post(session::login))
@@ -46,6 +52,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/users/{id}/unlock", post(session::unlock_user))
         .route("/audit", get(audit::search))
         .route("/audit/verify", get(audit::verify))
+        .route("/legal-holds", get(holds::list).post(holds::place))
+        .route("/legal-holds/{id}/release", post(holds::release))
         .route("/me/status", put(routing::set_status))
         .route("/conversations", get(conversations::list))
         .route(
@@ -53,6 +61,9 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(conversations::messages).post(conversations::send),
         )
         .route("/messages/{id}/media", get(conversations::media))
+        .route("/export/messages", get(export::messages))
+        .route("/export/conversations", get(export::conversations))
+        .route("/conversations/{id}/transcript", get(export::transcript))
         .route("/conversations/{id}/media", post(whatsapp::upload))
         .route("/conversations/{id}/read", post(whatsapp::mark_read))
         .route("/conversations/{id}/transfer", post(routing::transfer))
@@ -90,7 +101,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(filter::export_csv).post(filter::import_csv),
         )
         .route("/ws", get(ws::upgrade));
-    Router::new()
+    let router = Router::new()
         .nest(switchboard_protocol::API_PREFIX, api)
         .route(
             "/webhooks/whatsapp",
@@ -99,7 +110,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         // Meta sends up to 3 MB per webhook.
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
-        .with_state(state)
+        .with_state(state);
+    security_headers::apply(router, &http, serves_tls)
 }
 
 async fn version() -> Json<VersionInfo> {
@@ -115,6 +127,7 @@ async fn version() -> Json<VersionInfo> {
             "outbound_filter",
             "supervisor_board",
             "kpis",
+            "export",
         ]
         .map(String::from)
         .to_vec(),

@@ -385,6 +385,10 @@ fn assign(
             "UPDATE users SET last_turn = (SELECT MAX(last_turn) + 1 FROM users) WHERE id = ?1",
         )?
         .execute([agent])?;
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO conversation_holders (conversation_id, user_id) VALUES (?1, ?2)",
+        )?
+        .execute(params![conversation_id, agent])?;
         tracing::info!(conversation_id, agent, "conversation assigned");
     }
     Ok(taken == 1)

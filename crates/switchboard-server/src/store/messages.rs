@@ -4,13 +4,14 @@ use switchboard_domain::{
     OutboundContent,
 };
 
-const SELECT: &str = "SELECT m.*, u.display_name AS sender_name, mm.status AS media_status,
+pub(crate) const SELECT: &str =
+    "SELECT m.*, u.display_name AS sender_name, mm.status AS media_status,
         mm.mime_type AS media_mime_type, mm.size AS media_size, mm.error AS media_error
     FROM messages m
     LEFT JOIN users u ON u.id = m.sender_user_id
     LEFT JOIN message_media mm ON mm.message_id = m.id";
 
-fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
+pub(crate) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
     let id: i64 = row.get("id")?;
     let key: Option<String> = row.get("idempotency_key")?;
     let direction: String = row.get("direction")?;

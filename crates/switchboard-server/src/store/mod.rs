@@ -3,6 +3,7 @@
 
 pub mod conversations;
 pub mod events;
+pub mod export;
 pub mod filter;
 pub mod kpis;
 pub mod messages;

@@ -16,6 +16,7 @@ const FAMILIES: { value: string; label: StringKey }[] = [
   { value: "user", label: "admin.audit.family.user" },
   { value: "filter", label: "admin.audit.family.filter" },
   { value: "conversation", label: "admin.audit.family.conversation" },
+  { value: "export", label: "admin.audit.family.export" },
 ];
 
 const ACTIONS: Record<string, StringKey> = {
@@ -29,6 +30,7 @@ const ACTIONS: Record<string, StringKey> = {
   "filter.saved": "admin.audit.action.filterSaved",
   "filter.blocked": "admin.audit.action.filterBlocked",
   "conversation.read": "admin.audit.action.conversationRead",
+  "export.created": "admin.audit.action.exportCreated",
 };
 
 /** What an action is called in the user's language; actions this app does not know yet keep their name. */

@@ -1,6 +1,7 @@
 import { Timestamp } from "../../components/Timestamp";
 import { t } from "../../i18n";
 import { MessageList } from "../conversation/MessageList";
+import { TranscriptAction } from "./TranscriptAction";
 import { useConversationReview } from "./useReview";
 
 /**
@@ -30,6 +31,7 @@ export function ReviewConversation({ conversationId }: { conversationId: number 
             · <Timestamp ms={conversation.last_message_at} />
           </p>
         )}
+        <TranscriptAction key={conversationId} conversationId={conversationId} />
         {review?.from_cache && (
           <p id="review-from-cache" className="banner banner-notice" role="status">
             {t("review.fromCache")}

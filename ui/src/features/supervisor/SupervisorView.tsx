@@ -1,5 +1,6 @@
 import { Timestamp } from "../../components/Timestamp";
 import { t } from "../../i18n";
+import { ExportPanel } from "../export/ExportPanel";
 import { AgentsTable } from "./AgentsTable";
 import { AlertsList } from "./AlertsList";
 import { KpiPanel } from "./KpiPanel";
@@ -13,7 +14,7 @@ type Props = {
   onOpen: (conversationId: number) => void;
 };
 
-/** Supervisors and admins: agents, queues and recent alerts, live, and key figures. */
+/** Supervisors and admins: agents, queues and recent alerts, live, key figures, and exports. */
 export function SupervisorView({ alerts, canOpen, onOpen }: Props) {
   const { board, error } = useSupervisorBoard();
   return (
@@ -36,6 +37,7 @@ export function SupervisorView({ alerts, canOpen, onOpen }: Props) {
       )}
       <AlertsList alerts={alerts} onOpen={onOpen} />
       <KpiPanel />
+      <ExportPanel />
     </main>
   );
 }

@@ -1,0 +1,179 @@
+//! Legal holds (admins): conversations, or all of a contact's, kept past their number's
+//! retention until released. Placing and releasing are audited.
+
+use super::{ApiFailure, AuthUser};
+use crate::audit::{self, Actor};
+use crate::db::DbError;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::json;
+use std::sync::Arc;
+use switchboard_domain::{now_millis, Role};
+use switchboard_protocol::{LegalHold, PlaceHoldRequest};
+
+fn require_admin(caller: &AuthUser) -> Result<(), ApiFailure> {
+    if caller.user.role != Role::Admin {
+        return Err(ApiFailure::forbidden(
+            "Only admins may place or release legal holds.",
+        ));
+    }
+    Ok(())
+}
+
+const SELECT: &str = "SELECT h.id, h.conversation_id, h.contact_id, h.reason, p.username,
+        h.placed_at, r.username, h.released_at
+    FROM legal_holds h LEFT JOIN users p ON p.id = h.placed_by
+    LEFT JOIN users r ON r.id = h.released_by";
+
+fn hold_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LegalHold> {
+    Ok(LegalHold {
+        id: r.get(0)?,
+        conversation_id: r.get(1)?,
+        contact_id: r.get(2)?,
+        reason: r.get(3)?,
+        placed_by: r.get(4)?,
+        placed_at: r.get(5)?,
+        released_by: r.get(6)?,
+        released_at: r.get(7)?,
+    })
+}
+
+fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<LegalHold>> {
+    conn.query_row(&format!("{SELECT} WHERE h.id = ?1"), [id], hold_from_row)
+        .optional()
+}
+
+/// `GET /api/v1/legal-holds`: active holds first, then released ones, newest first.
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+) -> Result<Json<Vec<LegalHold>>, ApiFailure> {
+    require_admin(&caller)?;
+    let holds = state
+        .db
+        .call(|conn| -> Result<_, ApiFailure> {
+            Ok(conn
+                .prepare(&format!(
+                    "{SELECT} ORDER BY h.released_at IS NOT NULL, h.id DESC"
+                ))?
+                .query_map([], hold_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await?;
+    Ok(Json(holds))
+}
+
+/// `POST /api/v1/legal-holds`: 201 with the hold.
+pub async fn place(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Json(request): Json<PlaceHoldRequest>,
+) -> Result<(StatusCode, Json<LegalHold>), ApiFailure> {
+    require_admin(&caller)?;
+    let reason = request.reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(ApiFailure::bad_request(
+            "Say why the hold is placed (a case number, a request from counsel).",
+        ));
+    }
+    let (target, exists_sql, id) = match (request.conversation_id, request.contact_id) {
+        (Some(id), None) => (
+            format!("conversation:{id}"),
+            "SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?1)",
+            id,
+        ),
+        (None, Some(id)) => (
+            format!("contact:{id}"),
+            "SELECT EXISTS (SELECT 1 FROM contacts WHERE id = ?1)",
+            id,
+        ),
+        _ => {
+            return Err(ApiFailure::bad_request(
+                "Give either conversation_id or contact_id (one of them, not both).",
+            ))
+        }
+    };
+    let admin = caller.user.clone();
+    let hold = state
+        .db
+        .call(move |conn| -> Result<_, ApiFailure> {
+            let exists: bool = conn.query_row(exists_sql, [id], |r| r.get(0))?;
+            if !exists {
+                return Err(ApiFailure::not_found(format!(
+                    "There is no {} to hold.",
+                    target.replace(':', " ")
+                )));
+            }
+            let tx = conn.transaction().map_err(DbError::from)?;
+            tx.execute(
+                "INSERT INTO legal_holds (conversation_id, contact_id, reason, placed_by, placed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    request.conversation_id,
+                    request.contact_id,
+                    reason,
+                    admin.id,
+                    now_millis()
+                ],
+            )?;
+            let hold = by_id(&tx, tx.last_insert_rowid())?.expect("inserted above");
+            audit::record(
+                &tx,
+                Actor::User(&admin),
+                "legal_hold.placed",
+                &target,
+                json!({ "hold": hold.id, "reason": hold.reason }),
+            )?;
+            tx.commit().map_err(DbError::from)?;
+            Ok(hold)
+        })
+        .await?;
+    tracing::info!(by = %caller.user.username, hold = hold.id, "legal hold placed");
+    Ok((StatusCode::CREATED, Json(hold)))
+}
+
+/// `POST /api/v1/legal-holds/{id}/release`: the held messages follow their number's retention
+/// again from the next purge.
+pub async fn release(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<LegalHold>, ApiFailure> {
+    require_admin(&caller)?;
+    let admin = caller.user.clone();
+    let hold = state
+        .db
+        .call(move |conn| -> Result<_, ApiFailure> {
+            let tx = conn.transaction().map_err(DbError::from)?;
+            let released = tx.execute(
+                "UPDATE legal_holds SET released_by = ?2, released_at = ?3
+                 WHERE id = ?1 AND released_at IS NULL",
+                params![id, admin.id, now_millis()],
+            )?;
+            let Some(hold) = by_id(&tx, id)? else {
+                return Err(ApiFailure::not_found(format!(
+                    "There is no legal hold {id}."
+                )));
+            };
+            if released == 1 {
+                audit::record(
+                    &tx,
+                    Actor::User(&admin),
+                    "legal_hold.released",
+                    &hold
+                        .conversation_id
+                        .map(|c| format!("conversation:{c}"))
+                        .or(hold.contact_id.map(|c| format!("contact:{c}")))
+                        .unwrap_or_default(),
+                    json!({ "hold": hold.id }),
+                )?;
+            }
+            tx.commit().map_err(DbError::from)?;
+            Ok(hold)
+        })
+        .await?;
+    Ok(Json(hold))
+}

@@ -1,0 +1,351 @@
+//! Every endpoint, every role: who may call it is checked on the server, both ways. Allowed
+//! callers never get 401 or 403 (nor a server error); the others get 403, or 404 where even
+//! saying the thing exists would tell an agent too much; nobody gets in without a session.
+//! Also: malformed and hostile sign-in input never signs anyone in and never breaks the server.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use switchboard_domain::Role;
+use switchboard_testkit::{Harness, PASSWORD};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Admin,
+    Supervisor,
+    Agent,
+}
+
+const EVERYONE: &[Who] = &[Who::Admin, Who::Supervisor, Who::Agent];
+const SUPERVISING: &[Who] = &[Who::Admin, Who::Supervisor];
+const ADMINS: &[Who] = &[Who::Admin];
+
+struct Call {
+    method: Method,
+    path: String,
+    body: Option<Value>,
+    allowed: &'static [Who],
+    /// What a refused caller gets: 403, or 404 for a conversation that is not theirs.
+    refused: StatusCode,
+}
+
+fn call(
+    method: Method,
+    path: impl Into<String>,
+    body: Option<Value>,
+    allowed: &'static [Who],
+) -> Call {
+    Call {
+        method,
+        path: path.into(),
+        body,
+        allowed,
+        refused: StatusCode::FORBIDDEN,
+    }
+}
+
+/// One client serves a whole test: making one per request costs more than the request.
+async fn send(
+    http: &reqwest::Client,
+    h: &Harness,
+    token: Option<&str>,
+    c: &Call,
+) -> (StatusCode, String) {
+    let mut request = http.request(
+        c.method.clone(),
+        format!("{}/api/v1{}", h.server.url(), c.path),
+    );
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = &c.body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    (response.status(), response.text().await.unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_endpoint_allows_and_refuses_by_role() {
+    let h = Harness::start().await;
+    let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
+    let root = h.server.create_user("root", Role::Admin, &[]).await;
+    h.server.create_user("sue", Role::Supervisor, &[]).await;
+    let ann = h.server.create_user("ann", Role::Agent, &[&number]).await;
+    let desk = h.desk("ann").await;
+    desk.online().await;
+    h.sim
+        .customer_says(&number, "16505551234", "Sheena", "hello");
+    let mine = desk.first_conversation().await;
+    // A second agent's conversation, which ann may not touch.
+    h.server.create_user("bob", Role::Agent, &[&number]).await;
+    drop(desk);
+    let bob_desk = h.desk("bob").await;
+    bob_desk.online().await;
+    h.sim.customer_says(&number, "16505559999", "Other", "hi");
+    let theirs = bob_desk.first_conversation().await;
+    assert_ne!(mine, theirs);
+    let message = h.server.count(&format!(
+        "SELECT id FROM messages WHERE conversation_id = {mine} LIMIT 1"
+    ));
+    let contact = h.server.count(&format!(
+        "SELECT contact_id FROM conversations WHERE id = {mine}"
+    ));
+
+    let http = reqwest::Client::new();
+    let tokens = [
+        (Who::Admin, h.server.login("root").await),
+        (Who::Supervisor, h.server.login("sue").await),
+        (Who::Agent, h.server.login("ann").await),
+    ];
+    use Method as M;
+    let own = |method: Method, what: &str, body: Option<Value>| {
+        call(
+            method,
+            format!("/conversations/{mine}{what}"),
+            body,
+            EVERYONE,
+        )
+    };
+    let others = |method: Method, what: &str, body: Option<Value>| Call {
+        refused: StatusCode::NOT_FOUND,
+        ..call(
+            method,
+            format!("/conversations/{theirs}{what}"),
+            body,
+            SUPERVISING,
+        )
+    };
+    let calls = vec![
+        call(M::GET, "/me", None, EVERYONE),
+        call(M::GET, "/conversations", None, EVERYONE),
+        own(M::GET, "/messages", None),
+        others(M::GET, "/messages", None),
+        own(M::GET, "/notes", None),
+        others(M::GET, "/notes", None),
+        own(M::POST, "/notes", Some(json!({ "text": "a note" }))),
+        others(M::POST, "/notes", Some(json!({ "text": "a note" }))),
+        own(M::PUT, "/tags", Some(json!({ "tags": ["vip"] }))),
+        others(M::PUT, "/tags", Some(json!({ "tags": ["vip"] }))),
+        own(M::POST, "/read", Some(json!({}))),
+        others(M::POST, "/read", Some(json!({}))),
+        own(M::GET, "/transcript?format=html", None),
+        others(M::GET, "/transcript?format=html", None),
+        call(M::GET, format!("/messages/{message}/media"), None, EVERYONE),
+        call(M::GET, "/agents", None, EVERYONE),
+        call(M::GET, "/templates", None, EVERYONE),
+        call(M::GET, "/teams", None, EVERYONE),
+        call(M::GET, "/filter", None, EVERYONE),
+        // Agents see the line of their own numbers, to claim from.
+        call(M::GET, "/queue", None, EVERYONE),
+        call(M::GET, "/board", None, SUPERVISING),
+        call(M::GET, "/kpis?hours=24", None, SUPERVISING),
+        call(M::GET, "/users", None, SUPERVISING),
+        call(
+            M::POST,
+            "/filter/test",
+            Some(json!({ "text": "hello", "scope": {} })),
+            SUPERVISING,
+        ),
+        call(M::GET, "/filter/versions", None, SUPERVISING),
+        call(M::GET, "/filter/blocks", None, SUPERVISING),
+        call(M::GET, "/filter/csv", None, SUPERVISING),
+        call(M::GET, "/export/messages?format=jsonl", None, SUPERVISING),
+        call(
+            M::GET,
+            "/export/conversations?format=csv",
+            None,
+            SUPERVISING,
+        ),
+        call(
+            M::PUT,
+            format!("/users/{}/capacity", ann.id),
+            Some(json!({ "max_open": 5 })),
+            SUPERVISING,
+        ),
+        call(
+            M::PUT,
+            format!("/users/{}/skills", ann.id),
+            Some(json!({ "skills": [] })),
+            SUPERVISING,
+        ),
+        call(
+            M::PUT,
+            format!("/conversations/{theirs}/priority"),
+            Some(json!({ "priority": 1 })),
+            SUPERVISING,
+        ),
+        call(M::GET, "/routing", None, ADMINS),
+        call(M::GET, "/numbers", None, ADMINS),
+        call(M::GET, "/audit", None, ADMINS),
+        call(M::GET, "/audit/verify", None, ADMINS),
+        call(M::GET, "/legal-holds", None, ADMINS),
+        call(
+            M::POST,
+            "/legal-holds",
+            Some(json!({ "contact_id": contact, "reason": "matrix" })),
+            ADMINS,
+        ),
+        call(M::POST, format!("/users/{}/unlock", ann.id), None, ADMINS),
+        call(
+            M::POST,
+            "/users",
+            Some(
+                json!({ "username": "new", "display_name": "", "password": "long enough pw", "role": "agent", "numbers": [] }),
+            ),
+            ADMINS,
+        ),
+        call(
+            M::PUT,
+            "/filter",
+            Some(json!({ "entries": [], "allowlist": [], "based_on": 999 })),
+            ADMINS,
+        ),
+    ];
+
+    let mut wrong = Vec::new();
+    for c in &calls {
+        let (status, body) = send(&http, &h, None, c).await;
+        if status != StatusCode::UNAUTHORIZED {
+            wrong.push(format!(
+                "{} {} without a session: {status} {body}",
+                c.method, c.path
+            ));
+        }
+        for (who, token) in &tokens {
+            let (status, body) = send(&http, &h, Some(token), c).await;
+            let ok = if c.allowed.contains(who) {
+                let refused = matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+                    || status.is_server_error()
+                    || (c.refused == StatusCode::NOT_FOUND && status == StatusCode::NOT_FOUND);
+                !refused
+            } else {
+                status == c.refused
+            };
+            if !ok {
+                wrong.push(format!(
+                    "{} {} as {who:?} (allowed: {}): {status} {body}",
+                    c.method,
+                    c.path,
+                    c.allowed.contains(who)
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    // Signing others out everywhere is for admins; signing yourself out is for everyone.
+    let bob_id = h
+        .server
+        .count("SELECT id FROM users WHERE username = 'bob'");
+    let everywhere = call(
+        M::POST,
+        format!("/users/{bob_id}/sign-out-everywhere"),
+        None,
+        ADMINS,
+    );
+    for (who, token) in &tokens {
+        let (status, _) = send(&http, &h, Some(token), &everywhere).await;
+        let expected = if *who == Who::Admin {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(status, expected, "{who:?}");
+    }
+    let me = call(M::POST, "/me/sign-out-everywhere", None, EVERYONE);
+    for (_, token) in &tokens {
+        assert_eq!(send(&http, &h, Some(token), &me).await.0, StatusCode::OK);
+        assert_eq!(
+            send(&http, &h, Some(token), &call(M::GET, "/me", None, EVERYONE))
+                .await
+                .0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let _ = root;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_sign_in_input_never_signs_in_and_never_breaks_the_server() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let h = Harness::start_adjusted(
+        |_| {},
+        // This test fails on purpose many times from one address.
+        |settings| settings.security.failed_sign_ins_per_address_per_minute = 10_000,
+    )
+    .await;
+    h.server.create_user("ann", Role::Agent, &[]).await;
+    let url = format!("{}/api/v1", h.server.url());
+    let http = reqwest::Client::new();
+    let runtime = tokio::runtime::Handle::current();
+    let mut runner = TestRunner::new(Config {
+        cases: 150,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (
+        prop_oneof![Just("ann".to_owned()), ".{0,80}", "\\PC{0,40}"],
+        prop_oneof![
+            ".{0,80}",
+            Just(format!("{PASSWORD} ")),
+            Just(PASSWORD.to_uppercase())
+        ],
+        prop_oneof![
+            Just(None),
+            Just(Some("[]".to_owned())),
+            "\\PC{0,200}".prop_map(Some)
+        ],
+        "[ -~]{0,120}",
+    );
+    runner
+        .run(&strategy, |(username, password, raw_body, bearer)| {
+            let (status, token_status) = tokio::task::block_in_place(|| {
+                runtime.block_on(async {
+                    let request = http.post(format!("{url}/login"));
+                    let response = match &raw_body {
+                        None => {
+                            request.json(&json!({ "username": username, "password": password }))
+                        }
+                        Some(raw) => request
+                            .header("content-type", "application/json")
+                            .body(raw.clone()),
+                    }
+                    .send()
+                    .await
+                    .unwrap();
+                    let status = response.status();
+                    let me = http
+                        .get(format!("{url}/me"))
+                        .header("authorization", format!("Bearer {bearer}"))
+                        .send()
+                        .await
+                        .unwrap()
+                        .status();
+                    (status, me)
+                })
+            });
+            prop_assert!(!status.is_server_error(), "login answered {status}");
+            prop_assert_ne!(
+                status,
+                StatusCode::OK,
+                "signed in with {:?} / {:?}",
+                username,
+                password
+            );
+            prop_assert_eq!(
+                token_status,
+                StatusCode::UNAUTHORIZED,
+                "a made-up bearer token was accepted"
+            );
+            Ok(())
+        })
+        .unwrap();
+    // The account was locked along the way, which is what should happen; the server still works.
+    let health = http
+        .get(format!("{}/healthz", h.server.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+}
