@@ -21,6 +21,7 @@ mod notifications;
 mod offline;
 mod outbound;
 mod permissions;
+mod read_only;
 mod reply_path;
 mod retention;
 mod routing;

@@ -99,6 +99,8 @@ pub enum ApiErrorCode {
     AccountLocked,
     /// Too many requests (for example failed sign-ins from one address); wait and try again.
     RateLimited,
+    /// The server is read-only (being retired): it only serves reads.
+    ReadOnly,
     Forbidden,
     NotFound,
     Conflict,

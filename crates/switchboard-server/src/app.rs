@@ -128,7 +128,11 @@ impl Application {
             None => None,
         };
         let state = Arc::new(build_state(settings)?);
-        crate::routing::timers::start_scheduler(state.clone());
+        if state.settings.read_only {
+            tracing::warn!("read-only: conversations can be read and exported; nothing new is stored, routed or sent");
+        } else {
+            crate::routing::timers::start_scheduler(state.clone());
+        }
         crate::board::start(state.clone());
         crate::event_log::start_pruning(state.clone());
         crate::retention::start(state.clone());
@@ -223,6 +227,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         numbers.clone(),
         retry_base,
         settings.messaging_limit,
+        !settings.read_only,
     );
     let known_numbers: HashSet<String> = numbers.keys().cloned().collect();
     let intake = Intake::start(db.clone(), hub.clone(), Arc::new(known_numbers.clone()));

@@ -60,7 +60,8 @@ struct Worker {
     lines: std::sync::Mutex<HashMap<i64, VecDeque<i64>>>,
 }
 
-/// Starts the delivery worker and re-queues replies a previous run accepted but never sent.
+/// Starts the delivery worker and, with `resume_queued`, re-queues replies a previous run
+/// accepted but never sent (a read-only server leaves them queued).
 pub fn start(
     db: Db,
     hub: Hub,
@@ -68,6 +69,7 @@ pub fn start(
     numbers: HashMap<String, BusinessNumber>,
     retry_base: Duration,
     messaging_limit: Option<u32>,
+    resume_queued: bool,
 ) -> Outbound {
     let mut governor = Governor::new(GovernorConfig::default());
     for number in numbers.values() {
@@ -84,6 +86,9 @@ pub fn start(
         lines: std::sync::Mutex::new(HashMap::new()),
     });
     let outbound = Outbound { worker };
+    if !resume_queued {
+        return outbound;
+    }
     let pending = db
         .call_blocking(|conn| messages::queued(conn))
         .unwrap_or_default();

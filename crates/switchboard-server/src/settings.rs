@@ -57,6 +57,10 @@ pub struct Settings {
     /// see instead of the events it missed.
     #[serde(default = "default_event_log_days")]
     pub event_log_days: u32,
+    /// A server being retired: conversations stay readable and exportable, but nothing new is
+    /// stored or sent (webhooks get 503, changes are refused, queued replies stay queued).
+    #[serde(default)]
+    pub read_only: bool,
     /// A file holding the master key that decrypts `enc:v1:` secrets; `SWITCHBOARD_MASTER_KEY`
     /// (the key itself, base64) is the alternative.
     #[serde(default)]
@@ -578,6 +582,7 @@ const SETTING_KEYS: &[&str] = &[
     "session_hours",
     "privacy",
     "security",
+    "read_only",
     "templates",
     "event_log_days",
     "master_key_file",

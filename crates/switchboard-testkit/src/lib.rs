@@ -227,6 +227,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         privacy: Default::default(),
         security: Default::default(),
         event_log_days: 14,
+        read_only: false,
         master_key_file: None,
         tls: None,
         http: Default::default(),
@@ -300,13 +301,20 @@ impl Harness {
 
     /// Starts a fresh server on the same address and data, as after a crash and restart.
     pub fn restart_server(&mut self) {
+        self.restart_server_with(|_| {});
+    }
+
+    /// Like [`Harness::restart_server`], with settings changed by `adjust` (for example a
+    /// server restarted read-only).
+    pub fn restart_server_with(&mut self, adjust: impl FnOnce(&mut Settings)) {
         let address = self.server.address.to_string();
         self.server.kill();
-        let settings = server_settings(
+        let mut settings = server_settings(
             self.dir.path().join("server"),
             &self.sim.graph_base_url(),
             &address,
         );
+        adjust(&mut settings);
         self.server = TestServer::start(settings);
     }
 

@@ -10,6 +10,7 @@ mod filter;
 mod holds;
 mod kpis;
 mod notes;
+mod read_only;
 mod routing;
 mod security_headers;
 mod session;
@@ -110,6 +111,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         // Meta sends up to 3 MB per webhook.
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            read_only::guard,
+        ))
         .with_state(state);
     security_headers::apply(router, &http, serves_tls)
 }
