@@ -13,6 +13,7 @@ mod export;
 mod filter_desk;
 mod filter_server;
 mod graph_api;
+mod import;
 mod knobs;
 mod kpis;
 mod live;

@@ -47,6 +47,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261129_conversation_holders",
         include_str!("../migrations/20261129_conversation_holders.sql"),
     ),
+    (
+        "20261130_archived",
+        include_str!("../migrations/20261130_archived.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

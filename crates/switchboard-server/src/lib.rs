@@ -13,6 +13,7 @@ pub mod db;
 pub mod event_log;
 pub mod export;
 pub mod hub;
+pub mod import;
 pub mod inbound;
 pub mod ingest;
 pub mod intake;

@@ -51,6 +51,11 @@ enum Command {
         #[arg(required = true)]
         dest: Option<PathBuf>,
     },
+    /// Bring in history from before Switchboard.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Apply each number's retention period.
     Retention {
         #[command(subcommand)]
@@ -104,6 +109,31 @@ enum UserCommand {
 }
 
 #[derive(Subcommand)]
+enum ImportCommand {
+    /// Import a WhatsApp "Export chat" text file as a read-only archived conversation with the
+    /// customer on a business number. Importing the same file again adds nothing.
+    Chat {
+        /// The exported `.txt` file.
+        file: PathBuf,
+        /// The business number (phone_number_id) the chat was held on.
+        #[arg(long)]
+        number: String,
+        /// The customer's WhatsApp number, international, digits only.
+        #[arg(long)]
+        contact: String,
+        /// The name the business's own messages carry in the file.
+        #[arg(long)]
+        business: String,
+        /// Dates in the file put the month first (12/31/20); only needed when no date shows it.
+        #[arg(long)]
+        month_first: bool,
+        /// Read and count, store nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum RetentionCommand {
     /// Purge messages and media past each number's retention_days now (the server also does
     /// it daily); with --dry-run, only say what would go.
@@ -154,6 +184,52 @@ async fn main() -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => verify_audit(&settings),
+        Command::Import {
+            command:
+                ImportCommand::Chat {
+                    file,
+                    number,
+                    contact,
+                    business,
+                    month_first,
+                    dry_run,
+                },
+        } => {
+            use switchboard_server::import::{self, chat_export};
+            let text = std::fs::read(&file)
+                .with_context(|| format!("could not read {}", file.display()))?;
+            let text = String::from_utf8_lossy(&text);
+            let order = if month_first {
+                chat_export::DateOrder::MonthFirst
+            } else {
+                chat_export::DateOrder::DayFirst
+            };
+            let lines = chat_export::parse(&text, order)
+                .with_context(|| format!("{} cannot be imported", file.display()))?;
+            let db = switchboard_server::db::Db::open(&settings.database_path())?;
+            let report = db.call_blocking(|conn| -> anyhow::Result<import::ImportReport> {
+                let tx = conn.transaction()?;
+                switchboard_server::store::numbers::sync_configured(&tx, &settings.numbers)?;
+                tx.commit()?;
+                let target = import::ChatImport {
+                    phone_number_id: &number,
+                    contact_wa_id: &contact,
+                    business_sender: &business,
+                };
+                Ok(import::import_chat(conn, &target, &lines, dry_run)?)
+            })?;
+            let verb = if dry_run { "would import" } else { "imported" };
+            println!(
+                "{verb} {} messages from the customer, {} from the business and {} WhatsApp notices into conversation {}{}; {} were already there",
+                report.from_customer,
+                report.from_business,
+                report.notices,
+                report.conversation_id,
+                if report.created_conversation { " (new, archived: read only)" } else { "" },
+                report.skipped
+            );
+            Ok(())
+        }
         Command::Retention {
             command: RetentionCommand::Run { dry_run },
         } => {

@@ -107,6 +107,24 @@ pub async fn send(
     Json(request): Json<SendMessageRequest>,
 ) -> Result<(StatusCode, Json<Message>), ApiFailure> {
     let conversation = readable(&state, &caller, id).await?;
+    let archived: bool = state
+        .db
+        .call(move |conn| {
+            conn.query_row(
+                "SELECT archived FROM conversations WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(ApiFailure::from)
+        })
+        .await?;
+    if archived {
+        return Err(ApiFailure::new(
+            StatusCode::CONFLICT,
+            ApiErrorCode::Conflict,
+            "This conversation was imported from an earlier system and is kept to read only. Reopen it first to write to the customer (after 24 hours only a template can go out).",
+        ));
+    }
     let key = request.idempotency_key.trim().to_owned();
     if key.is_empty() || key.len() > 128 {
         return Err(ApiFailure::bad_request(

@@ -157,7 +157,7 @@ pub fn reopen(
         ctx.now,
     )?;
     conn.prepare_cached(
-        "UPDATE conversations SET status = 'open', resolved_at = NULL, assigned_user_id = NULL,
+        "UPDATE conversations SET status = 'open', resolved_at = NULL, assigned_user_id = NULL, archived = 0,
             assigned_at = NULL, queued_at = ?2 WHERE id = ?1",
     )?
     .execute(params![conversation_id, ctx.now])?;

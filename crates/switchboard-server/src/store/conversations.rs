@@ -171,7 +171,7 @@ pub fn open_for(
             // A customer writing again reopens the conversation and it is routed afresh.
             mark(conn, id, Mark::Reopened, resolver, at)?;
             conn.prepare_cached(
-                "UPDATE conversations SET status = 'open', assigned_user_id = NULL,
+                "UPDATE conversations SET status = 'open', assigned_user_id = NULL, archived = 0,
                     assigned_at = NULL, resolved_at = NULL, queued_at = ?2 WHERE id = ?1",
             )?
             .execute(params![id, at])?;
