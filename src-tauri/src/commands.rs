@@ -101,6 +101,7 @@ command_list! {
     business_numbers(()) -> Vec<switchboard_protocol::NumberSummary>;
     export_records(switchboard_sync::ExportRequest) -> switchboard_sync::ExportSummary;
     save_transcript(switchboard_sync::TranscriptRequest) -> String;
+    report_inbox_shown(()) -> ();
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

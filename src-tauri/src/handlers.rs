@@ -404,6 +404,11 @@ pub async fn business_numbers(
     ws.business_numbers().await
 }
 
+pub async fn report_inbox_shown(_: &Arc<Workstation>, _: ()) -> Result<(), SyncError> {
+    crate::startup::inbox_shown();
+    Ok(())
+}
+
 // Exports: supervisors and admins export messages and conversations; anyone who may read a
 // conversation saves its transcript. Both go to the downloads folder (the app has no save
 // dialog), and the UI shows where.

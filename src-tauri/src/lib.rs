@@ -7,6 +7,8 @@ mod credentials;
 mod handlers;
 mod notifications;
 mod opener;
+mod rendering;
+mod startup;
 mod tray;
 
 use std::path::PathBuf;
@@ -86,11 +88,13 @@ fn bridge_events(app: tauri::AppHandle, workstation: &Arc<Workstation>) {
 }
 
 pub fn run() {
+    startup::mark_process_start();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(
             std::env::var("SWITCHBOARD_LOG").unwrap_or_else(|_| "info".into()),
         ))
         .try_init();
+    rendering::paint_without_compositing_when_no_gpu();
     tauri::Builder::default()
         .setup(|app| {
             let dir = data_dir(app)?;
@@ -100,11 +104,16 @@ pub fn run() {
             if let Some(window) = app.get_webview_window("main") {
                 workstation.set_window_focused(window.is_focused().unwrap_or(false));
             }
+            startup::show_window_if_the_page_stalls(app.handle());
             tray::install(app.handle(), workstation.clone());
             tauri::async_runtime::spawn(workstation.housekeeping());
             start_session(workstation.clone());
             app.manage(workstation);
             Ok(())
+        })
+        .on_page_load(|webview, payload| match payload.event() {
+            tauri::webview::PageLoadEvent::Started => startup::page_load_started(),
+            tauri::webview::PageLoadEvent::Finished => startup::show_window(&webview.window()),
         })
         .on_window_event(|window, event| {
             // The core decides what a notification needs to know about focus; gaining it soon

@@ -1,7 +1,7 @@
 //! On Linux without a GPU (virtual machines, remote desktops, thin clients, Xvfb) WebKitGTK
 //! composites the page through Mesa's software rasterizer: the web process then holds about
-//! 80 MB more and needs a third more CPU to show the inbox (docs/benchmarks.md), for nothing a
-//! GPU would give. There the app paints without compositing, which is what WebKitGTK's own
+//! 80 MB more and the start needs a quarter more CPU (docs/benchmarks.md), for nothing a GPU
+//! would give. There the app paints without compositing, which is what WebKitGTK's own
 //! `WEBKIT_DISABLE_COMPOSITING_MODE` does. With a GPU, or when the user set that variable or
 //! `WEBKIT_FORCE_COMPOSITING_MODE`, nothing changes; other systems are left alone.
 

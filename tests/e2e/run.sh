@@ -11,6 +11,10 @@ mkdir -p artifacts "$SWITCHBOARD_E2E_DATA_DIR"
 
 # The app inherits this environment from the driver that launches it.
 export SWITCHBOARD_DATA_DIR="$SWITCHBOARD_E2E_DATA_DIR"
+# Without a GPU the app paints without compositing (src-tauri/src/rendering.rs); WebKitWebDriver
+# then takes up to a minute per screenshot of a conversation. The suite paints as a machine
+# with a GPU does, so its screenshots take milliseconds; the app's own behaviour is the same.
+export WEBKIT_FORCE_COMPOSITING_MODE=1
 TAURI_WEBVIEW_AUTOMATION=true WebKitWebDriver --port="$PORT" >artifacts/webdriver.log 2>&1 &
 DRIVER=$!
 trap 'kill $DRIVER 2>/dev/null; wait $DRIVER 2>/dev/null' EXIT

@@ -118,4 +118,5 @@ export type CommandMap = {
   business_numbers: { request: null, response: Array<NumberSummary> },
   export_records: { request: ExportRequest, response: ExportSummary },
   save_transcript: { request: TranscriptRequest, response: string },
+  report_inbox_shown: { request: null, response: null },
 };

@@ -4,6 +4,7 @@ import { t } from "../../i18n";
 import { InboxFilters } from "./InboxFilters";
 import { InboxItem, ROW_HEIGHT } from "./InboxItem";
 import { applyView, inboxFacets, isFiltered, DEFAULT_VIEW } from "./inboxView";
+import { reportInboxShown } from "./reportInboxShown";
 import type { InboxState } from "./useInbox";
 import { useInboxView } from "./useInboxView";
 import { useVirtualRows } from "./useVirtualRows";
@@ -60,6 +61,10 @@ export function Inbox({ entries, loaded, error, userId, selectedId, onSelect }: 
       focusIndex.current = null;
     }
   });
+
+  useEffect(() => {
+    if (loaded) reportInboxShown();
+  }, [loaded]);
 
   // A conversation opened from elsewhere (a notification, the supervisor board) scrolls into view.
   useEffect(() => {
