@@ -2,8 +2,8 @@
 //! and media already fetched; also after the app is closed and opened again, and straight
 //! from the cache file.
 
-use crate::{conversation_with, first_number, offline, WAIT};
-use switchboard_domain::{DeliveryStatus, Role};
+use crate::{ann_online, conversation_with, first_number, offline, WAIT};
+use switchboard_domain::DeliveryStatus;
 use switchboard_store::{SearchQuery, Store};
 use switchboard_sync::{SearchRequest, SendReplyRequest, SyncError, Workstation};
 use switchboard_testkit::{eventually, Harness};
@@ -36,11 +36,8 @@ fn search(ws: &Workstation, query: &str) -> Vec<(i64, String)> {
 async fn offline_the_inbox_conversations_search_and_fetched_media_still_work() {
     let h = Harness::start().await;
     let number = first_number();
-    h.server.create_user("ann", Role::Agent, &[&number]).await;
-    let network = h.server.in_memory_transport();
-    let desk = h.desk_over(&network, "ann").await;
+    let (network, desk) = ann_online(&h).await;
     let ws = desk.workstation.clone();
-    desk.online().await;
     h.sim
         .customer_says(&number, ADA, "Ada", "My parcel never arrived");
     // The picture first: media webhooks carry no profile name, the text after it does.

@@ -8,9 +8,11 @@ mod outbox;
 mod resume;
 mod transport;
 
+use std::sync::Arc;
 use std::time::Duration;
+use switchboard_domain::Role;
 use switchboard_sync::{ConnectionState, SessionInfo, Workstation};
-use switchboard_testkit::{eventually, Harness};
+use switchboard_testkit::{eventually, Harness, InMemoryTransport, TestDesk};
 
 /// How long any single expectation may take before the test fails. Generous: reconnecting
 /// waits out the desk's backoff, which grows while the network is down.
@@ -18,6 +20,18 @@ pub const WAIT: Duration = Duration::from_secs(60);
 
 pub fn first_number() -> String {
     switchboard_testkit::numbers()[0].phone_number_id.clone()
+}
+
+/// Agent ann on the first number, signed in on a desk of her own over an in-memory network
+/// and online: the start of most tests here. Returns the network, to switch it off and on.
+pub async fn ann_online(h: &Harness) -> (Arc<InMemoryTransport>, TestDesk) {
+    h.server
+        .create_user("ann", Role::Agent, &[&first_number()])
+        .await;
+    let network = h.server.in_memory_transport();
+    let desk = h.desk_over(&network, "ann").await;
+    desk.online().await;
+    (network, desk)
 }
 
 /// Waits until the desk says it is offline, and returns what it shows.

@@ -2,8 +2,10 @@
 //! exactly once, in the order written per conversation, when it returns; and a reply whose
 //! answer was lost on the way back is not sent twice by the retry.
 
-use crate::{conversation_with, delivered_to, first_number, offline, server_texts, WAIT};
-use switchboard_domain::{DeliveryStatus, Direction, Role};
+use crate::{
+    ann_online, conversation_with, delivered_to, first_number, offline, server_texts, WAIT,
+};
+use switchboard_domain::{DeliveryStatus, Direction};
 use switchboard_sync::{AddNoteRequest, NoteStatus, SendReplyRequest, SetTagsRequest, Workstation};
 use switchboard_testkit::{eventually, Harness};
 
@@ -40,11 +42,8 @@ fn replies(ws: &Workstation, conversation_id: i64) -> Vec<(String, DeliveryStatu
 async fn replies_notes_and_tags_written_offline_arrive_once_each_in_order_per_conversation() {
     let h = Harness::start().await;
     let number = first_number();
-    h.server.create_user("ann", Role::Agent, &[&number]).await;
-    let network = h.server.in_memory_transport();
-    let desk = h.desk_over(&network, "ann").await;
+    let (network, desk) = ann_online(&h).await;
     let ws = desk.workstation.clone();
-    desk.online().await;
     h.sim
         .customer_says(&number, ADA, "Ada", "My parcel never arrived");
     h.sim
@@ -148,11 +147,8 @@ async fn replies_notes_and_tags_written_offline_arrive_once_each_in_order_per_co
 async fn a_reply_whose_answer_was_lost_is_not_sent_twice_by_the_retry() {
     let h = Harness::start().await;
     let number = first_number();
-    h.server.create_user("ann", Role::Agent, &[&number]).await;
-    let network = h.server.in_memory_transport();
-    let desk = h.desk_over(&network, "ann").await;
+    let (network, desk) = ann_online(&h).await;
     let ws = desk.workstation.clone();
-    desk.online().await;
     h.sim
         .customer_says(&number, ADA, "Ada", "Did you refund me?");
     let ada = conversation_with(&ws, "Ada").await;

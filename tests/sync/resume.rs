@@ -1,8 +1,7 @@
 //! After an outage the live connection picks up where the desk's cursor left off: what the
 //! server stored meanwhile arrives, once, in order, summed up in one notification.
 
-use crate::{conversation_with, first_number, offline, WAIT};
-use switchboard_domain::Role;
+use crate::{ann_online, conversation_with, first_number, offline, WAIT};
 use switchboard_testkit::{eventually, Harness};
 
 const ADA: &str = "16505550101";
@@ -11,11 +10,8 @@ const ADA: &str = "16505550101";
 async fn after_an_outage_the_desk_resumes_from_its_cursor_with_what_it_missed() {
     let h = Harness::start().await;
     let number = first_number();
-    h.server.create_user("ann", Role::Agent, &[&number]).await;
-    let network = h.server.in_memory_transport();
-    let desk = h.desk_over(&network, "ann").await;
+    let (network, desk) = ann_online(&h).await;
     let ws = desk.workstation.clone();
-    desk.online().await;
     h.sim
         .customer_says(&number, ADA, "Ada", "Hello, is anyone there?");
     let ada = conversation_with(&ws, "Ada").await;

@@ -1,9 +1,9 @@
 //! The in-memory network switched off looks to the desk exactly like a server it cannot reach,
 //! and switched on again the desk reconnects by itself.
 
-use crate::{conversation_with, first_number, offline, online, WAIT};
+use crate::{ann_online, conversation_with, first_number, offline, online, WAIT};
 use std::sync::Arc;
-use switchboard_domain::{ConversationStatus, Role};
+use switchboard_domain::ConversationStatus;
 use switchboard_sync::{MemoryCredentials, SignInRequest, SyncError, Workstation};
 use switchboard_testkit::{eventually, Harness, IN_MEMORY_SERVER_URL, PASSWORD};
 
@@ -29,11 +29,8 @@ async fn refused_sign_in(workstation: Arc<Workstation>, server_url: &str) -> Str
 async fn offline_fails_like_an_unreachable_server_and_the_desk_reconnects_when_back() {
     let h = Harness::start().await;
     let number = first_number();
-    h.server.create_user("ann", Role::Agent, &[&number]).await;
-    let network = h.server.in_memory_transport();
-    let desk = h.desk_over(&network, "ann").await;
+    let (network, desk) = ann_online(&h).await;
     let ws = desk.workstation.clone();
-    desk.online().await;
     h.sim
         .customer_says(&number, ADA, "Ada", "Are you open today?");
     let ada = conversation_with(&ws, "Ada").await;
