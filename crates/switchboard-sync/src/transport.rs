@@ -227,17 +227,24 @@ impl Default for TcpTransport {
     }
 }
 
+/// Sends `request` with `client` and waits for the answer's head.
+async fn sent(
+    client: &reqwest::Client,
+    request: HttpRequest,
+) -> Result<reqwest::Response, reqwest::Error> {
+    let mut builder = client
+        .request(request.method, &request.url)
+        .headers(request.headers);
+    if let Some(body) = request.body {
+        builder = builder.body(body);
+    }
+    builder.send().await
+}
+
 impl Transport for TcpTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let mut builder = self
-                .http
-                .request(request.method, &request.url)
-                .headers(request.headers);
-            if let Some(body) = request.body {
-                builder = builder.body(body);
-            }
-            let response = builder.send().await?;
+            let response = sent(&self.http, request).await?;
             let status = response.status();
             let headers = response.headers().clone();
             Ok(HttpResponse::new(status, headers, async move {
@@ -251,14 +258,7 @@ impl Transport for TcpTransport {
         request: HttpRequest,
     ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let mut builder = self
-                .downloads
-                .request(request.method, &request.url)
-                .headers(request.headers);
-            if let Some(body) = request.body {
-                builder = builder.body(body);
-            }
-            let response = builder.send().await?;
+            let response = sent(&self.downloads, request).await?;
             let status = response.status();
             let headers = response.headers().clone();
             let chunks = futures_util::stream::try_unfold(response, |mut response| async move {
