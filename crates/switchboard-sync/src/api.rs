@@ -124,33 +124,18 @@ impl ApiClient {
         path: &str,
         token: &str,
     ) -> Result<HttpResponse, SyncError> {
-        let mut headers = HeaderMap::new();
-        let mut bearer = HeaderValue::from_str(&format!("Bearer {token}"))
-            .map_err(|_| SyncError::NotSignedIn)?;
-        bearer.set_sensitive(true);
-        headers.insert(AUTHORIZATION, bearer);
         let request = HttpRequest {
             method: Method::GET,
             url: format!("{server_url}{API_PREFIX}{path}"),
-            headers,
+            headers: authorized(Some(token))?,
             body: None,
         };
-        let response = self.transport.download(request).await.map_err(|e| {
-            SyncError::Unreachable(format!(
-                "Could not reach the server at {server_url}: {}. Check the address and your connection.",
-                e.describe()
-            ))
-        })?;
-        let status = response.status;
-        if status.is_success() {
-            return Ok(response);
-        }
-        let error = response
-            .body()
+        let response = self
+            .transport
+            .download(request)
             .await
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<ApiError>(&bytes).ok());
-        Err(failure(server_url, path, status, error))
+            .map_err(|e| unreachable(server_url, &e))?;
+        succeeded(response, server_url, path).await
     }
 
     /// Sends a request; a success comes back as the response, anything else as the error a
@@ -163,19 +148,7 @@ impl ApiClient {
         token: Option<&str>,
         body: Option<Body<'_, B>>,
     ) -> Result<HttpResponse, SyncError> {
-        let unreachable = |e: &TransportError| {
-            SyncError::Unreachable(format!(
-                "Could not reach the server at {server_url}: {}. Check the address and your connection.",
-                e.describe()
-            ))
-        };
-        let mut headers = HeaderMap::new();
-        if let Some(token) = token {
-            let mut bearer = HeaderValue::from_str(&format!("Bearer {token}"))
-                .map_err(|_| SyncError::NotSignedIn)?;
-            bearer.set_sensitive(true);
-            headers.insert(AUTHORIZATION, bearer);
-        }
+        let mut headers = authorized(token)?;
         let body = match body {
             Some(Body::Json(body)) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -197,18 +170,46 @@ impl ApiClient {
             .transport
             .send(request)
             .await
-            .map_err(|e| unreachable(&e))?;
-        let status = response.status;
-        if status.is_success() {
-            return Ok(response);
-        }
-        let error = response
-            .body()
-            .await
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<ApiError>(&bytes).ok());
-        Err(failure(server_url, path, status, error))
+            .map_err(|e| unreachable(server_url, &e))?;
+        succeeded(response, server_url, path).await
     }
+}
+
+/// Headers carrying the session token, when there is one (marked sensitive: never logged).
+fn authorized(token: Option<&str>) -> Result<HeaderMap, SyncError> {
+    let mut headers = HeaderMap::new();
+    if let Some(token) = token {
+        let mut bearer = HeaderValue::from_str(&format!("Bearer {token}"))
+            .map_err(|_| SyncError::NotSignedIn)?;
+        bearer.set_sensitive(true);
+        headers.insert(AUTHORIZATION, bearer);
+    }
+    Ok(headers)
+}
+
+fn unreachable(server_url: &str, error: &TransportError) -> SyncError {
+    SyncError::Unreachable(format!(
+        "Could not reach the server at {server_url}: {}. Check the address and your connection.",
+        error.describe()
+    ))
+}
+
+/// The response when it is a success; otherwise the error a user can act on.
+async fn succeeded(
+    response: HttpResponse,
+    server_url: &str,
+    path: &str,
+) -> Result<HttpResponse, SyncError> {
+    let status = response.status;
+    if status.is_success() {
+        return Ok(response);
+    }
+    let error = response
+        .body()
+        .await
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<ApiError>(&bytes).ok());
+    Err(failure(server_url, path, status, error))
 }
 
 /// The error for a response that was not a success.
