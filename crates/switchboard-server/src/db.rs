@@ -51,6 +51,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261130_archived",
         include_str!("../migrations/20261130_archived.sql"),
     ),
+    (
+        "20261201_message_authors",
+        include_str!("../migrations/20261201_message_authors.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

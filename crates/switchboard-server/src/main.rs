@@ -11,6 +11,7 @@ use switchboard_server::audit;
 use switchboard_server::backup::{self, Progress};
 use switchboard_server::{telemetry, Application, Settings};
 
+mod import_command;
 mod secrets_command;
 
 #[derive(Parser)]
@@ -131,6 +132,10 @@ enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Import a CSV file of messages from an earlier support system: each customer's messages
+    /// on a business number become a read-only archived conversation. Importing the same file
+    /// again adds nothing.
+    Csv(import_command::CsvArgs),
 }
 
 #[derive(Subcommand)]
@@ -230,6 +235,9 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import {
+            command: ImportCommand::Csv(args),
+        } => import_command::csv(&settings, args),
         Command::Retention {
             command: RetentionCommand::Run { dry_run },
         } => {

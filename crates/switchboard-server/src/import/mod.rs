@@ -1,17 +1,23 @@
-//! Bringing history from before Switchboard: a WhatsApp "Export chat" file becomes a read-only
-//! archived conversation with the customer on a business number. Importing the same file again
-//! adds nothing (each message is keyed by its content and position), so an interrupted import
-//! can simply be repeated.
+//! Bringing history from before Switchboard: a WhatsApp "Export chat" file, or a CSV file of
+//! messages from an earlier support system, becomes read-only archived conversations with the
+//! customers on the business numbers. Importing the same file again adds nothing (each message
+//! is keyed by its content and place), so an interrupted import can simply be repeated.
 
+mod archive;
 pub mod chat_export;
+pub mod csv_history;
+mod csv_import;
+
+pub use csv_import::{import_csv, ConversationTally, CsvImportReport, PROGRESS_EVERY};
 
 use crate::audit::{self, Actor};
 use crate::store::conversations;
+use archive::ArchivedMessage;
 use chat_export::ChatLine;
 use rusqlite::{params, Connection};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use switchboard_domain::{now_millis, MessageBody};
+use switchboard_domain::{now_millis, Direction};
 
 /// Where an export goes and who is who in it.
 pub struct ChatImport<'a> {
@@ -48,7 +54,32 @@ pub enum ImportError {
     #[error("nobody in the file is called \"{name}\"; the names in it are: {found}. Give the business's name as it appears in the file")]
     UnknownBusinessSender { name: String, found: String },
     #[error(transparent)]
+    Csv(#[from] csv_history::CsvHistoryError),
+    #[error("line {line}: business number {number} is not configured on this server, so nothing was imported; use a phone_number_id from the settings (in the file, or with --number)")]
+    UnknownNumberAt { line: u64, number: String },
+    #[error("{} rows cannot be imported, so nothing was (--strict); the first: {}. Fix them, or leave out --strict to import the other rows", .0.len(), .0[0])]
+    BadRows(Vec<csv_history::RowProblem>),
+    #[error(transparent)]
     Db(#[from] rusqlite::Error),
+}
+
+/// A customer's WhatsApp number as Meta writes `wa_id` (digits only), from digits with an
+/// optional `+`.
+pub(crate) fn whatsapp_number(text: &str) -> Option<String> {
+    let digits = text.trim();
+    let digits = digits.strip_prefix('+').unwrap_or(digits);
+    ((6..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()))
+        .then(|| digits.to_owned())
+}
+
+/// Hashes `parts` (each with its length, so no two lists collide) into an import key.
+fn key_of<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update((part.len() as u64).to_be_bytes());
+        hash.update(part.as_bytes());
+    }
+    format!("import:{}", hex::encode(&hash.finalize()[..16]))
 }
 
 /// Stores `lines` in one transaction (rolled back for a dry run) and audits it.
@@ -66,10 +97,9 @@ pub fn import_chat(
     if !known {
         return Err(ImportError::UnknownNumber(target.phone_number_id.into()));
     }
-    let wa_id = target.contact_wa_id.trim().trim_start_matches('+');
-    if wa_id.len() < 6 || wa_id.len() > 15 || !wa_id.chars().all(|c| c.is_ascii_digit()) {
+    let Some(wa_id) = whatsapp_number(target.contact_wa_id) else {
         return Err(ImportError::BadContact(target.contact_wa_id.into()));
-    }
+    };
     let mut names: Vec<&str> = lines.iter().filter_map(|l| l.sender.as_deref()).collect();
     names.sort_unstable();
     names.dedup();
@@ -85,30 +115,13 @@ pub fn import_chat(
         .copied();
 
     let tx = conn.transaction()?;
-    let contact_id = conversations::upsert_contact(&tx, Some(wa_id), None, customer_name)?;
-    let existing: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM conversations WHERE phone_number_id = ?1 AND contact_id = ?2",
-            params![target.phone_number_id, contact_id],
-            |r| r.get(0),
-        )
-        .ok();
+    let contact_id = conversations::upsert_contact(&tx, Some(&wa_id), None, customer_name)?;
     let first = lines.first().map_or_else(now_millis, |l| l.at);
-    let conversation_id = match existing {
-        Some(id) => id,
-        None => {
-            tx.execute(
-                "INSERT INTO conversations (phone_number_id, contact_id, status, last_message_at,
-                     last_message_preview, created_at, archived)
-                 VALUES (?1, ?2, 'resolved', ?3, '', ?3, 1)",
-                params![target.phone_number_id, contact_id, first],
-            )?;
-            tx.last_insert_rowid()
-        }
-    };
+    let (conversation_id, created_conversation) =
+        archive::conversation(&tx, target.phone_number_id, contact_id, first)?;
     let mut report = ImportReport {
         conversation_id,
-        created_conversation: existing.is_none(),
+        created_conversation,
         ..Default::default()
     };
     let mut last: Option<&ChatLine> = None;
@@ -120,24 +133,23 @@ pub fn import_chat(
             _ => line.text.clone(),
         };
         let key = import_key(target, position, line);
-        let body = serde_json::to_string(&MessageBody::Text { body: text.clone() })
-            .expect("bodies serialize");
-        let inserted = tx.execute(
-            "INSERT INTO messages (conversation_id, direction, kind, text, body, status,
-                 idempotency_key, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(idempotency_key) DO NOTHING",
-            params![
-                conversation_id,
-                if from_business { "outbound" } else { "inbound" },
-                if notice { "system" } else { "text" },
-                text,
-                body,
-                if from_business { "read" } else { "received" },
-                key,
-                line.at
-            ],
+        let stored = archive::insert(
+            &tx,
+            conversation_id,
+            &ArchivedMessage {
+                direction: if from_business {
+                    Direction::Outbound
+                } else {
+                    Direction::Inbound
+                },
+                notice,
+                text: &text,
+                author: None,
+                key: &key,
+                at: line.at,
+            },
         )?;
-        if inserted == 0 {
+        if !stored {
             report.skipped += 1;
             continue;
         }
@@ -185,17 +197,12 @@ pub fn import_chat(
 
 /// The same line at the same place of the same chat always gets the same key.
 fn import_key(target: &ChatImport<'_>, position: usize, line: &ChatLine) -> String {
-    let mut hash = Sha256::new();
-    for part in [
+    key_of([
         target.phone_number_id,
         target.contact_wa_id,
         &position.to_string(),
         &line.at.to_string(),
         line.sender.as_deref().unwrap_or(""),
         &line.text,
-    ] {
-        hash.update((part.len() as u64).to_be_bytes());
-        hash.update(part.as_bytes());
-    }
-    format!("import:{}", hex::encode(&hash.finalize()[..16]))
+    ])
 }

@@ -5,7 +5,7 @@ use switchboard_domain::{
 };
 
 pub(crate) const SELECT: &str =
-    "SELECT m.*, u.display_name AS sender_name, mm.status AS media_status,
+    "SELECT m.*, COALESCE(u.display_name, m.author) AS sender_name, mm.status AS media_status,
         mm.mime_type AS media_mime_type, mm.size AS media_size, mm.error AS media_error
     FROM messages m
     LEFT JOIN users u ON u.id = m.sender_user_id
