@@ -99,6 +99,11 @@ command_list! {
     list_teams(()) -> Vec<switchboard_protocol::TeamSummary>;
     routing_overview(()) -> switchboard_protocol::RoutingOverview;
     business_numbers(()) -> Vec<switchboard_protocol::NumberSummary>;
+    list_roles(()) -> Vec<switchboard_protocol::RoleSummary>;
+    create_role(switchboard_protocol::RoleDefinition) -> switchboard_protocol::RoleDefinition;
+    update_role(switchboard_protocol::RoleDefinition) -> switchboard_protocol::RoleDefinition;
+    delete_role(switchboard_sync::RoleRequest) -> ();
+    set_user_role(switchboard_sync::SetUserRoleRequest) -> switchboard_domain::UserProfile;
     export_records(switchboard_sync::ExportRequest) -> switchboard_sync::ExportSummary;
     save_transcript(switchboard_sync::TranscriptRequest) -> String;
     report_inbox_shown(()) -> ();

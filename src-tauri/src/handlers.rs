@@ -404,6 +404,41 @@ pub async fn business_numbers(
     ws.business_numbers().await
 }
 
+pub async fn list_roles(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<Vec<switchboard_protocol::RoleSummary>, SyncError> {
+    ws.roles().await
+}
+
+pub async fn create_role(
+    ws: &Arc<Workstation>,
+    role: switchboard_protocol::RoleDefinition,
+) -> Result<switchboard_protocol::RoleDefinition, SyncError> {
+    ws.create_role(role).await
+}
+
+pub async fn update_role(
+    ws: &Arc<Workstation>,
+    role: switchboard_protocol::RoleDefinition,
+) -> Result<switchboard_protocol::RoleDefinition, SyncError> {
+    ws.update_role(role).await
+}
+
+pub async fn delete_role(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::RoleRequest,
+) -> Result<(), SyncError> {
+    ws.delete_role(request).await
+}
+
+pub async fn set_user_role(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SetUserRoleRequest,
+) -> Result<switchboard_domain::UserProfile, SyncError> {
+    ws.set_user_role(request).await
+}
+
 pub async fn report_inbox_shown(_: &Arc<Workstation>, _: ()) -> Result<(), SyncError> {
     crate::startup::inbox_shown();
     Ok(())

@@ -22,6 +22,7 @@ mod outbox;
 mod oversight;
 mod queued_actions;
 mod quick_replies;
+mod roles;
 mod search;
 mod supervision;
 mod texts;
@@ -45,6 +46,7 @@ pub use queued_actions::{
     AddNoteRequest, ConversationNote, NoteStatus, SendTemplateRequest, SetTagsRequest,
 };
 pub use quick_replies::QuickReply;
+pub use roles::{RoleRequest, SetUserRoleRequest};
 pub use search::{SearchCursor, SearchHit, SearchRequest, SearchResults, SearchSpan};
 pub use texts::{Language, LanguageRequest, TrayTexts};
 pub use types::*;

@@ -34,6 +34,9 @@ import type { PolicyVersionSummary } from "./PolicyVersionSummary";
 import type { QuickReply } from "./QuickReply";
 import type { ReviewSearchRequest } from "./ReviewSearchRequest";
 import type { ReviewSearchResults } from "./ReviewSearchResults";
+import type { RoleDefinition } from "./RoleDefinition";
+import type { RoleRequest } from "./RoleRequest";
+import type { RoleSummary } from "./RoleSummary";
 import type { RoutingOverview } from "./RoutingOverview";
 import type { SearchRequest } from "./SearchRequest";
 import type { SearchResults } from "./SearchResults";
@@ -41,6 +44,7 @@ import type { SendReplyRequest } from "./SendReplyRequest";
 import type { SendTemplateRequest } from "./SendTemplateRequest";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetTagsRequest } from "./SetTagsRequest";
+import type { SetUserRoleRequest } from "./SetUserRoleRequest";
 import type { SignInRequest } from "./SignInRequest";
 import type { SignOutEverywhereRequest } from "./SignOutEverywhereRequest";
 import type { SignedOut } from "./SignedOut";
@@ -116,6 +120,11 @@ export type CommandMap = {
   list_teams: { request: null, response: Array<TeamSummary> },
   routing_overview: { request: null, response: RoutingOverview },
   business_numbers: { request: null, response: Array<NumberSummary> },
+  list_roles: { request: null, response: Array<RoleSummary> },
+  create_role: { request: RoleDefinition, response: RoleDefinition },
+  update_role: { request: RoleDefinition, response: RoleDefinition },
+  delete_role: { request: RoleRequest, response: null },
+  set_user_role: { request: SetUserRoleRequest, response: UserProfile },
   export_records: { request: ExportRequest, response: ExportSummary },
   save_transcript: { request: TranscriptRequest, response: string },
   report_inbox_shown: { request: null, response: null },

@@ -6,6 +6,10 @@ import type { Role } from "./Role";
  */
 export type CreateUserRequest = { username: string, display_name: string, password: string, role: Role, 
 /**
+ * A custom role to hold instead; its base replaces `role`.
+ */
+custom_role: string | null, 
+/**
  * Meta phone number ids whose conversations this user answers.
  */
 numbers: Array<string>, };

@@ -7,4 +7,4 @@ import type { NoteSummary } from "./NoteSummary";
  * A change the server made, as every allowed client sees it. Events carry whole objects so a
  * client applies them by replacing what it has.
  */
-export type SyncEvent = { "type": "conversation_upserted", conversation: Conversation, } | { "type": "message_upserted", message: Message, } | { "type": "filter_policy_changed", version: number, } | { "type": "note_added", note: NoteSummary, } | { "type": "messages_purged", phone_number_id: string, before: number, kept_conversations: Array<number>, } | { "type": "alert", conversation_id: number, text: string, };
+export type SyncEvent = { "type": "conversation_upserted", conversation: Conversation, } | { "type": "message_upserted", message: Message, } | { "type": "filter_policy_changed", version: number, } | { "type": "note_added", note: NoteSummary, } | { "type": "messages_purged", phone_number_id: string, before: number, kept_conversations: Array<number>, } | { "type": "alert", conversation_id: number, text: string, } | { "type": "access_changed", user_id: number, };

@@ -9,7 +9,7 @@ export function session(overrides: Partial<SessionInfo> = {}): SessionInfo {
   return {
     signed_in: true,
     server_url: "https://switchboard.example.com",
-    user: { id: 7, username: "amira", display_name: "Amira Haddad", role: "agent" },
+    user: { id: 7, username: "amira", display_name: "Amira Haddad", role: "agent", custom_role: null, permissions: [] },
     connection: "online",
     connection_detail: null,
     credential_storage: "keychain",
@@ -69,7 +69,7 @@ export function message(key: string, createdAt: number, overrides: Partial<Messa
 
 export function supervisorSession(overrides: Partial<SessionInfo> = {}): SessionInfo {
   return session({
-    user: { id: 3, username: "sara", display_name: "Sara Mansour", role: "supervisor" },
+    user: { id: 3, username: "sara", display_name: "Sara Mansour", role: "supervisor", custom_role: null, permissions: [] },
     ...overrides,
   });
 }

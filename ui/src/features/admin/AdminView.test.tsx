@@ -11,7 +11,7 @@ import { parseCapacity, parseSkills } from "./adminModel";
 
 vi.mock("../../ipc", () => import("../../test/ipcMock"));
 
-const admin = supervisorSession({ user: { id: 1, username: "admin", display_name: "Admin", role: "admin" } });
+const admin = supervisorSession({ user: { id: 1, username: "admin", display_name: "Admin", role: "admin", custom_role: null, permissions: [] } });
 
 const overview: RoutingOverview = {
   default_capacity: 7,
@@ -37,8 +37,8 @@ const overview: RoutingOverview = {
 
 function signInAsAdmin(create: (request: CreateUserRequest) => UserProfile) {
   const users: UserProfile[] = [
-    { id: 1, username: "admin", display_name: "Admin", role: "admin" },
-    { id: 7, username: "amira", display_name: "Amira Haddad", role: "agent" },
+    { id: 1, username: "admin", display_name: "Admin", role: "admin", custom_role: null, permissions: [] },
+    { id: 7, username: "amira", display_name: "Amira Haddad", role: "agent", custom_role: null, permissions: [] },
   ];
   mockCommands({
     session_status: () => admin,
@@ -95,18 +95,18 @@ describe("Admin screens", () => {
     await user.click(screen.getByRole("button", { name: "Create user" }));
     expect((await screen.findByRole("alert")).textContent).toBe("the password must have at least 8 characters");
     expect(callsOf("create_user")).toEqual([
-      { username: "omar", display_name: "", password: "short", role: "agent", numbers: ["1001"] },
+      { username: "omar", display_name: "", password: "short", role: "agent", custom_role: null, numbers: ["1001"] },
     ]);
     // What was typed stays, so the admin only fixes the password.
     expect(screen.getByLabelText("Username")).toHaveProperty("value", "omar");
   });
 
   it("create a user, set an agent's limit and skills, and show routing and numbers read-only", async () => {
-    const user = signInAsAdmin((request) => ({ id: 9, username: request.username, display_name: request.username, role: request.role }));
+    const user = signInAsAdmin((request) => ({ id: 9, username: request.username, display_name: request.username, role: request.role, custom_role: request.custom_role, permissions: [] }));
     await user.click(await screen.findByRole("button", { name: "Admin" }));
     await user.type(await screen.findByLabelText("Username"), "somchai");
     await user.type(screen.getByLabelText("Password"), "a long enough password");
-    await user.selectOptions(screen.getByLabelText("Role"), "supervisor");
+    await user.selectOptions(screen.getByLabelText("Role"), "Supervisor");
     await user.click(screen.getByRole("button", { name: "Create user" }));
     expect(await screen.findByText("somchai can sign in now.")).toBeTruthy();
     expect(await screen.findByText("somchai", { selector: "th" })).toBeTruthy();
@@ -197,7 +197,7 @@ describe("Audit log and account actions", () => {
       list_inbox: () => [],
       list_messages: () => [],
       mark_read: () => null,
-      list_users: () => [{ id: 7, username: "amira", display_name: "Amira Haddad", role: "agent" }],
+      list_users: () => [{ id: 7, username: "amira", display_name: "Amira Haddad", role: "agent", custom_role: null, permissions: [] }],
       routing_overview: () => overview,
       business_numbers: () => [],
       unlock_user: () => null,

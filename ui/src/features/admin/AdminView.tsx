@@ -1,27 +1,38 @@
 import { useState } from "react";
+import type { Permission } from "../../bindings/Permission";
+import type { UserProfile } from "../../bindings/UserProfile";
 import { t } from "../../i18n";
+import { can } from "../session/permissions";
 import { AuditPanel } from "./AuditPanel";
 import { NumbersPanel } from "./NumbersPanel";
+import { RolesPanel } from "./RolesPanel";
 import { RoutingPanel } from "./RoutingPanel";
 import { UsersPanel } from "./UsersPanel";
 import "./admin.css";
 
-type Section = "users" | "routing" | "numbers" | "audit";
+type Section = "users" | "roles" | "routing" | "numbers" | "audit";
 
-const SECTIONS: { id: Section; label: () => string }[] = [
-  { id: "users", label: () => t("admin.section.users") },
-  { id: "routing", label: () => t("admin.section.routing") },
-  { id: "numbers", label: () => t("admin.section.numbers") },
-  { id: "audit", label: () => t("admin.section.audit") },
+/** Each panel, with the permission the server asks for what it shows. */
+const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
+  { id: "users", label: () => t("admin.section.users"), needs: "manage_users" },
+  { id: "roles", label: () => t("admin.section.roles"), needs: "manage_users" },
+  { id: "routing", label: () => t("admin.section.routing"), needs: "manage_numbers" },
+  { id: "numbers", label: () => t("admin.section.numbers"), needs: "manage_numbers" },
+  { id: "audit", label: () => t("admin.section.audit"), needs: "view_audit" },
 ];
 
-/** Admins: users and roles, teams and routing as configured, the business numbers, and the audit log. */
-export function AdminView() {
-  const [section, setSection] = useState<Section>("users");
+/**
+ * Users and roles, teams and routing as configured, the business numbers, and the audit log:
+ * each panel for those whose permissions allow it.
+ */
+export function AdminView({ user }: { user: UserProfile | null }) {
+  const sections = SECTIONS.filter((s) => can(user, s.needs));
+  const [chosen, setSection] = useState<Section>("users");
+  const section = sections.some((s) => s.id === chosen) ? chosen : sections[0]?.id;
   return (
     <main id="admin-view" className="admin-view" aria-label={t("admin.title")}>
       <nav className="admin-sections" aria-label={t("admin.sections")}>
-        {SECTIONS.map((s) => (
+        {sections.map((s) => (
           <button
             key={s.id}
             type="button"
@@ -36,13 +47,15 @@ export function AdminView() {
       </nav>
       {section === "users" ? (
         <UsersPanel />
+      ) : section === "roles" ? (
+        <RolesPanel />
       ) : section === "routing" ? (
         <RoutingPanel />
       ) : section === "numbers" ? (
         <NumbersPanel />
-      ) : (
+      ) : section === "audit" ? (
         <AuditPanel />
-      )}
+      ) : null}
     </main>
   );
 }

@@ -1,20 +1,18 @@
 import { useState, type FormEvent } from "react";
 import type { NumberSummary } from "../../bindings/NumberSummary";
-import type { Role } from "../../bindings/Role";
 import { Button } from "../../components/Button";
 import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
+import type { RoleChoice } from "./roleChoice";
 
-const ROLES: Role[] = ["agent", "supervisor", "admin"];
-
-type Props = { numbers: NumberSummary[]; onCreated: () => void };
+type Props = { numbers: NumberSummary[]; choices: RoleChoice[]; onCreated: () => void };
 
 /** A new user: the server checks the name, the password and the numbers, and says what to fix. */
-export function CreateUserForm({ numbers, onCreated }: Props) {
+export function CreateUserForm({ numbers, choices, onCreated }: Props) {
   const [username, setUsername] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
-  const [role, setRole] = useState<Role>("agent");
+  const [role, setRole] = useState("builtin:agent");
   const [chosen, setChosen] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +23,8 @@ export function CreateUserForm({ numbers, onCreated }: Props) {
     setSaving(true);
     setError(null);
     setCreated(null);
-    call("create_user", { username, display_name: displayName, password, role, numbers: chosen }).then(
+    const choice = choices.find((c) => c.value === role)?.request ?? { role: "agent", custom_role: null };
+    call("create_user", { username, display_name: displayName, password, ...choice, numbers: chosen }).then(
       (user) => {
         setSaving(false);
         setCreated(user.username);
@@ -73,10 +72,10 @@ export function CreateUserForm({ numbers, onCreated }: Props) {
         </label>
         <label>
           {t("admin.users.role")}
-          <select id="new-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`admin.role.${r}`)}
+          <select id="new-role" value={role} onChange={(e) => setRole(e.target.value)}>
+            {choices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.custom ? c.label : t(`admin.role.${c.request.role}`)}
               </option>
             ))}
           </select>

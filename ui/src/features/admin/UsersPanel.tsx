@@ -6,13 +6,17 @@ import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { formatSkills, parseCapacity, parseSkills } from "./adminModel";
 import { CreateUserForm } from "./CreateUserForm";
+import { roleChoices, type RoleChoice } from "./roleChoice";
 import { useLoad } from "./useAdminData";
+import { UserRoleSelect } from "./UserRoleSelect";
 
 /** Everyone with an account, agents' limits and skills, and a form for a new user. */
 export function UsersPanel() {
   const users = useLoad("list_users");
   const routing = useLoad("routing_overview");
   const numbers = useLoad("business_numbers");
+  const roles = useLoad("list_roles");
+  const choices = roleChoices(roles.data);
   const reload = () => {
     users.reload();
     routing.reload();
@@ -49,13 +53,15 @@ export function UsersPanel() {
                 routing={routing.data?.agents.find((a) => a.user_id === user.id) ?? null}
                 defaultCapacity={routing.data?.default_capacity ?? null}
                 numberName={numberName}
+                choices={choices}
                 onSaved={routing.reload}
+                onRoleChanged={reload}
               />
             ))}
           </tbody>
         </table>
       )}
-      <CreateUserForm numbers={numbers.data ?? []} onCreated={reload} />
+      <CreateUserForm numbers={numbers.data ?? []} choices={choices} onCreated={reload} />
     </section>
   );
 }
@@ -65,10 +71,12 @@ type RowProps = {
   routing: AgentRouting | null;
   defaultCapacity: number | null;
   numberName: (id: string) => string;
+  choices: RoleChoice[];
   onSaved: () => void;
+  onRoleChanged: () => void;
 };
 
-function UserRow({ user, routing, defaultCapacity, numberName, onSaved }: RowProps) {
+function UserRow({ user, routing, defaultCapacity, numberName, choices, onSaved, onRoleChanged }: RowProps) {
   const [capacity, setCapacity] = useState<string | null>(null);
   const [skills, setSkills] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -102,10 +110,12 @@ function UserRow({ user, routing, defaultCapacity, numberName, onSaved }: RowPro
   }
 
   return (
-    <tr className="admin-user" data-user-id={user.id} data-role={user.role}>
+    <tr className="admin-user" data-user-id={user.id} data-role={user.role} data-custom-role={user.custom_role ?? undefined}>
       <th scope="row">{user.username}</th>
       <td dir="auto">{user.display_name}</td>
-      <td>{t(`admin.role.${user.role}`)}</td>
+      <td>
+        <UserRoleSelect user={user} choices={choices} onChanged={onRoleChanged} />
+      </td>
       <td dir="auto">{routing?.numbers.map(numberName).join(", ") || t("duration.none")}</td>
       {agent ? (
         <>

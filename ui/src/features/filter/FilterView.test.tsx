@@ -45,7 +45,7 @@ function setup(role: Role) {
   const user = userEvent.setup();
   render(
     <DesktopEventsProvider hub={new DesktopEventHub()}>
-      <FilterView role={role} />
+      <FilterView editable={role === "admin"} />
     </DesktopEventsProvider>,
   );
   return user;

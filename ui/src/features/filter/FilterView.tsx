@@ -1,7 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Policy } from "../../bindings/Policy";
 import type { PolicyEntry } from "../../bindings/PolicyEntry";
-import type { Role } from "../../bindings/Role";
 import { Button } from "../../components/Button";
 import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
@@ -16,12 +15,11 @@ import "./filter.css";
 type Edit = { entries: PolicyEntry[]; allowlist: string };
 
 /**
- * The outbound filter for admins (edit, import, export) and supervisors (read, test, see
- * refusals). Edits are a draft until saved; the save names the version it started from, so
- * a policy someone else saved meanwhile is never overwritten unseen.
+ * The outbound filter for those who manage it (edit, import, export) and those who may only
+ * view it (read, test, see refusals). Edits are a draft until saved; the save names the
+ * version it started from, so a policy someone else saved meanwhile is never overwritten unseen.
  */
-export function FilterView({ role }: { role: Role | undefined }) {
-  const admin = role === "admin";
+export function FilterView({ editable }: { editable: boolean }) {
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [edit, setEdit] = useState<Edit | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -95,7 +93,7 @@ export function FilterView({ role }: { role: Role | undefined }) {
             {t("filter.currentVersion", { version: policy.version })}
           </span>
         )}
-        {admin && (
+        {editable && (
           <div className="filter-save">
             {dirty && <span className="filter-dirty">{t("filter.unsaved")}</span>}
             <Button id="filter-discard" variant="ghost" disabled={!dirty || saving} onClick={discard}>
@@ -120,7 +118,7 @@ export function FilterView({ role }: { role: Role | undefined }) {
       )}
       <div className="filter-columns">
         <div className="filter-main">
-          <EntriesTable entries={entries} editable={admin} onChange={(next) => change({ entries: next })} />
+          <EntriesTable entries={entries} editable={editable} onChange={(next) => change({ entries: next })} />
           <section className="filter-section" aria-labelledby="filter-allowlist-title">
             <h3 id="filter-allowlist-title">{t("filter.allowlist")}</h3>
             <p className="filter-hint">{t("filter.allowlistHint")}</p>
@@ -129,7 +127,7 @@ export function FilterView({ role }: { role: Role | undefined }) {
               dir="auto"
               rows={4}
               aria-labelledby="filter-allowlist-title"
-              readOnly={!admin}
+              readOnly={!editable}
               value={allowlistText}
               onChange={(e) => change({ allowlist: e.target.value })}
             />
@@ -137,7 +135,7 @@ export function FilterView({ role }: { role: Role | undefined }) {
         </div>
         <div className="filter-side">
           <TestConsole draft={edit ? { entries: edit.entries, allowlist: parseLines(edit.allowlist) } : null} />
-          {admin && policy && <CsvPanel basedOn={policy.version} onSaved={discard} />}
+          {editable && policy && <CsvPanel basedOn={policy.version} onSaved={discard} />}
           <VersionsList reload={reload} />
           <BlocksList reload={reload} />
         </div>

@@ -1,13 +1,15 @@
 import { t, type StringKey } from "../../i18n";
 
-export type View = "inbox" | "supervisor" | "filter" | "review" | "admin";
+import type { View } from "./permissions";
+
+export type { View };
 
 type Props = {
   view: View;
+  /** The views this user's permissions open (see `availableViews`). */
+  views: View[];
   /** Alerts that arrived while the supervisor view was not showing. */
   unseenAlerts: number;
-  /** Admins also get the admin screens. */
-  admin?: boolean;
   onChange: (view: View) => void;
 };
 
@@ -19,13 +21,8 @@ const LABELS: Record<View, StringKey> = {
   admin: "session.view.admin",
 };
 
-/**
- * Supervisors and admins switch between their inbox, the supervisor board and the outbound
- * filter (admins edit it; supervisors read it, test texts and see refusals), a read-only review
- * of any conversation, and (admins) the admin screens.
- */
-export function ViewSwitcher({ view, unseenAlerts, admin = false, onChange }: Props) {
-  const views: View[] = ["inbox", "supervisor", "filter", "review", ...(admin ? (["admin"] as const) : [])];
+/** Switches between the views `availableViews` gave (shown only when there is a choice). */
+export function ViewSwitcher({ view, views, unseenAlerts, onChange }: Props) {
   return (
     <nav className="view-switcher" aria-label={t("session.views")}>
       {views.map((each) => (

@@ -21,6 +21,7 @@ import { AvailabilityToggle } from "./AvailabilityToggle";
 import { useDesktopEvent } from "./desktopEvents";
 import { SessionBanners } from "./SessionBanners";
 import { SessionHeader } from "./SessionHeader";
+import { availableViews, can } from "./permissions";
 import { useAvailability } from "./useAvailability";
 import { ViewSwitcher, type View } from "./ViewSwitcher";
 
@@ -31,7 +32,7 @@ type Props = {
 
 /**
  * The signed-in screen: header, inbox on the inline-start side, conversation
- * beside it; supervisors and admins can switch the body to the supervisor view.
+ * beside it; users whose permissions open more screens switch the body between them.
  */
 export function Workstation({ session, onSessionChange }: Props) {
   const inbox = useInbox(session.connection === "online");
@@ -44,13 +45,15 @@ export function Workstation({ session, onSessionChange }: Props) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const availability = useAvailability(onSessionChange);
   const role = session.user?.role;
-  const supervises = role === "supervisor" || role === "admin";
-  const alerts = useAlerts(supervises && view === "supervisor");
+  // Screens follow permissions (a custom role may mix them); the server checks them again.
+  const views = availableViews(session.user);
+  const shown: View = views.includes(view) ? view : (views[0] ?? "inbox");
+  const alerts = useAlerts(shown === "supervisor");
   const desk = useDeskSettings();
   useNotificationSound(desk.settings);
 
   // The core skips notifying about the conversation in front of the agent.
-  const viewed = view === "inbox" ? selectedId : null;
+  const viewed = shown === "inbox" ? selectedId : null;
   useEffect(() => {
     call("set_viewed_conversation", { conversation_id: viewed }).catch(() => {});
   }, [viewed]);
@@ -118,9 +121,7 @@ export function Workstation({ session, onSessionChange }: Props) {
         {role === "agent" && (
           <AvailabilityToggle away={session.away} pending={availability.pending} onChange={availability.setAway} />
         )}
-        {supervises && (
-          <ViewSwitcher view={view} unseenAlerts={alerts.unseen} admin={role === "admin"} onChange={changeView} />
-        )}
+        {views.length > 1 && <ViewSwitcher view={shown} views={views} unseenAlerts={alerts.unseen} onChange={changeView} />}
         <SearchBox
           current={selected ? { id: selected.id, label: contactLabel(selected.contact) } : null}
           onOpen={(hit) => openConversation(hit.conversation_id, hit.message_key)}
@@ -156,14 +157,14 @@ export function Workstation({ session, onSessionChange }: Props) {
           </Button>
         </div>
       )}
-      {supervises && view === "supervisor" ? (
+      {shown === "supervisor" ? (
         <SupervisorView alerts={alerts.alerts} canOpen={() => true} onOpen={openFromBoard} />
-      ) : supervises && view === "filter" ? (
-        <FilterView role={role} />
-      ) : supervises && view === "review" ? (
+      ) : shown === "filter" ? (
+        <FilterView editable={can(session.user, "manage_filter")} />
+      ) : shown === "review" ? (
         <ReviewView conversationId={reviewId} onSelect={setReviewId} />
-      ) : role === "admin" && view === "admin" ? (
-        <AdminView />
+      ) : shown === "admin" ? (
+        <AdminView user={session.user} />
       ) : (
         <div className="workstation-body">
           <Inbox {...inbox} userId={session.user?.id ?? null} selectedId={selectedId} onSelect={selectFromInbox} />
