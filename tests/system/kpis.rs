@@ -191,6 +191,7 @@ async fn roles_are_checked_and_numbers_never_carry_secrets() {
             display_name: String::new(),
             password: "short".into(),
             role: Role::Agent,
+            custom_role: None,
             numbers: vec![number.clone()],
         })
         .await;
@@ -204,6 +205,7 @@ async fn roles_are_checked_and_numbers_never_carry_secrets() {
             display_name: String::new(),
             password: "a long enough password".into(),
             role: Role::Agent,
+            custom_role: None,
             numbers: vec![number.clone()],
         })
         .await

@@ -9,6 +9,7 @@ mod backup;
 mod conformance;
 mod content_kinds;
 mod conversation_actions;
+mod custom_roles;
 mod export;
 mod filter_desk;
 mod filter_server;

@@ -186,6 +186,29 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             ADMINS,
         ),
         call(M::POST, format!("/users/{}/unlock", ann.id), None, ADMINS),
+        call(M::GET, "/roles", None, ADMINS),
+        call(
+            M::POST,
+            "/roles",
+            Some(
+                json!({ "name": "Night shift", "base": "agent", "permissions": ["read_assigned", "reply"] }),
+            ),
+            ADMINS,
+        ),
+        call(
+            M::PUT,
+            "/roles/Night shift",
+            Some(
+                json!({ "name": "Night shift", "base": "agent", "permissions": ["read_assigned"] }),
+            ),
+            ADMINS,
+        ),
+        call(
+            M::PUT,
+            format!("/users/{}/role", ann.id),
+            Some(json!({ "role": "agent" })),
+            ADMINS,
+        ),
         call(
             M::POST,
             "/users",

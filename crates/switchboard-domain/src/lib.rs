@@ -10,6 +10,7 @@ mod interactive;
 mod location;
 mod message;
 mod outbound;
+mod permission;
 mod user;
 
 pub use body::{MediaKind, MessageBody, MessageContext, OrderItem, Referral, SharedContact};
@@ -19,6 +20,7 @@ pub use conversation::{ContactSummary, Conversation, ConversationStatus};
 pub use interactive::{ListRow, ListSection};
 pub use message::{DeliveryStatus, Direction, MediaState, MediaStatus, Message};
 pub use outbound::{OutboundContent, ReplyButton, TemplateHeader, MAX_TEXT_CHARS};
+pub use permission::Permission;
 pub use user::{Role, UserProfile};
 
 /// Milliseconds since the Unix epoch, the one timestamp unit used across Switchboard.

@@ -52,5 +52,32 @@ pub struct UserProfile {
     pub id: i64,
     pub username: String,
     pub display_name: String,
+    /// The built-in role, or for a custom role the built-in one it builds on: it decides
+    /// whether routing hands the user conversations and which desk screens they start with.
     pub role: Role,
+    /// The custom role the user holds, if any.
+    #[serde(default)]
+    pub custom_role: Option<String>,
+    /// What the user may do: the built-in role's permissions or the custom role's.
+    #[serde(default)]
+    pub permissions: Vec<crate::Permission>,
+}
+
+impl UserProfile {
+    /// A user holding the built-in `role`, with its permissions.
+    pub fn builtin(id: i64, username: &str, display_name: &str, role: Role) -> Self {
+        UserProfile {
+            id,
+            username: username.into(),
+            display_name: display_name.into(),
+            role,
+            custom_role: None,
+            permissions: crate::Permission::of_builtin(role).to_vec(),
+        }
+    }
+
+    /// Whether the user holds `permission`.
+    pub fn may(&self, permission: crate::Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
 }

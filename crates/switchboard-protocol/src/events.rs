@@ -42,6 +42,13 @@ pub enum SyncEvent {
         conversation_id: i64,
         text: String,
     },
+    /// What the user may do or read changed (their role, or the role itself). The server ends
+    /// that user's live sessions on it and sends them a snapshot when they reconnect; it never
+    /// forwards the event to a desktop.
+    AccessChanged {
+        #[ts(type = "number")]
+        user_id: i64,
+    },
 }
 
 /// An event and its position in the server's event log.

@@ -11,6 +11,7 @@ mod filter;
 mod kpis;
 mod rest;
 mod retention;
+mod roles;
 
 pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
@@ -32,6 +33,7 @@ pub use rest::{
     StatusRequest, TagsRequest, TeamSummary, TransferRequest, VersionInfo,
 };
 pub use retention::{LegalHold, PlaceHoldRequest};
+pub use roles::{RoleDefinition, RoleSummary, UserRoleRequest};
 
 /// Bumped whenever a change breaks older clients. Clients send it in `Hello`; the server
 /// refuses versions it cannot serve with a clear error.

@@ -72,6 +72,9 @@ pub struct CreateUserRequest {
     pub display_name: String,
     pub password: String,
     pub role: Role,
+    /// A custom role to hold instead; its base replaces `role`.
+    #[serde(default)]
+    pub custom_role: Option<String>,
     /// Meta phone number ids whose conversations this user answers.
     #[serde(default)]
     pub numbers: Vec<String>,
@@ -82,6 +85,7 @@ impl std::fmt::Debug for CreateUserRequest {
         f.debug_struct("CreateUserRequest")
             .field("username", &self.username)
             .field("role", &self.role)
+            .field("custom_role", &self.custom_role)
             .field("numbers", &self.numbers)
             .finish_non_exhaustive()
     }

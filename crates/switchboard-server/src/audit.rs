@@ -244,12 +244,7 @@ mod tests {
     }
 
     fn admin() -> UserProfile {
-        UserProfile {
-            id: 1,
-            username: "root".into(),
-            display_name: "Root".into(),
-            role: Role::Admin,
-        }
+        UserProfile::builtin(1, "root", "Root", Role::Admin)
     }
 
     fn fill(conn: &Connection) {

@@ -55,6 +55,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261201_message_authors",
         include_str!("../migrations/20261201_message_authors.sql"),
     ),
+    (
+        "20261202_roles",
+        include_str!("../migrations/20261202_roles.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

@@ -5,10 +5,10 @@
 //! carries its events in sequence order. A session that falls behind its channel re-reads
 //! what it missed from the event log, so nothing is skipped.
 
+use crate::access::Access;
 use crate::store::events::StoredEvent;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use switchboard_domain::UserProfile;
 use tokio::sync::broadcast;
 
 /// Events a channel holds for a slow session before it must re-read the log.
@@ -59,15 +59,17 @@ impl Hub {
         self.everything.subscribe()
     }
 
-    /// The events `user` may receive live (a superset is fine: sessions still filter).
-    pub fn subscribe(&self, user: &UserProfile) -> broadcast::Receiver<Arc<StoredEvent>> {
-        if user.role.sees_all_conversations() {
+    /// The events the holder of `access` may receive live (a superset is fine: sessions
+    /// still filter). Only users who read nothing but their own assignments get a channel of
+    /// their own.
+    pub fn subscribe(&self, access: &Access) -> broadcast::Receiver<Arc<StoredEvent>> {
+        if !access.reads_only_assigned() {
             return self.subscribe_all();
         }
         let mut agents = self.agents.lock().unwrap_or_else(|p| p.into_inner());
         agents.retain(|_, channel| channel.receiver_count() > 0);
         agents
-            .entry(user.id)
+            .entry(access.user_id)
             .or_insert_with(|| broadcast::channel(AGENT_CAPACITY).0)
             .subscribe()
     }
@@ -90,13 +92,10 @@ mod tests {
         }
     }
 
-    fn user(id: i64, role: Role) -> UserProfile {
-        UserProfile {
-            id,
-            username: format!("u{id}"),
-            display_name: format!("U{id}"),
-            role,
-        }
+    fn user(id: i64, role: Role) -> Access {
+        let profile = switchboard_domain::UserProfile::builtin(id, "u", "U", role);
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        Access::load(&conn, &profile, &Default::default()).unwrap()
     }
 
     fn drain(receiver: &mut broadcast::Receiver<Arc<StoredEvent>>) -> Vec<i64> {

@@ -3,6 +3,7 @@
 //! sends agents' replies through the Graph API, and pushes every change to the desktops allowed
 //! to see it over WebSocket.
 
+pub mod access;
 pub mod api;
 mod app;
 pub mod audit;

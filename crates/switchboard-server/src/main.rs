@@ -356,6 +356,7 @@ async fn main() -> anyhow::Result<()> {
                 display_name,
                 password,
                 role,
+                custom_role: None,
                 numbers,
             };
             match switchboard_server::api::create_user(&state, request).await {

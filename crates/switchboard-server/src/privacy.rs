@@ -2,34 +2,35 @@
 //! every REST answer and every sync event it sends such a user, so they never reach that
 //! desktop's cache at all.
 
+use crate::access::Access;
 use crate::settings::{MaskedField, PrivacySettings};
 use std::borrow::Cow;
-use switchboard_domain::{Conversation, Role};
+use switchboard_domain::{Conversation, Permission};
 use switchboard_protocol::{EventEnvelope, SyncEvent};
 
-/// The masking rules in force.
+/// The masking rules in force. Who sees details in full is the
+/// [`Permission::SeeUnmaskedNumbers`] permission (for built-in roles, the `unmasked_roles`
+/// setting grants it).
 #[derive(Debug, Clone)]
 pub struct Privacy {
-    unmasked_roles: Vec<Role>,
     fields: Vec<MaskedField>,
 }
 
 impl Privacy {
     pub fn new(settings: &PrivacySettings) -> Self {
         Privacy {
-            unmasked_roles: settings.unmasked_roles.clone(),
             fields: settings.masked_fields.clone(),
         }
     }
 
-    /// Whether `role` sees masked customer details.
-    pub fn masks_for(&self, role: Role) -> bool {
-        !self.fields.is_empty() && !self.unmasked_roles.contains(&role)
+    /// Whether the holder of `access` sees masked customer details.
+    pub fn masks_for(&self, access: &Access) -> bool {
+        !self.fields.is_empty() && !access.may(Permission::SeeUnmaskedNumbers)
     }
 
-    /// Masks the customer details of `conversation` for `role`.
-    pub fn conversation(&self, role: Role, conversation: &mut Conversation) {
-        if !self.masks_for(role) {
+    /// Masks the customer details of `conversation` for the holder of `access`.
+    pub fn conversation(&self, access: &Access, conversation: &mut Conversation) {
+        if !self.masks_for(access) {
             return;
         }
         let contact = &mut conversation.contact;
@@ -45,19 +46,23 @@ impl Privacy {
         }
     }
 
-    /// Masks `conversations` for `role`.
-    pub fn conversations(&self, role: Role, conversations: &mut [Conversation]) {
+    /// Masks `conversations` for the holder of `access`.
+    pub fn conversations(&self, access: &Access, conversations: &mut [Conversation]) {
         for conversation in conversations {
-            self.conversation(role, conversation);
+            self.conversation(access, conversation);
         }
     }
 
-    /// `envelope` as `role` may see it.
-    pub fn envelope<'a>(&self, role: Role, envelope: &'a EventEnvelope) -> Cow<'a, EventEnvelope> {
+    /// `envelope` as the holder of `access` may see it.
+    pub fn envelope<'a>(
+        &self,
+        access: &Access,
+        envelope: &'a EventEnvelope,
+    ) -> Cow<'a, EventEnvelope> {
         match &envelope.event {
-            SyncEvent::ConversationUpserted { conversation } if self.masks_for(role) => {
+            SyncEvent::ConversationUpserted { conversation } if self.masks_for(access) => {
                 let mut conversation = conversation.clone();
-                self.conversation(role, &mut conversation);
+                self.conversation(access, &mut conversation);
                 Cow::Owned(EventEnvelope {
                     seq: envelope.seq,
                     event: SyncEvent::ConversationUpserted { conversation },

@@ -160,8 +160,12 @@ async fn connect_once(
                     }
                 };
                 match frame {
-                    ServerFrame::Welcome { .. } => {
+                    ServerFrame::Welcome { user, .. } => {
                         *backoff = Duration::from_millis(500);
+                        // The user's role or its permissions may have changed since sign-in.
+                        if let Err(error) = workstation.adopt_profile(user) {
+                            tracing::warn!(%error, "could not keep the user's new profile");
+                        }
                         if let Err(error) = workstation.refresh_policy(&creds.server_url, &creds.token).await {
                             tracing::warn!(%error, "could not load the filter policy");
                         }
@@ -382,6 +386,8 @@ async fn apply(
             workstation.store.put_note(note.place(), &note)?;
             workstation.emit(DesktopEvent::NoteChanged { note });
         }
+        // Only the server acts on it (it restarts the affected user's session).
+        SyncEvent::AccessChanged { .. } => {}
         SyncEvent::FilterPolicyChanged { .. } => {
             workstation
                 .refresh_policy(&creds.server_url, &creds.token)

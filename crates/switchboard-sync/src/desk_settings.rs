@@ -245,12 +245,7 @@ mod tests {
             Store::in_memory().unwrap(),
             Arc::new(MemoryCredentials::default()),
         );
-        let user = UserProfile {
-            id: 7,
-            username: "amal".into(),
-            display_name: "Amal".into(),
-            role: Role::Agent,
-        };
+        let user = UserProfile::builtin(7, "amal", "Amal", Role::Agent);
         ws.store.set_meta("server_url", &SERVER).unwrap();
         ws.store.set_meta("user", &user).unwrap();
         {

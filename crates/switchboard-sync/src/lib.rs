@@ -225,6 +225,21 @@ impl Workstation {
         });
     }
 
+    /// Keeps the profile the server sent on connecting (the user's role or its permissions
+    /// may have changed), and tells the UI when it did.
+    pub(crate) fn adopt_profile(&self, user: UserProfile) -> Result<(), SyncError> {
+        {
+            let mut session = self.session();
+            if session.user.as_ref() == Some(&user) {
+                return Ok(());
+            }
+            session.user = Some(user.clone());
+        }
+        self.store.set_meta("user", &user)?;
+        self.emit_session();
+        Ok(())
+    }
+
     /// The session as the UI shows it.
     pub fn session_info(&self) -> SessionInfo {
         let session = self.session();

@@ -136,6 +136,7 @@ impl TestServer {
             display_name: username.to_uppercase(),
             password: PASSWORD.into(),
             role,
+            custom_role: None,
             numbers: numbers.iter().map(|n| n.to_string()).collect(),
         };
         switchboard_server::api::create_user(&self.state, request)

@@ -5,15 +5,8 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::Json;
 use std::sync::Arc;
-use switchboard_domain::Role;
+use switchboard_domain::Permission;
 use switchboard_protocol::{AuditEntry, AuditQuery, AuditVerification};
-
-fn require_admin(caller: &AuthUser) -> Result<(), ApiFailure> {
-    if caller.user.role != Role::Admin {
-        return Err(ApiFailure::forbidden("Only admins may read the audit log."));
-    }
-    Ok(())
-}
 
 /// `GET /api/v1/audit?text=&action=&actor=&from=&until=&before=&limit=`: newest first.
 pub async fn search(
@@ -21,7 +14,7 @@ pub async fn search(
     caller: AuthUser,
     Query(query): Query<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiFailure> {
-    require_admin(&caller)?;
+    caller.require(Permission::ViewAudit)?;
     let entries = state
         .db
         .call(move |conn| crate::audit::search(conn, &query).map_err(ApiFailure::from))
@@ -34,7 +27,7 @@ pub async fn verify(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<Json<AuditVerification>, ApiFailure> {
-    require_admin(&caller)?;
+    caller.require(Permission::ViewAudit)?;
     let report = state
         .db
         .call(|conn| crate::audit::verify(conn).map_err(ApiFailure::from))

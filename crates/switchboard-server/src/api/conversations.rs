@@ -9,7 +9,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use rusqlite::OptionalExtension;
 use std::sync::Arc;
-use switchboard_domain::{now_millis, Conversation, Message, OutboundContent};
+use switchboard_domain::{now_millis, Conversation, Message, OutboundContent, Permission};
 use switchboard_protocol::{ApiErrorCode, OutboundSource, SendMessageRequest, SyncEvent};
 
 /// The customer service window: free-form replies are allowed this long after the customer wrote.
@@ -19,12 +19,12 @@ pub async fn list(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<Json<Vec<Conversation>>, ApiFailure> {
-    let role = caller.user.role;
+    let access = caller.access.clone();
     let mut list = state
         .db
-        .call(move |conn| conversations::visible_to(conn, &caller.user).map_err(ApiFailure::from))
+        .call(move |conn| conversations::visible_to(conn, &access).map_err(ApiFailure::from))
         .await?;
-    state.privacy.conversations(role, &mut list);
+    state.privacy.conversations(&caller.access, &mut list);
     Ok(Json(list))
 }
 
@@ -38,7 +38,7 @@ pub(super) async fn readable(
         .call(move |conn| conversations::get(conn, id).map_err(ApiFailure::from))
         .await?;
     match conversation {
-        Some(c) if conversations::may_read(&caller.user, &c) => Ok(c),
+        Some(c) if caller.access.reads_conversation(&c) => Ok(c),
         // An agent who held it is told where it went, so replies written offline that can no
         // longer be sent are explained.
         Some(c) if held_before(state, caller.user.id, id).await? => Err(ApiFailure::new(
@@ -106,6 +106,7 @@ pub async fn send(
     Path(id): Path<i64>,
     Json(request): Json<SendMessageRequest>,
 ) -> Result<(StatusCode, Json<Message>), ApiFailure> {
+    caller.require(Permission::Reply)?;
     let conversation = readable(&state, &caller, id).await?;
     let archived: bool = state
         .db
@@ -145,13 +146,6 @@ pub async fn send(
             ));
         }
         return Ok((StatusCode::OK, Json(earlier)));
-    }
-    if caller.user.role == switchboard_domain::Role::Agent
-        && conversation.assigned_user_id != Some(caller.user.id)
-    {
-        return Err(ApiFailure::forbidden(
-            "This conversation is assigned to someone else; you can no longer reply to it.",
-        ));
     }
     let mut content = request.content;
     if let OutboundContent::Text { text } = &mut content {

@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use switchboard_domain::{now_millis, Role};
+use switchboard_domain::{now_millis, Permission};
 use switchboard_protocol::{
     ExportFilter, ExportFormat, ExportRecords, TranscriptFormat, TranscriptQuery,
     TOTAL_COUNT_HEADER,
@@ -82,13 +82,13 @@ async fn bulk(
     records: ExportRecords,
     params: ExportParams,
 ) -> Result<Response, ApiFailure> {
-    let role = caller.user.role;
-    if role == Role::Agent {
+    if !caller.access.may(Permission::Export) {
         // Agents export nothing in bulk; a transcript of a conversation they hold is theirs.
         return Err(ApiFailure::forbidden(
-            "Only supervisors and admins may export messages and conversations. You can save the transcript of a conversation you hold.",
+            "Your role may not export messages and conversations (it needs the \"export\" permission). You can save the transcript of a conversation you hold.",
         ));
     }
+    let access = caller.access.clone();
     let format = params.format;
     let filter = params.filter();
     if let (Some(from), Some(until)) = (filter.from, filter.until) {
@@ -98,13 +98,19 @@ async fn bulk(
             ));
         }
     }
-    if filter.contact.is_some() && state.privacy.masks_for(role) {
+    if filter.contact.is_some() && state.privacy.masks_for(&access) {
         // Matching a full number would tell a user who sees numbers masked whose it is.
         return Err(ApiFailure::forbidden(
             "Your role sees customer numbers masked, so it cannot filter by number; filter by contact_id instead.",
         ));
     }
-    let plan = export::plan(&state, records, format, queries::Criteria::new(&filter)).await?;
+    let plan = export::plan(
+        &state,
+        records,
+        format,
+        queries::Criteria::new(&filter).readable_by(&access),
+    )
+    .await?;
     let details = json!({
         "records": records.as_str(),
         "format": format.as_str(),
@@ -137,7 +143,7 @@ async fn bulk(
         records.as_str()
     );
     let total = plan.total;
-    let body = Body::from_stream(export::stream(state.clone(), plan, role));
+    let body = Body::from_stream(export::stream(state.clone(), plan, access));
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -178,7 +184,7 @@ pub async fn transcript(
     let mut conversation = readable(&state, &caller, id).await?;
     state
         .privacy
-        .conversation(caller.user.role, &mut conversation);
+        .conversation(&caller.access, &mut conversation);
     let with_notes = query.notes;
     let who = caller.user.clone();
     let (list, hashes, notes) = state

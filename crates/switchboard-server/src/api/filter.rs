@@ -11,7 +11,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
 use std::sync::Arc;
-use switchboard_domain::Role;
+use switchboard_domain::Permission;
 use switchboard_filter::{Filter, FilterReport, Policy, PolicyEntry};
 use switchboard_protocol::{
     ApiErrorCode, CsvImportReport, CsvRowError, FilterBlock, FilterPolicyResponse,
@@ -26,24 +26,6 @@ pub async fn policy(
     Json(FilterPolicyResponse {
         policy: state.filter().policy.clone(),
     })
-}
-
-fn require_admin(caller: &AuthUser) -> Result<(), ApiFailure> {
-    if caller.user.role != Role::Admin {
-        return Err(ApiFailure::forbidden(
-            "Only admins may change the filter policy.",
-        ));
-    }
-    Ok(())
-}
-
-fn require_supervisor(caller: &AuthUser) -> Result<(), ApiFailure> {
-    if caller.user.role == Role::Agent {
-        return Err(ApiFailure::forbidden(
-            "Only supervisors and admins may test texts and see refused messages.",
-        ));
-    }
-    Ok(())
 }
 
 /// Compiles `entries`, turning a mistake into a message that names the entry to fix.
@@ -130,7 +112,7 @@ pub async fn update(
     caller: AuthUser,
     Json(request): Json<UpdatePolicyRequest>,
 ) -> Result<Json<FilterPolicyResponse>, ApiFailure> {
-    require_admin(&caller)?;
+    caller.require(Permission::ManageFilter)?;
     let policy = save(
         &state,
         &caller,
@@ -149,7 +131,7 @@ pub async fn test(
     caller: AuthUser,
     Json(request): Json<TestTextRequest>,
 ) -> Result<Json<FilterReport>, ApiFailure> {
-    require_supervisor(&caller)?;
+    caller.require(Permission::ViewFilter)?;
     let report = match &request.draft {
         Some(draft) => {
             compile(&draft.entries, &draft.allowlist)?.check_in(&request.text, &request.scope)
@@ -178,7 +160,7 @@ pub async fn versions(
     caller: AuthUser,
     Query(query): Query<Limit>,
 ) -> Result<Json<Vec<PolicyVersionSummary>>, ApiFailure> {
-    require_supervisor(&caller)?;
+    caller.require(Permission::ViewFilter)?;
     let limit = query.limit.clamp(1, 1000);
     let versions = state
         .db
@@ -193,7 +175,7 @@ pub async fn blocks(
     caller: AuthUser,
     Query(query): Query<Limit>,
 ) -> Result<Json<Vec<FilterBlock>>, ApiFailure> {
-    require_supervisor(&caller)?;
+    caller.require(Permission::ViewFilter)?;
     let limit = query.limit.clamp(1, 1000);
     let blocks = state
         .db
@@ -208,11 +190,7 @@ pub async fn export_csv(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<impl IntoResponse, ApiFailure> {
-    if caller.user.role == Role::Agent {
-        return Err(ApiFailure::forbidden(
-            "Only supervisors and admins may export the filter policy.",
-        ));
-    }
+    caller.require(Permission::ViewFilter)?;
     let active = state.filter();
     let body = switchboard_filter::to_csv(&active.policy.entries, &active.policy.allowlist);
     let disposition = format!(
@@ -245,7 +223,7 @@ pub async fn import_csv(
     Query(query): Query<ImportQuery>,
     body: axum::body::Bytes,
 ) -> Result<Json<CsvImportReport>, ApiFailure> {
-    require_admin(&caller)?;
+    caller.require(Permission::ManageFilter)?;
     let text = std::str::from_utf8(&body).map_err(|e| {
         ApiFailure::bad_request(format!(
             "The file is not UTF-8 text (at byte {}); save it as “CSV UTF-8” and upload it again.",

@@ -11,17 +11,8 @@ use axum::Json;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 use std::sync::Arc;
-use switchboard_domain::{now_millis, Role};
+use switchboard_domain::{now_millis, Permission};
 use switchboard_protocol::{LegalHold, PlaceHoldRequest};
-
-fn require_admin(caller: &AuthUser) -> Result<(), ApiFailure> {
-    if caller.user.role != Role::Admin {
-        return Err(ApiFailure::forbidden(
-            "Only admins may place or release legal holds.",
-        ));
-    }
-    Ok(())
-}
 
 const SELECT: &str = "SELECT h.id, h.conversation_id, h.contact_id, h.reason, p.username,
         h.placed_at, r.username, h.released_at
@@ -51,7 +42,7 @@ pub async fn list(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<Json<Vec<LegalHold>>, ApiFailure> {
-    require_admin(&caller)?;
+    caller.require(Permission::ManageRetention)?;
     let holds = state
         .db
         .call(|conn| -> Result<_, ApiFailure> {
@@ -72,7 +63,7 @@ pub async fn place(
     caller: AuthUser,
     Json(request): Json<PlaceHoldRequest>,
 ) -> Result<(StatusCode, Json<LegalHold>), ApiFailure> {
-    require_admin(&caller)?;
+    caller.require(Permission::ManageRetention)?;
     let reason = request.reason.trim().to_owned();
     if reason.is_empty() {
         return Err(ApiFailure::bad_request(
@@ -142,7 +133,7 @@ pub async fn release(
     caller: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<LegalHold>, ApiFailure> {
-    require_admin(&caller)?;
+    caller.require(Permission::ManageRetention)?;
     let admin = caller.user.clone();
     let hold = state
         .db

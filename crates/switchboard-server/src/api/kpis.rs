@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::Json;
 use serde::Deserialize;
 use std::sync::Arc;
-use switchboard_domain::{now_millis, Role};
+use switchboard_domain::{now_millis, Permission};
 use switchboard_protocol::{KpiReport, KPI_HOURS};
 
 #[derive(Debug, Deserialize)]
@@ -25,11 +25,7 @@ pub async fn report(
     caller: AuthUser,
     Query(query): Query<KpiQuery>,
 ) -> Result<Json<KpiReport>, ApiFailure> {
-    if caller.user.role == Role::Agent {
-        return Err(ApiFailure::forbidden(
-            "Key figures are for supervisors and admins.",
-        ));
-    }
+    caller.require(Permission::ViewReports)?;
     if !KPI_HOURS.contains(&query.hours) {
         return Err(ApiFailure::bad_request(format!(
             "hours={} is out of range: ask for {} to {} hours.",

@@ -11,6 +11,7 @@ mod holds;
 mod kpis;
 mod notes;
 mod read_only;
+mod roles;
 mod routing;
 mod security_headers;
 mod session;
@@ -51,6 +52,9 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(session::sign_out_user_everywhere),
         )
         .route("/users/{id}/unlock", post(session::unlock_user))
+        .route("/users/{id}/role", put(roles::set_user_role))
+        .route("/roles", get(roles::list).post(roles::create))
+        .route("/roles/{name}", put(roles::update).delete(roles::delete))
         .route("/audit", get(audit::search))
         .route("/audit/verify", get(audit::verify))
         .route("/legal-holds", get(holds::list).post(holds::place))

@@ -68,6 +68,7 @@ pub async fn add(
     Path(id): Path<i64>,
     Json(request): Json<KeyedNoteRequest>,
 ) -> Result<(StatusCode, Json<NoteSummary>), ApiFailure> {
+    caller.require(switchboard_domain::Permission::Reply)?;
     readable(&state, &caller, id).await?;
     let text = request.text.trim().to_owned();
     if text.is_empty() {

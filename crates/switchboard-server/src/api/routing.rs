@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use rusqlite::{params, Connection};
 use std::sync::Arc;
-use switchboard_domain::{Conversation, Role};
+use switchboard_domain::{Conversation, Permission, Role};
 use switchboard_protocol::{
     ApiErrorCode, CapacityRequest, PriorityRequest, SkillsRequest, SnoozeRequest, StatusRequest,
     SupervisorBoard, TagsRequest, TeamSummary, TransferRequest,
@@ -39,20 +39,11 @@ impl From<RoutingError> for ApiFailure {
     }
 }
 
-fn supervising(caller: &AuthUser) -> Result<(), ApiFailure> {
-    match caller.user.role {
-        Role::Admin | Role::Supervisor => Ok(()),
-        Role::Agent => Err(ApiFailure::forbidden(
-            "Only supervisors and admins may do this.",
-        )),
-    }
-}
-
 /// Runs a routing action in one transaction (rolled back if it fails), publishes its events,
 /// and wakes what depends on it; answers with the conversation as it now stands.
 async fn act(
     state: &Arc<AppState>,
-    role: switchboard_domain::Role,
+    caller: &AuthUser,
     conversation_id: i64,
     action: impl FnOnce(&Connection, &routing::Ctx) -> Result<Vec<StoredEvent>, RoutingError>
         + Send
@@ -72,7 +63,7 @@ async fn act(
     state.scheduler_wake.notify_one();
     let mut conversation = conversation;
     if let Some(conversation) = &mut conversation {
-        state.privacy.conversation(role, conversation);
+        state.privacy.conversation(&caller.access, conversation);
     }
     conversation.map(Json).ok_or_else(|| {
         ApiFailure::not_found(format!("Conversation {conversation_id} does not exist."))
@@ -85,9 +76,10 @@ pub async fn transfer(
     Path(id): Path<i64>,
     Json(request): Json<TransferRequest>,
 ) -> Result<Json<Conversation>, ApiFailure> {
+    caller.require(Permission::Transfer)?;
     readable(&state, &caller, id).await?;
     if request.override_capacity {
-        supervising(&caller)?;
+        caller.require(Permission::Assign)?;
     }
     if request.to_user_id.is_some() == request.to_team_id.is_some() {
         return Err(ApiFailure::bad_request(
@@ -95,7 +87,7 @@ pub async fn transfer(
         ));
     }
     let author = caller.user.id;
-    act(&state, caller.user.role, id, move |conn, ctx| {
+    act(&state, &caller, id, move |conn, ctx| {
         let out = match (request.to_user_id, request.to_team_id) {
             (Some(agent), None) => {
                 routing::transfer_to_agent(conn, ctx, id, agent, request.override_capacity)?
@@ -116,8 +108,9 @@ pub async fn resolve(
     caller: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Conversation>, ApiFailure> {
+    caller.require(Permission::Reply)?;
     readable(&state, &caller, id).await?;
-    act(&state, caller.user.role, id, move |conn, ctx| {
+    act(&state, &caller, id, move |conn, ctx| {
         routing::resolve(conn, ctx, id)
     })
     .await
@@ -128,10 +121,11 @@ pub async fn reopen(
     caller: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Conversation>, ApiFailure> {
+    caller.require(Permission::Reply)?;
     readable(&state, &caller, id).await?;
     // An agent reopening a conversation keeps it; a supervisor's reopen routes it.
     let agent = (caller.user.role == Role::Agent).then_some(caller.user.id);
-    act(&state, caller.user.role, id, move |conn, ctx| {
+    act(&state, &caller, id, move |conn, ctx| {
         routing::reopen(conn, ctx, id, agent)
     })
     .await
@@ -143,8 +137,9 @@ pub async fn snooze(
     Path(id): Path<i64>,
     Json(request): Json<SnoozeRequest>,
 ) -> Result<Json<Conversation>, ApiFailure> {
+    caller.require(Permission::Reply)?;
     readable(&state, &caller, id).await?;
-    act(&state, caller.user.role, id, move |conn, ctx| {
+    act(&state, &caller, id, move |conn, ctx| {
         routing::snooze(conn, ctx, id, request.until)
     })
     .await
@@ -179,7 +174,7 @@ pub async fn claim(
             "Conversation {id} does not exist or is not on a number you answer."
         )));
     }
-    act(&state, caller.user.role, id, move |conn, ctx| {
+    act(&state, &caller, id, move |conn, ctx| {
         routing::claim(conn, ctx, id, agent)
     })
     .await
@@ -191,8 +186,8 @@ pub async fn set_priority(
     Path(id): Path<i64>,
     Json(request): Json<PriorityRequest>,
 ) -> Result<Json<Conversation>, ApiFailure> {
-    supervising(&caller)?;
-    act(&state, caller.user.role, id, move |conn, _| {
+    caller.require(Permission::Assign)?;
+    act(&state, &caller, id, move |conn, _| {
         routing::set_priority(conn, id, request.priority)
     })
     .await
@@ -204,13 +199,14 @@ pub async fn set_tags(
     Path(id): Path<i64>,
     Json(request): Json<TagsRequest>,
 ) -> Result<Json<Conversation>, ApiFailure> {
+    caller.require(Permission::Reply)?;
     readable(&state, &caller, id).await?;
     if request.tags.len() > 50 || request.tags.iter().any(|t| t.chars().count() > 40) {
         return Err(ApiFailure::bad_request(
             "A conversation takes at most 50 tags of at most 40 characters each.",
         ));
     }
-    act(&state, caller.user.role, id, move |conn, ctx| {
+    act(&state, &caller, id, move |conn, ctx| {
         routing::set_tags(conn, ctx, id, &request.tags)
     })
     .await
@@ -234,9 +230,9 @@ pub async fn set_conversation_skills(
     Path(id): Path<i64>,
     Json(request): Json<SkillsRequest>,
 ) -> Result<Json<Conversation>, ApiFailure> {
-    supervising(&caller)?;
+    caller.require(Permission::Assign)?;
     check_skills(&request)?;
-    act(&state, caller.user.role, id, move |conn, ctx| {
+    act(&state, &caller, id, move |conn, ctx| {
         conn.execute("DELETE FROM conversation_skills WHERE conversation_id = ?1", [id])?;
         for s in &request.skills {
             conn.execute(
@@ -285,7 +281,7 @@ pub async fn set_capacity(
     Path(user_id): Path<i64>,
     Json(request): Json<CapacityRequest>,
 ) -> Result<StatusCode, ApiFailure> {
-    supervising(&caller)?;
+    caller.require(Permission::Assign)?;
     let ceiling = state.settings.routing.max_capacity;
     if let Some(limit) = request.max_open {
         if limit == 0 || limit > ceiling {
@@ -318,7 +314,7 @@ pub async fn set_agent_skills(
     Path(user_id): Path<i64>,
     Json(request): Json<SkillsRequest>,
 ) -> Result<StatusCode, ApiFailure> {
-    supervising(&caller)?;
+    caller.require(Permission::Assign)?;
     check_skills(&request)?;
     let by = caller.user.clone();
     update_agent(&state, user_id, move |conn| {
@@ -383,22 +379,22 @@ pub async fn queue(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<Json<Vec<Conversation>>, ApiFailure> {
-    let user = caller.user;
-    let role = user.role;
+    let user = caller.user.clone();
+    let readable = caller.access.sql("c");
     let mut list = state
         .db
         .call(move |conn| -> Result<_, ApiFailure> {
             let ids: Vec<i64> = conn
-                .prepare(
+                .prepare(&format!(
                     "SELECT c.id FROM conversations c
                      WHERE c.status = 'open' AND c.assigned_user_id IS NULL
-                       AND (?1 OR c.phone_number_id IN (
-                           SELECT phone_number_id FROM user_numbers WHERE user_id = ?2
+                       AND ({readable} OR c.phone_number_id IN (
+                           SELECT phone_number_id FROM user_numbers WHERE user_id = ?1
                            UNION SELECT tn.phone_number_id FROM team_numbers tn
-                                 JOIN team_members tm ON tm.team_id = tn.team_id WHERE tm.user_id = ?2))
-                     ORDER BY c.priority DESC, COALESCE(c.queued_at, c.last_message_at), c.id",
-                )?
-                .query_map(params![user.role.sees_all_conversations(), user.id], |r| r.get(0))?
+                                 JOIN team_members tm ON tm.team_id = tn.team_id WHERE tm.user_id = ?1))
+                     ORDER BY c.priority DESC, COALESCE(c.queued_at, c.last_message_at), c.id"
+                ))?
+                .query_map(params![user.id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
@@ -407,7 +403,7 @@ pub async fn queue(
             Ok(out)
         })
         .await?;
-    state.privacy.conversations(role, &mut list);
+    state.privacy.conversations(&caller.access, &mut list);
     Ok(Json(list))
 }
 
@@ -471,7 +467,7 @@ pub async fn board(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<Json<SupervisorBoard>, ApiFailure> {
-    supervising(&caller)?;
+    caller.require(Permission::ViewReports)?;
     let app = state.clone();
     let board = state
         .db

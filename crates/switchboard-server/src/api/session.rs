@@ -1,4 +1,5 @@
 use super::ApiFailure;
+use crate::access::Access;
 use crate::app::SessionsEnded;
 use crate::audit::{self, Actor};
 use crate::auth;
@@ -12,13 +13,37 @@ use serde_json::{json, Value};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
-use switchboard_domain::{now_millis, UserProfile};
+use switchboard_domain::{now_millis, Permission, UserProfile};
 use switchboard_protocol::{ApiErrorCode, LoginRequest, LoginResponse, SignedOut};
 
 /// The signed-in caller of a request.
 pub struct AuthUser {
+    /// Who is calling, with the permissions they hold now.
     pub user: UserProfile,
     pub token_hash: String,
+    /// What they may do and read.
+    pub access: Arc<Access>,
+}
+
+impl AuthUser {
+    /// Refuses the request unless the caller holds `permission`, saying which one it needs.
+    pub fn require(&self, permission: Permission) -> Result<(), ApiFailure> {
+        if self.access.may(permission) {
+            return Ok(());
+        }
+        Err(ApiFailure::forbidden(format!(
+            "Your role does not allow this: it needs the \"{}\" permission. Ask an admin to grant it.",
+            permission.as_str().replace('_', " ")
+        )))
+    }
+
+    /// Refuses the request unless the caller holds at least one of `permissions`.
+    pub fn require_any(&self, permissions: &[Permission]) -> Result<(), ApiFailure> {
+        match permissions.iter().find(|p| self.access.may(**p)) {
+            Some(_) => Ok(()),
+            None => self.require(permissions[0]),
+        }
+    }
 }
 
 /// The bearer token of a request, if any.
@@ -42,12 +67,24 @@ impl FromRequestParts<Arc<AppState>> for AuthUser {
         let token = bearer(parts).ok_or_else(ApiFailure::unauthenticated)?;
         let token_hash = auth::token_hash(token);
         let lookup = token_hash.clone();
-        let user = state
+        let privacy = state.settings.privacy.clone();
+        let (user, access) = state
             .db
-            .call(move |conn| users::by_session(conn, &lookup).map_err(ApiFailure::from))
+            .call(move |conn| -> Result<_, ApiFailure> {
+                let Some(mut user) = users::by_session(conn, &lookup)? else {
+                    return Ok(None);
+                };
+                let access = Access::load(conn, &user, &privacy)?;
+                user.permissions = access.permissions();
+                Ok(Some((user, access)))
+            })
             .await?
             .ok_or_else(ApiFailure::unauthenticated)?;
-        Ok(AuthUser { user, token_hash })
+        Ok(AuthUser {
+            user,
+            token_hash,
+            access: Arc::new(access),
+        })
     }
 }
 
@@ -144,11 +181,13 @@ pub async fn login(
     let expires_at = now + state.settings.session_hours * 3_600_000;
     let user_id = record.profile.id;
     let token_hash = auth::token_hash(&token);
-    let profile = record.profile.clone();
+    let mut profile = record.profile;
     let address = client.0.map(|a| a.to_string());
-    state
+    let privacy = state.settings.privacy.clone();
+    let profile = state
         .db
         .call(move |conn| -> Result<_, ApiFailure> {
+            profile.permissions = Access::load(conn, &profile, &privacy)?.permissions();
             let tx = conn.transaction().map_err(crate::db::DbError::from)?;
             users::record_sign_in(&tx, user_id)?;
             users::insert_session(&tx, &token_hash, user_id, expires_at)?;
@@ -160,14 +199,14 @@ pub async fn login(
                 json!({ "address": address }),
             )?;
             tx.commit().map_err(crate::db::DbError::from)?;
-            Ok(())
+            Ok(profile)
         })
         .await?;
-    tracing::info!(user = %record.profile.username, "signed in");
+    tracing::info!(user = %profile.username, "signed in");
     Ok(Json(LoginResponse {
         token,
         expires_at,
-        user: record.profile,
+        user: profile,
     }))
 }
 
@@ -237,11 +276,7 @@ pub async fn sign_out_user_everywhere(
     caller: AuthUser,
     axum::extract::Path(user_id): axum::extract::Path<i64>,
 ) -> Result<Json<SignedOut>, ApiFailure> {
-    if caller.user.role != switchboard_domain::Role::Admin {
-        return Err(ApiFailure::forbidden(
-            "Only admins may sign other users out.",
-        ));
-    }
+    caller.require(Permission::ManageUsers)?;
     let ended = end_sessions_of(&state, &caller.user, user_id).await?;
     tracing::info!(by = %caller.user.username, user_id, sessions = ended, "user signed out everywhere");
     Ok(Json(SignedOut { sessions: ended }))
@@ -253,9 +288,7 @@ pub async fn unlock_user(
     caller: AuthUser,
     axum::extract::Path(user_id): axum::extract::Path<i64>,
 ) -> Result<StatusCode, ApiFailure> {
-    if caller.user.role != switchboard_domain::Role::Admin {
-        return Err(ApiFailure::forbidden("Only admins may unlock accounts."));
-    }
+    caller.require(Permission::ManageUsers)?;
     let admin = caller.user.clone();
     let found = state
         .db

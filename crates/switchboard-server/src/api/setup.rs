@@ -9,24 +9,15 @@ use axum::Json;
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::sync::Arc;
-use switchboard_domain::Role;
+use switchboard_domain::Permission;
 use switchboard_protocol::{AgentRouting, NumberSummary, QueueRules, RoutingOverview, SkillLevel};
-
-fn admin(caller: &AuthUser, what: &str) -> Result<(), ApiFailure> {
-    if caller.user.role != Role::Admin {
-        return Err(ApiFailure::forbidden(format!(
-            "Only admins can read {what}."
-        )));
-    }
-    Ok(())
-}
 
 /// `GET /routing` (admins).
 pub async fn routing(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<Json<RoutingOverview>, ApiFailure> {
-    admin(&caller, "the routing settings")?;
+    caller.require(Permission::ManageNumbers)?;
     let settings = state.settings.routing.clone();
     let (queues, agents) = state
         .db
@@ -117,7 +108,7 @@ pub async fn numbers(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<Json<Vec<NumberSummary>>, ApiFailure> {
-    admin(&caller, "the business numbers")?;
+    caller.require(Permission::ManageNumbers)?;
     let mut list: Vec<NumberSummary> = state
         .settings
         .numbers

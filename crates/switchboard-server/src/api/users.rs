@@ -1,4 +1,5 @@
 use super::{ApiFailure, AuthUser};
+use crate::access::roles;
 use crate::audit::{self, Actor};
 use crate::auth;
 use crate::store::users;
@@ -8,7 +9,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::json;
 use std::sync::Arc;
-use switchboard_domain::{Role, UserProfile};
+use switchboard_domain::{Permission, UserProfile};
 use switchboard_protocol::{ApiErrorCode, CreateUserRequest};
 
 /// Admins and supervisors see the team; agents do not.
@@ -16,11 +17,7 @@ pub async fn list(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
 ) -> Result<Json<Vec<UserProfile>>, ApiFailure> {
-    if caller.user.role == Role::Agent {
-        return Err(ApiFailure::forbidden(
-            "Only admins and supervisors can list users.",
-        ));
-    }
+    caller.require_any(&[Permission::ManageUsers, Permission::ViewReports])?;
     let list = state
         .db
         .call(|conn| users::list(conn).map_err(ApiFailure::from))
@@ -34,9 +31,7 @@ pub async fn create(
     caller: AuthUser,
     Json(request): Json<CreateUserRequest>,
 ) -> Result<(StatusCode, Json<UserProfile>), ApiFailure> {
-    if caller.user.role != Role::Admin {
-        return Err(ApiFailure::forbidden("Only admins can create users."));
-    }
+    caller.require(Permission::ManageUsers)?;
     let profile = create_user_by(&state, request, Some(caller.user.clone())).await?;
     tracing::info!(by = %caller.user.username, user = %profile.username, role = profile.role.as_str(), "user created");
     Ok((StatusCode::CREATED, Json(profile)))
@@ -88,7 +83,7 @@ pub async fn create_user_by(
                 ));
             }
             let tx = conn.transaction().map_err(crate::db::DbError::from)?;
-            let profile = users::insert(
+            let mut profile = users::insert(
                 &tx,
                 &username,
                 &display_name,
@@ -96,6 +91,12 @@ pub async fn create_user_by(
                 request.role,
                 &request.numbers,
             )?;
+            if let Some(custom) = request.custom_role.as_deref() {
+                // A new user has no live session, so the access event needs no publishing.
+                let (base, _) = roles::assign(&tx, profile.id, request.role, Some(custom))?;
+                profile = users::by_id(&tx, profile.id)?.unwrap_or(profile);
+                profile.role = base;
+            }
             // Teams in the settings may name this user already.
             crate::routing::config::apply(&tx, &routing)?;
             let actor = by
@@ -106,7 +107,7 @@ pub async fn create_user_by(
                 actor,
                 "user.created",
                 &format!("user:{}", profile.username),
-                json!({ "role": profile.role.as_str(), "numbers": request.numbers }),
+                json!({ "role": profile.role.as_str(), "custom_role": profile.custom_role, "numbers": request.numbers }),
             )?;
             tx.commit().map_err(crate::db::DbError::from)?;
             Ok(profile)

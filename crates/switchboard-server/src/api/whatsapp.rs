@@ -10,7 +10,7 @@ use axum::Json;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::sync::Arc;
-use switchboard_domain::{Conversation, Role};
+use switchboard_domain::{Conversation, Permission};
 use switchboard_protocol::ApiErrorCode;
 use switchboard_whatsapp::GraphError;
 
@@ -28,13 +28,8 @@ async fn answerable(
     caller: &AuthUser,
     id: i64,
 ) -> Result<Conversation, ApiFailure> {
-    let conversation = readable(state, caller, id).await?;
-    if caller.user.role == Role::Agent && conversation.assigned_user_id != Some(caller.user.id) {
-        return Err(ApiFailure::forbidden(
-            "This conversation is assigned to someone else.",
-        ));
-    }
-    Ok(conversation)
+    caller.require(Permission::Reply)?;
+    readable(state, caller, id).await
 }
 
 fn graph_failure(error: GraphError) -> ApiFailure {

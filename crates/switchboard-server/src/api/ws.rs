@@ -5,6 +5,7 @@
 //! also receive the live board.
 
 use super::AuthUser;
+use crate::access::Access;
 use crate::routing;
 use crate::store::events::{self, StoredEvent};
 use crate::AppState;
@@ -12,9 +13,10 @@ use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
+use rusqlite::OptionalExtension;
 use std::sync::Arc;
 use std::time::Duration;
-use switchboard_domain::UserProfile;
+use switchboard_domain::{Permission, UserProfile};
 use switchboard_protocol::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent, PROTOCOL_VERSION};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -32,7 +34,11 @@ pub async fn upgrade(
     ws.on_upgrade(move |socket| async move {
         let user = caller.user;
         let user_id = user.id;
-        if let Err(error) = session(state.clone(), user, caller.token_hash, socket).await {
+        let viewer = Viewer {
+            user,
+            access: caller.access,
+        };
+        if let Err(error) = session(state.clone(), viewer, caller.token_hash, socket).await {
             tracing::debug!(user_id, %error, "websocket session ended");
         }
     })
@@ -118,34 +124,44 @@ async fn hello(socket: &mut WebSocket) -> Result<i64, SessionError> {
     }
 }
 
-/// When `after` is older than the oldest event kept, sends a snapshot of every conversation
-/// `user` may see and returns where the event log takes over; otherwise returns `after`.
+/// When `after` is older than the oldest event kept, or than the last change of the user's
+/// rights, sends a snapshot of every conversation the user may read and returns where the
+/// event log takes over; otherwise returns `after`.
 async fn snapshot_if_needed(
     state: &AppState,
     socket: &mut Outgoing,
-    user: &UserProfile,
+    viewer: &Viewer,
     after: i64,
 ) -> Result<i64, SessionError> {
-    let reader = user.clone();
-    let (floor, visible) = state
+    let (user, reader) = (&viewer.user, viewer.access.clone());
+    let (floor, needed, visible) = state
         .db
         .call(move |conn| -> Result<_, crate::db::DbError> {
             let floor = events::floor(conn)?;
-            let visible = if after < floor {
+            // Rights that changed after the cursor may hide conversations the desktop holds.
+            let changed: i64 = conn.query_row(
+                "SELECT access_changed_seq FROM users WHERE id = ?1",
+                [reader.user_id],
+                |r| r.get(0),
+            )?;
+            let needed = after < floor || after < changed;
+            let visible = if needed {
                 crate::store::conversations::visible_to(conn, &reader)?
             } else {
                 Vec::new()
             };
-            Ok((floor, visible))
+            Ok((floor, needed, visible))
         })
         .await?;
-    if after >= floor {
+    if !needed {
         return Ok(after);
     }
-    tracing::info!(user = %user.username, after, floor, conversations = visible.len(), "cursor older than the event log; sending a snapshot");
+    tracing::info!(user = %user.username, after, floor, conversations = visible.len(), "cursor older than the event log or the user's rights; sending a snapshot");
     send(socket, &ServerFrame::Snapshot { seq: floor }).await?;
     for mut conversation in visible {
-        state.privacy.conversation(user.role, &mut conversation);
+        state
+            .privacy
+            .conversation(&viewer.access, &mut conversation);
         let envelope = EventEnvelope {
             seq: floor,
             event: SyncEvent::ConversationUpserted { conversation },
@@ -158,11 +174,11 @@ async fn snapshot_if_needed(
 async fn catch_up(
     state: &AppState,
     socket: &mut Outgoing,
-    user: &UserProfile,
+    viewer: &Viewer,
     mut cursor: i64,
 ) -> Result<i64, SessionError> {
     loop {
-        let reader = user.clone();
+        let reader = viewer.access.clone();
         let page = state
             .db
             .call(move |conn| -> Result<_, crate::db::DbError> {
@@ -172,7 +188,13 @@ async fn catch_up(
         let full = page.len() == PAGE;
         for envelope in page {
             cursor = envelope.seq;
-            let envelope = state.privacy.envelope(user.role, &envelope).into_owned();
+            if matches!(envelope.event, SyncEvent::AccessChanged { .. }) {
+                continue;
+            }
+            let envelope = state
+                .privacy
+                .envelope(&viewer.access, &envelope)
+                .into_owned();
             send(socket, &ServerFrame::Event(Box::new(envelope))).await?;
         }
         if !full {
@@ -181,17 +203,24 @@ async fn catch_up(
     }
 }
 
+/// Who a session serves and what they may read.
+struct Viewer {
+    user: UserProfile,
+    access: Arc<Access>,
+}
+
 async fn session(
     state: Arc<AppState>,
-    user: UserProfile,
+    viewer: Viewer,
     token_hash: String,
     mut socket: WebSocket,
 ) -> Result<(), SessionError> {
+    let user = &viewer.user;
     // Subscribed first, so a sign-out everywhere during the handshake is not missed.
     let ended = state.sessions_ended.subscribe();
     let after = hello(&mut socket).await?;
     // Subscribe before reading the log so nothing committed in between is missed.
-    let live = state.hub.subscribe(&user);
+    let live = state.hub.subscribe(&viewer.access);
     let head_seq = state
         .db
         .call(|conn| -> Result<_, crate::db::DbError> { Ok(events::head(conn)?) })
@@ -226,10 +255,10 @@ async fn session(
     )
     .await?;
 
-    go_online(&state, &user).await?;
+    go_online(&state, user).await?;
     let result = live_session(
         &state,
-        &user,
+        &viewer,
         &mut outgoing,
         incoming,
         Feeds {
@@ -241,7 +270,7 @@ async fn session(
         head_seq,
     )
     .await;
-    go_offline(&state, &user);
+    go_offline(&state, user);
     reader.abort();
     result
 }
@@ -258,7 +287,7 @@ struct Feeds<'a> {
 
 async fn live_session(
     state: &Arc<AppState>,
-    user: &UserProfile,
+    viewer: &Viewer,
     socket: &mut Outgoing,
     mut incoming: tokio::sync::mpsc::Receiver<Incoming>,
     feeds: Feeds<'_>,
@@ -270,8 +299,9 @@ async fn live_session(
         mut ended,
         token_hash,
     } = feeds;
-    let from = snapshot_if_needed(state, socket, user, after).await?;
-    let mut cursor = catch_up(state, socket, user, from).await?;
+    let user = &viewer.user;
+    let from = snapshot_if_needed(state, socket, viewer, after).await?;
+    let mut cursor = catch_up(state, socket, viewer, from).await?;
     send(
         socket,
         &ServerFrame::CaughtUp {
@@ -280,9 +310,9 @@ async fn live_session(
     )
     .await?;
     // Supervisors and admins get the live board, now and whenever it changes.
-    let mut board = user
-        .role
-        .sees_all_conversations()
+    let mut board = viewer
+        .access
+        .may(Permission::ViewReports)
         .then(|| state.board.subscribe());
     if let Some(current) = board.as_mut().and_then(|b| b.borrow_and_update().clone()) {
         send(socket, &ServerFrame::Board(Box::new((*current).clone()))).await?;
@@ -301,15 +331,25 @@ async fn live_session(
         tokio::select! {
             received = live.recv() => match received {
                 Ok(event) => {
-                    if event.envelope.seq > cursor && visible(&event, user) {
+                    if let SyncEvent::AccessChanged { user_id } = event.envelope.event {
+                        if user_id == user.id {
+                            // The desktop reconnects; the new session has the new rights and
+                            // sends a snapshot.
+                            tracing::info!(user = %user.username, "rights changed; restarting the session");
+                            return Err(SessionError::Protocol("the user's rights changed".into()));
+                        }
+                        cursor = cursor.max(event.envelope.seq);
+                        continue;
+                    }
+                    if event.envelope.seq > cursor && visible(state, &event, &viewer.access).await? {
                         cursor = event.envelope.seq;
-                        let envelope = state.privacy.envelope(user.role, &event.envelope).into_owned();
+                        let envelope = state.privacy.envelope(&viewer.access, &event.envelope).into_owned();
                         send(socket, &ServerFrame::Event(Box::new(envelope))).await?;
                     }
                 }
                 Err(RecvError::Lagged(skipped)) => {
                     tracing::warn!(user = %user.username, skipped, "session fell behind; re-reading the event log");
-                    cursor = catch_up(state, socket, user, cursor).await?;
+                    cursor = catch_up(state, socket, viewer, cursor).await?;
                 }
                 Err(RecvError::Closed) => return Ok(()),
             },
@@ -373,6 +413,40 @@ async fn session_alive(state: &Arc<AppState>, token_hash: &str) -> Result<bool, 
         .await?)
 }
 
-fn visible(event: &StoredEvent, user: &UserProfile) -> bool {
-    event.visible_to(user)
+/// Whether a live event is for the holder of `access`. Events about no conversation are for
+/// everyone; for a role that reads everything or only its own assignments, the event says
+/// enough; a role scoped to numbers or teams looks at the conversation as it stands.
+async fn visible(
+    state: &AppState,
+    event: &StoredEvent,
+    access: &Access,
+) -> Result<bool, SessionError> {
+    let Some(conversation_id) = event.conversation_id else {
+        return Ok(true);
+    };
+    if access.reads_everything() {
+        return Ok(true);
+    }
+    if access.reads_only_assigned() {
+        return Ok(
+            access.may(Permission::ReadAssigned) && event.assignee_id == Some(access.user_id)
+        );
+    }
+    if let SyncEvent::ConversationUpserted { conversation } = &event.envelope.event {
+        return Ok(access.reads_conversation(conversation));
+    }
+    let place = state
+        .db
+        .call(move |conn| -> Result<_, crate::db::DbError> {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT phone_number_id, team_id, assigned_user_id FROM conversations WHERE id = ?1",
+                )?
+                .query_row([conversation_id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<i64>>(2)?))
+                })
+                .optional()?)
+        })
+        .await?;
+    Ok(place.is_some_and(|(number, team, assignee)| access.reads(&number, team, assignee)))
 }

@@ -9,12 +9,12 @@
 pub mod records;
 pub mod transcript;
 
+use crate::access::Access;
 use crate::db::DbError;
 use crate::store::export::{self as queries, Criteria};
 use crate::AppState;
 use futures_util::Stream;
 use std::sync::Arc;
-use switchboard_domain::Role;
 use switchboard_protocol::{ExportFormat, ExportRecords};
 
 /// Ids one page looks at: about a millisecond of work per hundred.
@@ -82,8 +82,8 @@ pub async fn plan(
 struct Pager {
     state: Arc<AppState>,
     plan: Plan,
-    /// Masking follows the reader's role.
-    role: Role,
+    /// Masking follows the reader's access.
+    access: Arc<Access>,
     /// The last id read.
     after: i64,
     started: bool,
@@ -122,7 +122,7 @@ impl Pager {
 
     async fn page(&self, after: i64, end: i64) -> Result<Vec<u8>, DbError> {
         let criteria = self.plan.criteria.clone();
-        let (format, privacy, role) = (self.plan.format, &self.state.privacy, self.role);
+        let (format, privacy, access) = (self.plan.format, &self.state.privacy, &self.access);
         match self.plan.records {
             ExportRecords::Messages => {
                 let (rows, mut conversations) = self
@@ -133,7 +133,7 @@ impl Pager {
                     })
                     .await?;
                 for conversation in conversations.values_mut() {
-                    privacy.conversation(role, conversation);
+                    privacy.conversation(access, conversation);
                 }
                 Ok(records::messages(format, &rows, &conversations))
             }
@@ -146,7 +146,7 @@ impl Pager {
                     })
                     .await?;
                 for row in &mut rows {
-                    privacy.conversation(role, &mut row.conversation);
+                    privacy.conversation(access, &mut row.conversation);
                 }
                 Ok(records::conversations(format, &rows))
             }
@@ -160,12 +160,12 @@ impl Pager {
 pub fn stream(
     state: Arc<AppState>,
     plan: Plan,
-    role: Role,
+    access: Arc<Access>,
 ) -> impl Stream<Item = Result<Vec<u8>, DbError>> + Send + 'static {
     let pager = Pager {
         state,
         plan,
-        role,
+        access,
         after: 0,
         started: false,
         failed: false,

@@ -1,7 +1,6 @@
+use crate::access::Access;
 use rusqlite::{params, Connection, OptionalExtension};
-use switchboard_domain::{
-    now_millis, ContactSummary, Conversation, ConversationStatus, UserProfile,
-};
+use switchboard_domain::{now_millis, ContactSummary, Conversation, ConversationStatus};
 
 const SELECT: &str =
     "SELECT c.id, c.phone_number_id, n.display_phone_number, n.name AS business_name,
@@ -53,22 +52,15 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Conversation>>
         .optional()
 }
 
-/// Conversations `user` may see, newest first.
-pub fn visible_to(conn: &Connection, user: &UserProfile) -> rusqlite::Result<Vec<Conversation>> {
+/// Conversations the holder of `access` may read, newest first.
+pub fn visible_to(conn: &Connection, access: &Access) -> rusqlite::Result<Vec<Conversation>> {
     let sql = format!(
-        "{SELECT} WHERE (?1 OR c.assigned_user_id = ?2) ORDER BY c.last_message_at DESC LIMIT 5000"
+        "{SELECT} WHERE {} ORDER BY c.last_message_at DESC LIMIT 5000",
+        access.sql("c")
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(
-        params![user.role.sees_all_conversations(), user.id],
-        from_row,
-    )?;
+    let rows = stmt.query_map([], from_row)?;
     rows.collect()
-}
-
-/// Whether `user` may read conversation `conversation`.
-pub fn may_read(user: &UserProfile, conversation: &Conversation) -> bool {
-    user.role.sees_all_conversations() || conversation.assigned_user_id == Some(user.id)
 }
 
 /// Finds the contact by WhatsApp id or business-scoped user id, creating it if new, and

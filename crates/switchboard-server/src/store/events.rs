@@ -1,5 +1,6 @@
+use crate::access::Access;
 use rusqlite::{params, Connection};
-use switchboard_domain::{now_millis, Role, UserProfile};
+use switchboard_domain::now_millis;
 use switchboard_protocol::{EventEnvelope, SyncEvent};
 
 /// An event as committed, with what the fan-out needs to decide who may see it.
@@ -9,16 +10,6 @@ pub struct StoredEvent {
     /// Who held the conversation when the event happened.
     pub assignee_id: Option<i64>,
     pub envelope: EventEnvelope,
-}
-
-impl StoredEvent {
-    /// Whether `user` may receive this event live.
-    pub fn visible_to(&self, user: &UserProfile) -> bool {
-        match user.role {
-            Role::Admin | Role::Supervisor => true,
-            Role::Agent => self.conversation_id.is_none() || self.assignee_id == Some(user.id),
-        }
-    }
 }
 
 /// Appends `event` to the log and returns it with its sequence number.
@@ -45,23 +36,23 @@ pub fn head(conn: &Connection) -> rusqlite::Result<i64> {
         .query_row([], |r| r.get(0))
 }
 
-/// Events after `after` that `user` may see now, oldest first, at most `limit`.
-/// Visibility is judged by who holds each conversation today, so an agent catching up gets the
-/// whole history of conversations assigned to them while they were away.
+/// Events after `after` that the holder of `access` may see now, oldest first, at most
+/// `limit`. Visibility is judged by each conversation as it stands today, so an agent catching
+/// up gets the whole history of conversations assigned to them while they were away.
 pub fn after(
     conn: &Connection,
-    user: &UserProfile,
+    access: &Access,
     after: i64,
     limit: usize,
 ) -> rusqlite::Result<Vec<EventEnvelope>> {
-    let sees_all = user.role.sees_all_conversations();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.seq, e.payload FROM events e
          LEFT JOIN conversations c ON c.id = e.conversation_id
-         WHERE e.seq > ?1 AND (?2 OR e.conversation_id IS NULL OR c.assigned_user_id = ?3)
-         ORDER BY e.seq LIMIT ?4",
-    )?;
-    let rows = stmt.query_map(params![after, sees_all, user.id, limit as i64], |row| {
+         WHERE e.seq > ?1 AND (e.conversation_id IS NULL OR {})
+         ORDER BY e.seq LIMIT ?2",
+        access.sql("c")
+    ))?;
+    let rows = stmt.query_map(params![after, limit as i64], |row| {
         let seq: i64 = row.get(0)?;
         let payload: String = row.get(1)?;
         Ok((seq, payload))

@@ -20,9 +20,25 @@ pub struct Criteria {
     /// The same text as typed, for business-scoped user ids.
     contact_user_id: Option<String>,
     contact_id: Option<i64>,
+    /// Only conversations the exporting user may read (an SQL condition on `c`; None: all).
+    readable: Option<String>,
 }
 
 impl Criteria {
+    /// Limits the export to the conversations the holder of `access` may read.
+    pub fn readable_by(mut self, access: &crate::access::Access) -> Criteria {
+        self.readable = Some(access.sql("c"));
+        self
+    }
+
+    /// The conversation-level filters and the reader's access, as SQL.
+    fn matches(&self) -> String {
+        format!(
+            "{CONVERSATION_MATCHES} AND {}",
+            self.readable.as_deref().unwrap_or("1")
+        )
+    }
+
     pub fn new(filter: &ExportFilter) -> Criteria {
         let text = |value: &Option<String>| {
             value
@@ -47,6 +63,7 @@ impl Criteria {
             contact_wa_id: contact.clone().map(digits),
             contact_user_id: contact,
             contact_id: filter.contact_id,
+            readable: None,
         }
     }
 }
@@ -116,7 +133,10 @@ pub fn count_messages(
     after: i64,
     up_to: i64,
 ) -> rusqlite::Result<u64> {
-    let sql = format!("SELECT COUNT(*) FROM messages m {MESSAGE_FROM} {CONVERSATION_MATCHES}");
+    let sql = format!(
+        "SELECT COUNT(*) FROM messages m {MESSAGE_FROM} {}",
+        criteria.matches()
+    );
     conn.prepare_cached(&sql)?
         .query_row(bind!(criteria, after, up_to), |r| r.get(0))
 }
@@ -128,7 +148,7 @@ pub fn count_conversations(
     after: i64,
     up_to: i64,
 ) -> rusqlite::Result<u64> {
-    let sql = format!("SELECT COUNT(*) {CONVERSATION_FROM} {CONVERSATION_MATCHES}");
+    let sql = format!("SELECT COUNT(*) {CONVERSATION_FROM} {}", criteria.matches());
     conn.prepare_cached(&sql)?
         .query_row(bind!(criteria, after, up_to), |r| r.get(0))
 }
@@ -148,8 +168,9 @@ pub fn message_page(
     up_to: i64,
 ) -> rusqlite::Result<(Vec<ExportedMessage>, HashMap<i64, Conversation>)> {
     let sql = format!(
-        "{} {MESSAGE_FROM} {CONVERSATION_MATCHES} ORDER BY m.id",
-        messages::SELECT
+        "{} {MESSAGE_FROM} {} ORDER BY m.id",
+        messages::SELECT,
+        criteria.matches()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let found = stmt
@@ -199,7 +220,8 @@ pub fn conversation_page(
 ) -> rusqlite::Result<Vec<ExportedConversation>> {
     let sql = format!(
         "SELECT c.id, c.created_at, (SELECT COUNT(*) FROM messages WHERE conversation_id = c.id)
-         {CONVERSATION_FROM} {CONVERSATION_MATCHES} ORDER BY c.id"
+         {CONVERSATION_FROM} {} ORDER BY c.id",
+        criteria.matches()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt

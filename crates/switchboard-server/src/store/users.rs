@@ -1,5 +1,5 @@
 use rusqlite::{params, Connection, OptionalExtension};
-use switchboard_domain::{now_millis, Role, UserProfile};
+use switchboard_domain::{now_millis, Permission, Role, UserProfile};
 
 /// A user row with the password hash, for sign-in.
 pub struct UserRecord {
@@ -11,13 +11,34 @@ pub struct UserRecord {
     pub locked_until: Option<i64>,
 }
 
+/// The columns [`profile_from_row`] reads, from `users u` joined with its custom role `r`.
+const PROFILE: &str = "u.*, r.permissions AS role_permissions FROM users u
+    LEFT JOIN roles r ON r.name = u.custom_role";
+
+/// A profile with the permissions of the user's role. (Whether a built-in role sees unmasked
+/// numbers is a server setting; [`crate::access::Access`] adds it for the signed-in user.)
 fn profile_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserProfile> {
-    let role: String = row.get("role")?;
+    let role: Role = row.get::<_, String>("role")?.parse().unwrap_or(Role::Agent);
+    let custom_role: Option<String> = row.get("custom_role")?;
+    let permissions = match (
+        &custom_role,
+        row.get::<_, Option<String>>("role_permissions")?,
+    ) {
+        (None, _) => Permission::of_builtin(role).to_vec(),
+        (Some(_), Some(json)) => serde_json::from_str::<Vec<String>>(&json)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| p.parse().ok())
+            .collect(),
+        (Some(_), None) => Vec::new(),
+    };
     Ok(UserProfile {
         id: row.get("id")?,
         username: row.get("username")?,
         display_name: row.get("display_name")?,
-        role: role.parse().unwrap_or(Role::Agent),
+        role,
+        custom_role,
+        permissions,
     })
 }
 
@@ -40,17 +61,12 @@ pub fn insert(
             params![id, number],
         )?;
     }
-    Ok(UserProfile {
-        id,
-        username: username.into(),
-        display_name: display_name.into(),
-        role,
-    })
+    Ok(UserProfile::builtin(id, username, display_name, role))
 }
 
 pub fn by_username(conn: &Connection, username: &str) -> rusqlite::Result<Option<UserRecord>> {
     conn.query_row(
-        "SELECT * FROM users WHERE username = ?1",
+        &format!("SELECT {PROFILE} WHERE u.username = ?1"),
         [username],
         |row| {
             Ok(UserRecord {
@@ -64,8 +80,18 @@ pub fn by_username(conn: &Connection, username: &str) -> rusqlite::Result<Option
     .optional()
 }
 
+/// The user with `id`, if any.
+pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<UserProfile>> {
+    conn.query_row(
+        &format!("SELECT {PROFILE} WHERE u.id = ?1"),
+        [id],
+        profile_from_row,
+    )
+    .optional()
+}
+
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<UserProfile>> {
-    let mut stmt = conn.prepare("SELECT * FROM users ORDER BY id")?;
+    let mut stmt = conn.prepare(&format!("SELECT {PROFILE} ORDER BY u.id"))?;
     let rows = stmt.query_map([], profile_from_row)?;
     rows.collect()
 }
@@ -86,7 +112,8 @@ pub fn insert_session(
 /// The user a live (unexpired, unrevoked) session token hash belongs to.
 pub fn by_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<Option<UserProfile>> {
     conn.query_row(
-        "SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+        "SELECT u.*, r.permissions AS role_permissions FROM sessions s
+         JOIN users u ON u.id = s.user_id LEFT JOIN roles r ON r.name = u.custom_role
          WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
         params![token_hash, now_millis()],
         profile_from_row,

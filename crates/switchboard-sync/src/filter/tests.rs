@@ -56,12 +56,7 @@ fn desk(initial: Policy) -> Arc<Workstation> {
         .upsert_conversation(&conversation(1, Some("Billing")))
         .unwrap();
     let ws = Workstation::with_store(store, Arc::new(MemoryCredentials::default()));
-    ws.session().user = Some(UserProfile {
-        id: 7,
-        username: "ana".into(),
-        display_name: "Ana".into(),
-        role: Role::Agent,
-    });
+    ws.session().user = Some(UserProfile::builtin(7, "ana", "Ana", Role::Agent));
     ws.adopt_policy(&initial).unwrap();
     ws
 }

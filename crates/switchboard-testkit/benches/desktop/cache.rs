@@ -106,12 +106,7 @@ pub fn seed(dir: &Path, count: i64, server_url: &str) {
     let messages: Vec<Message> = conversations.iter().map(last_message).collect();
     store.apply_messages(&messages).unwrap();
     store.set_meta("server_url", &server_url).unwrap();
-    let user = UserProfile {
-        id: AGENT_ID,
-        username: "amal".into(),
-        display_name: "Amal".into(),
-        role: Role::Agent,
-    };
+    let user = UserProfile::builtin(AGENT_ID, "amal", "Amal", Role::Agent);
     store.set_meta("user", &user).unwrap();
     drop(store);
     // The same file and shape the desktop's credential store writes without a keychain.
