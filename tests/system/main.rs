@@ -17,6 +17,7 @@ mod graph_api;
 mod import;
 mod knobs;
 mod kpis;
+mod language;
 mod live;
 mod media;
 mod notifications;

@@ -120,9 +120,11 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let conn = self.conn.clone();
+        // Error texts built on the database thread are worded in the request's language.
+        let language = crate::api::language::current();
         tokio::task::spawn_blocking(move || {
             let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&mut guard)
+            crate::api::language::within_blocking(language, || f(&mut guard))
         })
         .await
         .map_err(|_| E::from(DbError::TaskFailed))?

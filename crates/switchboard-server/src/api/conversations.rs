@@ -1,3 +1,4 @@
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::screen::{self, Verdict};
 use crate::store::filter::Refusal;
@@ -45,20 +46,28 @@ pub(super) async fn readable(
             StatusCode::CONFLICT,
             ApiErrorCode::Conflict,
             match (&c.assigned_user_name, c.status) {
-                (_, switchboard_domain::ConversationStatus::Resolved) => {
-                    format!("Conversation {id} was resolved meanwhile and is no longer yours.")
-                }
-                (Some(name), _) => format!(
-                    "Conversation {id} was reassigned to {name} meanwhile and is no longer yours."
+                (_, switchboard_domain::ConversationStatus::Resolved) => say!(
+                    en: "Conversation {id} was resolved meanwhile and is no longer yours.",
+                    ar: "حُلّت المحادثة {id} في هذه الأثناء ولم تعد لك.",
+                    th: "บทสนทนา {id} ถูกปิดเรื่องไปในระหว่างนี้และไม่ได้เป็นของคุณแล้ว",
                 ),
-                (None, _) => format!(
-                    "Conversation {id} went back to the queue meanwhile and is no longer yours."
+                (Some(name), _) => say!(
+                    en: "Conversation {id} was reassigned to {name} meanwhile and is no longer yours.",
+                    ar: "أُسندت المحادثة {id} إلى {name} في هذه الأثناء ولم تعد لك.",
+                    th: "บทสนทนา {id} ถูกมอบหมายให้ {name} ไปในระหว่างนี้และไม่ได้เป็นของคุณแล้ว",
+                ),
+                (None, _) => say!(
+                    en: "Conversation {id} went back to the queue meanwhile and is no longer yours.",
+                    ar: "عادت المحادثة {id} إلى قائمة الانتظار في هذه الأثناء ولم تعد لك.",
+                    th: "บทสนทนา {id} กลับไปอยู่ในคิวในระหว่างนี้และไม่ได้เป็นของคุณแล้ว",
                 ),
             },
         )),
         // The same answer whether it does not exist or is someone else's: no probing.
-        _ => Err(ApiFailure::not_found(format!(
-            "Conversation {id} does not exist or is not assigned to you."
+        _ => Err(ApiFailure::not_found(say!(
+            en: "Conversation {id} does not exist or is not assigned to you.",
+            ar: "المحادثة {id} غير موجودة أو ليست مسندة إليك.",
+            th: "ไม่มีบทสนทนา {id} หรือบทสนทนานี้ไม่ได้มอบหมายให้คุณ",
         ))),
     }
 }
@@ -123,14 +132,20 @@ pub async fn send(
         return Err(ApiFailure::new(
             StatusCode::CONFLICT,
             ApiErrorCode::Conflict,
-            "This conversation was imported from an earlier system and is kept to read only. Reopen it first to write to the customer (after 24 hours only a template can go out).",
+            say!(
+                en: "This conversation was imported from an earlier system and is kept to read only. Reopen it first to write to the customer (after 24 hours only a template can go out).",
+                ar: "استُوردت هذه المحادثة من نظام سابق وهي محفوظة للقراءة فقط. أعد فتحها أولًا لتكتب إلى العميل (بعد 24 ساعة لا يمكن إرسال سوى قالب).",
+                th: "บทสนทนานี้นำเข้ามาจากระบบเดิมและเก็บไว้อ่านอย่างเดียว เปิดเรื่องอีกครั้งก่อนจึงจะเขียนถึงลูกค้าได้ (หลัง 24 ชั่วโมงส่งได้เฉพาะเทมเพลต)",
+            ),
         ));
     }
     let key = request.idempotency_key.trim().to_owned();
     if key.is_empty() || key.len() > 128 {
-        return Err(ApiFailure::bad_request(
-            "idempotency_key must be 1 to 128 characters, made once per composed message.",
-        ));
+        return Err(ApiFailure::bad_request(say!(
+            en: "idempotency_key must be 1 to 128 characters, made once per composed message.",
+            ar: "يجب أن يتكون idempotency_key من 1 إلى 128 حرفًا، ويُنشأ مرة واحدة لكل رسالة تُكتب.",
+            th: "idempotency_key ต้องยาว 1 ถึง 128 ตัวอักษร และสร้างครั้งเดียวต่อข้อความที่เขียนหนึ่งข้อความ",
+        )));
     }
     let lookup = key.clone();
     let earlier = state
@@ -142,7 +157,11 @@ pub async fn send(
             return Err(ApiFailure::new(
                 StatusCode::CONFLICT,
                 ApiErrorCode::Conflict,
-                "This idempotency key was already used for another conversation.",
+                say!(
+                    en: "This idempotency key was already used for another conversation.",
+                    ar: "استُخدم مفتاح idempotency هذا بالفعل لمحادثة أخرى.",
+                    th: "idempotency key นี้ถูกใช้กับบทสนทนาอื่นไปแล้ว",
+                ),
             ));
         }
         return Ok((StatusCode::OK, Json(earlier)));
@@ -159,7 +178,11 @@ pub async fn send(
         return Err(ApiFailure::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ApiErrorCode::BadRequest,
-            "The customer last wrote more than 24 hours ago, so WhatsApp only allows an approved template now.",
+            say!(
+                en: "The customer last wrote more than 24 hours ago, so WhatsApp only allows an approved template now.",
+                ar: "كتب العميل آخر مرة منذ أكثر من 24 ساعة، لذا لا يسمح واتساب الآن إلا بقالب معتمد.",
+                th: "ลูกค้าเขียนมาครั้งล่าสุดเกิน 24 ชั่วโมงแล้ว ตอนนี้ WhatsApp จึงอนุญาตเฉพาะเทมเพลตที่ได้รับอนุมัติ",
+            ),
         ));
     }
     if let OutboundContent::Reaction { message_id, .. } = &content {
@@ -169,9 +192,11 @@ pub async fn send(
             .call(move |conn| messages::by_wamid(conn, &target).map_err(ApiFailure::from))
             .await?;
         if found.is_none_or(|m| m.conversation_id != id) {
-            return Err(ApiFailure::bad_request(
-                "A reaction must point at a message of this conversation (its WhatsApp id).",
-            ));
+            return Err(ApiFailure::bad_request(say!(
+                en: "A reaction must point at a message of this conversation (its WhatsApp id).",
+                ar: "يجب أن يشير التفاعل إلى رسالة من هذه المحادثة (بمعرّفها في واتساب).",
+                th: "รีแอคชันต้องชี้ไปที่ข้อความในบทสนทนานี้ (ด้วย id ของ WhatsApp)",
+            )));
         }
     }
     // The server re-checks every outbound text, whatever the client did.
@@ -183,10 +208,14 @@ pub async fn send(
         return Err(ApiFailure::new(
             StatusCode::CONFLICT,
             ApiErrorCode::StaleFilterPolicy,
-            format!(
-                "The filter policy changed (now version {}); load it and check the message again before sending.",
-                active.version()
-            ),
+            {
+                let version = active.version();
+                say!(
+                    en: "The filter policy changed (now version {version}); load it and check the message again before sending.",
+                    ar: "تغيّرت سياسة المرشّح (الإصدار الحالي {version})؛ حمّلها وافحص الرسالة مرة أخرى قبل الإرسال.",
+                    th: "นโยบายตัวกรองเปลี่ยนไปแล้ว (ตอนนี้เป็นเวอร์ชัน {version}) โหลดนโยบายแล้วตรวจข้อความอีกครั้งก่อนส่ง",
+                )
+            },
         ));
     }
     let original = screen::recorded_text(&content);
@@ -207,10 +236,14 @@ pub async fn send(
             return Err(ApiFailure::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ApiErrorCode::FilterWarning,
-                format!(
-                    "The message contains {}, which the filter policy warns about. Send it again with confirmed_warnings to send it anyway.",
-                    phrases.join(", ")
-                ),
+                {
+                    let phrases = phrases.join(", ");
+                    say!(
+                        en: "The message contains {phrases}, which the filter policy warns about. Send it again with confirmed_warnings to send it anyway.",
+                        ar: "تحتوي الرسالة على {phrases}، وهو ما تحذّر منه سياسة المرشّح. أرسلها مرة أخرى مع confirmed_warnings لإرسالها رغم ذلك.",
+                        th: "ข้อความมี {phrases} ซึ่งนโยบายตัวกรองเตือนไว้ ส่งอีกครั้งพร้อม confirmed_warnings หากต้องการส่งต่อไป",
+                    )
+                },
             ));
         }
         Verdict::Blocked(hit) => {
@@ -238,8 +271,10 @@ pub async fn send(
             return Err(ApiFailure::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ApiErrorCode::BlockedByFilter,
-                format!(
-                    "The message contains the blocked phrase “{phrase}”. Edit it before sending."
+                say!(
+                    en: "The message contains the blocked phrase “{phrase}”. Edit it before sending.",
+                    ar: "تحتوي الرسالة على العبارة المحظورة “{phrase}”. عدّلها قبل الإرسال.",
+                    th: "ข้อความมีวลีต้องห้าม “{phrase}” แก้ไขก่อนส่ง",
                 ),
             ));
         }
@@ -310,8 +345,13 @@ pub async fn media(
             Ok(Some((message, hash)))
         })
         .await?;
-    let not_found =
-        || ApiFailure::not_found(format!("Message {message_id} has no media you can see."));
+    let not_found = || {
+        ApiFailure::not_found(say!(
+            en: "Message {message_id} has no media you can see.",
+            ar: "لا تحتوي الرسالة {message_id} على وسائط يمكنك رؤيتها.",
+            th: "ข้อความ {message_id} ไม่มีสื่อที่คุณดูได้",
+        ))
+    };
     let (message, hash) = found.ok_or_else(not_found)?;
     readable(&state, &caller, message.conversation_id)
         .await
@@ -322,7 +362,11 @@ pub async fn media(
                 m.error.unwrap_or_default()
             }
             Some(_) => {
-                "The media is still being fetched from WhatsApp; try again in a moment.".into()
+                say!(
+                    en: "The media is still being fetched from WhatsApp; try again in a moment.",
+                    ar: "لا يزال جلب الوسائط من واتساب جاريًا؛ حاول مرة أخرى بعد قليل.",
+                    th: "ยังดึงสื่อจาก WhatsApp อยู่ ลองอีกครั้งในอีกสักครู่",
+                )
             }
             None => return Err(not_found()),
         };
@@ -335,9 +379,11 @@ pub async fn media(
     let path = crate::media::content_path(&state.settings.media_dir(), &hash);
     let bytes = tokio::fs::read(&path).await.map_err(|error| {
         tracing::error!(%error, path = %path.display(), "stored media is missing");
-        ApiFailure::not_found(
-            "The media file is missing on the server; an admin should check the data directory.",
-        )
+        ApiFailure::not_found(say!(
+            en: "The media file is missing on the server; an admin should check the data directory.",
+            ar: "ملف الوسائط مفقود على الخادم؛ على المسؤول فحص مجلد البيانات.",
+            th: "ไม่พบไฟล์สื่อบนเซิร์ฟเวอร์ ผู้ดูแลระบบควรตรวจสอบไดเรกทอรีข้อมูล",
+        ))
     })?;
     let mime = message
         .media

@@ -1,3 +1,4 @@
+use super::language::say;
 use crate::db::DbError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -37,7 +38,11 @@ impl ApiFailure {
         Self::new(
             StatusCode::UNAUTHORIZED,
             ApiErrorCode::Unauthenticated,
-            "Sign in first: this request needs a valid session token (Authorization: Bearer …). Your session may have expired.",
+            say!(
+                en: "Sign in first: this request needs a valid session token (Authorization: Bearer …). Your session may have expired.",
+                ar: "سجّل الدخول أولًا: يحتاج هذا الطلب إلى رمز جلسة صالح (Authorization: Bearer …). ربما انتهت صلاحية جلستك.",
+                th: "ลงชื่อเข้าใช้ก่อน คำขอนี้ต้องใช้โทเค็นเซสชันที่ใช้ได้ (Authorization: Bearer …) เซสชันของคุณอาจหมดอายุแล้ว",
+            ),
         )
     }
 }
@@ -48,7 +53,11 @@ impl From<DbError> for ApiFailure {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             ApiErrorCode::Internal,
-            "The server could not read or write its database. Try again; if it keeps failing, an admin should check the server log.",
+            say!(
+                en: "The server could not read or write its database. Try again; if it keeps failing, an admin should check the server log.",
+                ar: "تعذّر على الخادم القراءة من قاعدة بياناته أو الكتابة فيها. حاول مرة أخرى؛ وإذا استمر الخطأ، فعلى المسؤول مراجعة سجل الخادم.",
+                th: "เซิร์ฟเวอร์อ่านหรือเขียนฐานข้อมูลของตนไม่ได้ ลองอีกครั้ง หากยังล้มเหลวอยู่ ผู้ดูแลระบบควรตรวจสอบบันทึกของเซิร์ฟเวอร์",
+            ),
         )
     }
 }

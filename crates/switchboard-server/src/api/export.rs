@@ -4,6 +4,7 @@
 //! written to the audit log with its filters and size before its first byte goes out.
 
 use super::conversations::readable;
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::audit::{self, Actor};
 use crate::export::{self, transcript};
@@ -84,25 +85,31 @@ async fn bulk(
 ) -> Result<Response, ApiFailure> {
     if !caller.access.may(Permission::Export) {
         // Agents export nothing in bulk; a transcript of a conversation they hold is theirs.
-        return Err(ApiFailure::forbidden(
-            "Your role may not export messages and conversations (it needs the \"export\" permission). You can save the transcript of a conversation you hold.",
-        ));
+        return Err(ApiFailure::forbidden(say!(
+            en: "Your role may not export messages and conversations (it needs the \"export\" permission). You can save the transcript of a conversation you hold.",
+            ar: "لا يسمح دورك بتصدير الرسائل والمحادثات (يحتاج إلى صلاحية \"التصدير\"). يمكنك حفظ نص محادثة تتولاها.",
+            th: "บทบาทของคุณส่งออกข้อความและบทสนทนาไม่ได้ (ต้องมีสิทธิ์ \"ส่งออก\") คุณบันทึกประวัติการสนทนาของบทสนทนาที่คุณดูแลอยู่ได้",
+        )));
     }
     let access = caller.access.clone();
     let format = params.format;
     let filter = params.filter();
     if let (Some(from), Some(until)) = (filter.from, filter.until) {
         if from >= until {
-            return Err(ApiFailure::bad_request(
-                "The date range is empty: “from” must be before “until”.",
-            ));
+            return Err(ApiFailure::bad_request(say!(
+                en: "The date range is empty: “from” must be before “until”.",
+                ar: "نطاق التاريخ فارغ: يجب أن يسبق “from” قيمة “until”.",
+                th: "ช่วงวันที่ว่างเปล่า “from” ต้องมาก่อน “until”",
+            )));
         }
     }
     if filter.contact.is_some() && state.privacy.masks_for(&access) {
         // Matching a full number would tell a user who sees numbers masked whose it is.
-        return Err(ApiFailure::forbidden(
-            "Your role sees customer numbers masked, so it cannot filter by number; filter by contact_id instead.",
-        ));
+        return Err(ApiFailure::forbidden(say!(
+            en: "Your role sees customer numbers masked, so it cannot filter by number; filter by contact_id instead.",
+            ar: "يرى دورك أرقام العملاء مخفية، لذا لا يمكنه التصفية حسب الرقم؛ صفِّ حسب contact_id بدلًا من ذلك.",
+            th: "บทบาทของคุณเห็นหมายเลขลูกค้าแบบปิดบัง จึงกรองตามหมายเลขไม่ได้ ให้กรองตาม contact_id แทน",
+        )));
     }
     let plan = export::plan(
         &state,
@@ -169,15 +176,19 @@ pub async fn transcript(
     Query(query): Query<TranscriptQuery>,
 ) -> Result<Response, ApiFailure> {
     if query.format == TranscriptFormat::Pdf {
-        return Err(ApiFailure::bad_request(
-            "The server makes transcripts as HTML only. Ask for format=html and print it to PDF: open the file in a browser and choose Print, then Save as PDF.",
-        ));
+        return Err(ApiFailure::bad_request(say!(
+            en: "The server makes transcripts as HTML only. Ask for format=html and print it to PDF: open the file in a browser and choose Print, then Save as PDF.",
+            ar: "يُنشئ الخادم نصوص المحادثات بصيغة HTML فقط. اطلب format=html واطبعه إلى PDF: افتح الملف في متصفح واختر طباعة، ثم حفظ كملف PDF.",
+            th: "เซิร์ฟเวอร์สร้างประวัติการสนทนาเป็น HTML เท่านั้น ขอ format=html แล้วพิมพ์เป็น PDF โดยเปิดไฟล์ในเบราว์เซอร์ เลือกพิมพ์ แล้วเลือกบันทึกเป็น PDF",
+        )));
     }
     let zone: Tz = match query.tz.as_deref().map(str::trim) {
         None | Some("") => Tz::UTC,
         Some(name) => name.parse().map_err(|_| {
-            ApiFailure::bad_request(format!(
-                "“{name}” is not a time zone; use an IANA name such as Asia/Bangkok."
+            ApiFailure::bad_request(say!(
+                en: "“{name}” is not a time zone; use an IANA name such as Asia/Bangkok.",
+                ar: "“{name}” ليست منطقة زمنية؛ استخدم اسمًا من IANA مثل Asia/Bangkok.",
+                th: "“{name}” ไม่ใช่เขตเวลา ใช้ชื่อแบบ IANA เช่น Asia/Bangkok",
             ))
         })?,
     };

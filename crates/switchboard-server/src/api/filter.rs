@@ -1,6 +1,7 @@
 //! Managing the outbound filter: the policy every client enforces, saving new versions, the
 //! test console, CSV lists and the record of refused messages.
 
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::screen::ActiveFilter;
 use crate::store::{events, filter as policies};
@@ -12,7 +13,7 @@ use axum::Json;
 use serde::Deserialize;
 use std::sync::Arc;
 use switchboard_domain::Permission;
-use switchboard_filter::{Filter, FilterReport, Policy, PolicyEntry};
+use switchboard_filter::{Filter, FilterError, FilterReport, Policy, PolicyEntry};
 use switchboard_protocol::{
     ApiErrorCode, CsvImportReport, CsvRowError, FilterBlock, FilterPolicyResponse,
     PolicyVersionSummary, SyncEvent, TestTextRequest, UpdatePolicyRequest,
@@ -32,9 +33,11 @@ pub async fn policy(
 fn compile(entries: &[PolicyEntry], allowlist: &[String]) -> Result<Filter, ApiFailure> {
     for (index, entry) in entries.iter().enumerate() {
         if entry.phrase.trim().is_empty() {
-            return Err(ApiFailure::bad_request(format!(
-                "Entry {} has no phrase; write one or remove the entry.",
-                index + 1
+            let number = index + 1;
+            return Err(ApiFailure::bad_request(say!(
+                en: "Entry {number} has no phrase; write one or remove the entry.",
+                ar: "البند {number} بلا عبارة؛ اكتب عبارة أو احذف البند.",
+                th: "รายการที่ {number} ไม่มีวลี เขียนวลีหรือลบรายการนี้",
             )));
         }
     }
@@ -43,7 +46,43 @@ fn compile(entries: &[PolicyEntry], allowlist: &[String]) -> Result<Filter, ApiF
         entries: entries.to_vec(),
         allowlist: allowlist.to_vec(),
     })
-    .map_err(|error| ApiFailure::bad_request(error.to_string()))
+    .map_err(refused)
+}
+
+/// Why the filter crate refused a policy, worded for the caller; its English `Display` is
+/// for logs.
+fn refused(error: FilterError) -> ApiFailure {
+    ApiFailure::bad_request(match error {
+        FilterError::EmptyPhrase { index } => {
+            let number = index + 1;
+            say!(
+                en: "filter entry {number} is empty after normalization; remove it or give it letters",
+                ar: "بند المرشّح {number} فارغ بعد التوحيد؛ احذفه أو أضف إليه حروفًا",
+                th: "รายการตัวกรองที่ {number} ว่างเปล่าหลังการปรับรูปแบบ ลบออกหรือใส่ตัวอักษร",
+            )
+        }
+        FilterError::EmptyException { index } => {
+            let number = index + 1;
+            say!(
+                en: "allowlist entry {number} is empty after normalization; remove it or give it letters",
+                ar: "بند قائمة السماح {number} فارغ بعد التوحيد؛ احذفه أو أضف إليه حروفًا",
+                th: "รายการที่อนุญาตที่ {number} ว่างเปล่าหลังการปรับรูปแบบ ลบออกหรือใส่ตัวอักษร",
+            )
+        }
+        FilterError::TooManyEntries { count } => {
+            let most = switchboard_filter::MAX_ENTRIES;
+            say!(
+                en: "the policy has {count} entries; at most {most} are allowed",
+                ar: "تحتوي السياسة على {count} بندًا؛ والحد المسموح به {most} على الأكثر",
+                th: "นโยบายมี {count} รายการ อนุญาตได้ไม่เกิน {most} รายการ",
+            )
+        }
+        FilterError::Build(reason) => say!(
+            en: "the filter policy could not be compiled: {reason}",
+            ar: "تعذّر تجميع سياسة المرشّح: {reason}",
+            th: "คอมไพล์นโยบายตัวกรองไม่ได้: {reason}",
+        ),
+    })
 }
 
 /// Saves `entries` as the next version if the newest is still `based_on`, enforces it at once
@@ -68,8 +107,10 @@ pub(super) async fn save(
                 return Err(ApiFailure::new(
                     StatusCode::CONFLICT,
                     ApiErrorCode::Conflict,
-                    format!(
-                        "Someone saved version {newest} of the policy after you opened version {based_on}; reload it and make your change again."
+                    say!(
+                        en: "Someone saved version {newest} of the policy after you opened version {based_on}; reload it and make your change again.",
+                        ar: "حفظ شخص آخر الإصدار {newest} من السياسة بعد أن فتحت الإصدار {based_on}؛ أعد تحميلها وأجرِ تغييرك مرة أخرى.",
+                        th: "มีคนบันทึกนโยบายเวอร์ชัน {newest} หลังจากที่คุณเปิดเวอร์ชัน {based_on} โหลดใหม่แล้วแก้ไขอีกครั้ง",
                     ),
                 ));
             }
@@ -94,7 +135,7 @@ pub(super) async fn save(
                 },
             )?;
             let active = ActiveFilter::new(policy.clone())
-                .map_err(|error| ApiFailure::bad_request(error.to_string()))?;
+                .map_err(refused)?;
             tx.commit()?;
             // Enforced before the change is announced, so a client that hears of the new
             // version loads it, not the old one.
@@ -225,9 +266,11 @@ pub async fn import_csv(
 ) -> Result<Json<CsvImportReport>, ApiFailure> {
     caller.require(Permission::ManageFilter)?;
     let text = std::str::from_utf8(&body).map_err(|e| {
-        ApiFailure::bad_request(format!(
-            "The file is not UTF-8 text (at byte {}); save it as “CSV UTF-8” and upload it again.",
-            e.valid_up_to()
+        let byte = e.valid_up_to();
+        ApiFailure::bad_request(say!(
+            en: "The file is not UTF-8 text (at byte {byte}); save it as “CSV UTF-8” and upload it again.",
+            ar: "الملف ليس نصًا بترميز UTF-8 (عند البايت {byte})؛ احفظه بصيغة “CSV UTF-8” وارفعه مرة أخرى.",
+            th: "ไฟล์ไม่ใช่ข้อความ UTF-8 (ที่ไบต์ {byte}) บันทึกเป็น “CSV UTF-8” แล้วอัปโหลดอีกครั้ง",
         ))
     })?;
     let (read, errors) = match switchboard_filter::from_csv(text) {
@@ -251,9 +294,11 @@ pub async fn import_csv(
         return Ok(Json(report));
     }
     let based_on = query.based_on.ok_or_else(|| {
-        ApiFailure::bad_request(
-            "Say which version the import replaces (based_on), so no newer edit is overwritten.",
-        )
+        ApiFailure::bad_request(say!(
+            en: "Say which version the import replaces (based_on), so no newer edit is overwritten.",
+            ar: "حدّد الإصدار الذي يحلّ الاستيراد محله (based_on)، حتى لا يُكتب فوق تعديل أحدث.",
+            th: "ระบุเวอร์ชันที่การนำเข้าจะมาแทนที่ (based_on) เพื่อไม่ให้เขียนทับการแก้ไขที่ใหม่กว่า",
+        ))
     })?;
     let policy = save(
         &state,

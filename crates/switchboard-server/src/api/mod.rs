@@ -9,6 +9,7 @@ mod export;
 mod filter;
 mod holds;
 mod kpis;
+pub(crate) mod language;
 mod notes;
 mod read_only;
 mod roles;
@@ -119,6 +120,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             state.clone(),
             read_only::guard,
         ))
+        // Outside the read-only guard, so its refusal is worded in the caller's language too.
+        .layer(axum::middleware::from_fn(language::scope))
         .with_state(state);
     security_headers::apply(router, &http, serves_tls)
 }

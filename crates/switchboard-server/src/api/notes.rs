@@ -3,6 +3,7 @@
 //! (after a lost answer, or from an offline outbox) stores it once.
 
 use super::conversations::readable;
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::db::DbError;
 use crate::store::events;
@@ -72,21 +73,29 @@ pub async fn add(
     readable(&state, &caller, id).await?;
     let text = request.text.trim().to_owned();
     if text.is_empty() {
-        return Err(ApiFailure::bad_request("A note needs some text."));
+        return Err(ApiFailure::bad_request(say!(
+            en: "A note needs some text.",
+            ar: "تحتاج الملاحظة إلى بعض النص.",
+            th: "บันทึกต้องมีข้อความ",
+        )));
     }
     if text.chars().count() > 4096 {
-        return Err(ApiFailure::bad_request(
-            "A note may be at most 4096 characters; split it in two.",
-        ));
+        return Err(ApiFailure::bad_request(say!(
+            en: "A note may be at most 4096 characters; split it in two.",
+            ar: "يمكن أن تتكون الملاحظة من 4096 حرفًا على الأكثر؛ قسّمها إلى اثنتين.",
+            th: "บันทึกยาวได้ไม่เกิน 4096 ตัวอักษร แบ่งเป็นสองบันทึก",
+        )));
     }
     let key = request
         .idempotency_key
         .map(|k| k.trim().to_owned())
         .filter(|k| !k.is_empty());
     if key.as_ref().is_some_and(|k| k.len() > 128) {
-        return Err(ApiFailure::bad_request(
-            "idempotency_key must be 1 to 128 characters, made once per written note.",
-        ));
+        return Err(ApiFailure::bad_request(say!(
+            en: "idempotency_key must be 1 to 128 characters, made once per written note.",
+            ar: "يجب أن يتكون idempotency_key من 1 إلى 128 حرفًا، ويُنشأ مرة واحدة لكل ملاحظة تُكتب.",
+            th: "idempotency_key ต้องยาว 1 ถึง 128 ตัวอักษร และสร้างครั้งเดียวต่อบันทึกที่เขียนหนึ่งบันทึก",
+        )));
     }
     let author = caller.user.id;
     state
@@ -103,7 +112,11 @@ pub async fn add(
                     return Err(ApiFailure::new(
                         StatusCode::CONFLICT,
                         ApiErrorCode::Conflict,
-                        "This idempotency key was already used for a note on another conversation.",
+                        say!(
+                            en: "This idempotency key was already used for a note on another conversation.",
+                            ar: "استُخدم مفتاح idempotency هذا بالفعل لملاحظة في محادثة أخرى.",
+                            th: "idempotency key นี้ถูกใช้กับบันทึกในบทสนทนาอื่นไปแล้ว",
+                        ),
                     ));
                 }
                 return Ok(((StatusCode::OK, Json(earlier)), Vec::new()));

@@ -3,6 +3,7 @@
 //! refused with a reason; webhooks get 503, so Meta keeps them until the callback URL points at
 //! the new server and nothing is lost.
 
+use super::language::say;
 use crate::AppState;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
@@ -43,7 +44,11 @@ pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: N
         StatusCode::FORBIDDEN,
         Json(ApiError {
             code: ApiErrorCode::ReadOnly,
-            message: "This server is read-only: it is being retired and keeps its conversations for reading and export only. Reply from the server that replaces it.".into(),
+            message: say!(
+                en: "This server is read-only: it is being retired and keeps its conversations for reading and export only. Reply from the server that replaces it.",
+                ar: "هذا الخادم للقراءة فقط: إنه قيد الإيقاف ويحتفظ بمحادثاته للقراءة والتصدير فقط. ردّ من الخادم الذي يحلّ محله.",
+                th: "เซิร์ฟเวอร์นี้อ่านได้อย่างเดียว กำลังจะปลดระวางและเก็บการสนทนาไว้เพื่ออ่านและส่งออกเท่านั้น ตอบกลับจากเซิร์ฟเวอร์ที่มาแทนที่",
+            ),
         }),
     )
         .into_response()

@@ -2,6 +2,7 @@
 //! a user holds. Every change is audited, and users whose rights changed have their live
 //! sessions restarted with the new rights.
 
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::access::roles::{self, RoleError};
 use crate::access::{list_roles, StoredRole};
@@ -19,17 +20,61 @@ use switchboard_protocol::{ApiErrorCode, RoleDefinition, RoleSummary, UserRoleRe
 
 impl From<RoleError> for ApiFailure {
     fn from(error: RoleError) -> Self {
+        // The enum's English `Display` serves the command line; answers are worded here.
+        let conflict =
+            |message| ApiFailure::new(StatusCode::CONFLICT, ApiErrorCode::Conflict, message);
         match error {
             RoleError::Db(error) => DbError::from(error).into(),
-            RoleError::NoRole(_) | RoleError::NoUser(_) => ApiFailure::not_found(error.to_string()),
-            RoleError::Exists(_) | RoleError::InUse { .. } | RoleError::LastManager => {
-                ApiFailure::new(
-                    StatusCode::CONFLICT,
-                    ApiErrorCode::Conflict,
-                    error.to_string(),
-                )
-            }
-            _ => ApiFailure::bad_request(error.to_string()),
+            RoleError::BadName => ApiFailure::bad_request(say!(
+                en: "A role name must be 1 to 40 characters without control characters.",
+                ar: "يجب أن يتكون اسم الدور من 1 إلى 40 حرفًا دون أحرف تحكم.",
+                th: "ชื่อบทบาทต้องยาว 1 ถึง 40 ตัวอักษรและไม่มีอักขระควบคุม",
+            )),
+            RoleError::BuiltInName(name) => ApiFailure::bad_request(say!(
+                en: "\"{name}\" is a built-in role; choose another name for a custom role.",
+                ar: "\"{name}\" دور مدمج؛ اختر اسمًا آخر للدور المخصص.",
+                th: "\"{name}\" เป็นบทบาทในตัว เลือกชื่ออื่นสำหรับบทบาทที่กำหนดเอง",
+            )),
+            RoleError::NoPermissions => ApiFailure::bad_request(say!(
+                en: "Give the role at least one permission.",
+                ar: "امنح الدور صلاحية واحدة على الأقل.",
+                th: "กำหนดสิทธิ์ให้บทบาทอย่างน้อยหนึ่งสิทธิ์",
+            )),
+            RoleError::UnknownNumber(number) => ApiFailure::bad_request(say!(
+                en: "Business number {number} is not configured on this server; use a phone_number_id from the settings.",
+                ar: "رقم الأعمال {number} غير مُعدّ على هذا الخادم؛ استخدم phone_number_id من الإعدادات.",
+                th: "หมายเลขธุรกิจ {number} ไม่ได้ตั้งค่าไว้บนเซิร์ฟเวอร์นี้ ใช้ phone_number_id จากการตั้งค่า",
+            )),
+            RoleError::UnknownTeam(id) => ApiFailure::bad_request(say!(
+                en: "There is no team with id {id}.",
+                ar: "لا يوجد فريق بالمعرّف {id}.",
+                th: "ไม่มีทีมที่มี id {id}",
+            )),
+            RoleError::Exists(name) => conflict(say!(
+                en: "A role named \"{name}\" already exists.",
+                ar: "يوجد بالفعل دور باسم \"{name}\".",
+                th: "มีบทบาทชื่อ \"{name}\" อยู่แล้ว",
+            )),
+            RoleError::NoRole(name) => ApiFailure::not_found(say!(
+                en: "There is no custom role named \"{name}\".",
+                ar: "لا يوجد دور مخصص باسم \"{name}\".",
+                th: "ไม่มีบทบาทที่กำหนดเองชื่อ \"{name}\"",
+            )),
+            RoleError::NoUser(id) => ApiFailure::not_found(say!(
+                en: "There is no user with id {id}.",
+                ar: "لا يوجد مستخدم بالمعرّف {id}.",
+                th: "ไม่มีผู้ใช้ที่มี id {id}",
+            )),
+            RoleError::InUse { name, users } => conflict(say!(
+                en: "{users} user(s) hold the role \"{name}\"; give them another role first.",
+                ar: "عدد المستخدمين الذين يحملون الدور \"{name}\": {users}؛ امنحهم دورًا آخر أولًا.",
+                th: "มีผู้ใช้ {users} คนที่มีบทบาท \"{name}\" ให้บทบาทอื่นแก่พวกเขาก่อน",
+            )),
+            RoleError::LastManager => conflict(say!(
+                en: "Nobody would be left who can manage users (the \"manage users\" permission). Give that permission to someone else first.",
+                ar: "لن يبقى أحد يمكنه إدارة المستخدمين (صلاحية \"إدارة المستخدمين\"). امنح هذه الصلاحية لشخص آخر أولًا.",
+                th: "จะไม่เหลือใครที่จัดการผู้ใช้ได้ (สิทธิ์ \"จัดการผู้ใช้\") ให้สิทธิ์นี้แก่ผู้อื่นก่อน",
+            )),
         }
     }
 }
@@ -128,9 +173,11 @@ pub async fn update(
 ) -> Result<Json<RoleDefinition>, ApiFailure> {
     caller.require(Permission::ManageUsers)?;
     if !request.name.trim().is_empty() && request.name.trim() != name {
-        return Err(ApiFailure::bad_request(format!(
-            "The body names role \"{}\" but the address names \"{name}\"; roles cannot be renamed (create a new one and move its users).",
-            request.name.trim()
+        let named = request.name.trim();
+        return Err(ApiFailure::bad_request(say!(
+            en: "The body names role \"{named}\" but the address names \"{name}\"; roles cannot be renamed (create a new one and move its users).",
+            ar: "يذكر متن الطلب الدور \"{named}\" بينما يذكر العنوان \"{name}\"؛ لا يمكن إعادة تسمية الأدوار (أنشئ دورًا جديدًا وانقل إليه مستخدميه).",
+            th: "เนื้อหาคำขอระบุบทบาท \"{named}\" แต่ที่อยู่ระบุ \"{name}\" เปลี่ยนชื่อบทบาทไม่ได้ (สร้างบทบาทใหม่แล้วย้ายผู้ใช้ไป)",
         )));
     }
     request.name = name;

@@ -2,6 +2,7 @@
 //! agents' capacity and skills; teams; the waiting line and the supervisor board.
 
 use super::conversations::readable;
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::db::DbError;
 use crate::routing::{self, RoutingError};
@@ -20,21 +21,46 @@ use switchboard_protocol::{
 
 impl From<RoutingError> for ApiFailure {
     fn from(error: RoutingError) -> Self {
+        // The enum's English `Display` serves logs and tools; answers are worded here.
+        let conflict =
+            |message| ApiFailure::new(StatusCode::CONFLICT, ApiErrorCode::Conflict, message);
         match error {
             RoutingError::Db(error) => DbError::from(error).into(),
-            RoutingError::NoConversation(_) | RoutingError::NoTeam(_) => {
-                ApiFailure::not_found(error.to_string())
-            }
-            RoutingError::AtCapacity { .. }
-            | RoutingError::Taken(_)
-            | RoutingError::Resolved(_) => ApiFailure::new(
-                StatusCode::CONFLICT,
-                ApiErrorCode::Conflict,
-                error.to_string(),
-            ),
-            RoutingError::NotAnAgent(_) | RoutingError::SnoozeInPast => {
-                ApiFailure::bad_request(error.to_string())
-            }
+            RoutingError::NoConversation(id) => ApiFailure::not_found(say!(
+                en: "conversation {id} does not exist",
+                ar: "المحادثة {id} غير موجودة",
+                th: "ไม่มีบทสนทนา {id}",
+            )),
+            RoutingError::NoTeam(id) => ApiFailure::not_found(say!(
+                en: "team {id} does not exist",
+                ar: "الفريق {id} غير موجود",
+                th: "ไม่มีทีม {id}",
+            )),
+            RoutingError::AtCapacity { name, capacity } => conflict(say!(
+                en: "{name} already holds {capacity} open conversations, their limit; a supervisor can transfer anyway",
+                ar: "لدى {name} بالفعل {capacity} من المحادثات المفتوحة، وهو حده الأقصى؛ يمكن للمشرف التحويل رغم ذلك",
+                th: "{name} มีบทสนทนาที่เปิดอยู่ {capacity} รายการแล้ว ซึ่งเต็มขีดจำกัด หัวหน้างานยังโอนให้ได้",
+            )),
+            RoutingError::Taken(id) => conflict(say!(
+                en: "conversation {id} was already taken by someone else",
+                ar: "تولّى شخص آخر المحادثة {id} بالفعل",
+                th: "มีคนอื่นรับบทสนทนา {id} ไปแล้ว",
+            )),
+            RoutingError::Resolved(id) => conflict(say!(
+                en: "conversation {id} is resolved; reopen it first",
+                ar: "المحادثة {id} محلولة؛ أعد فتحها أولًا",
+                th: "บทสนทนา {id} ปิดเรื่องแล้ว เปิดเรื่องอีกครั้งก่อน",
+            )),
+            RoutingError::NotAnAgent(id) => ApiFailure::bad_request(say!(
+                en: "user {id} is not an agent",
+                ar: "المستخدم {id} ليس موظف دعم",
+                th: "ผู้ใช้ {id} ไม่ใช่เจ้าหน้าที่",
+            )),
+            RoutingError::SnoozeInPast => ApiFailure::bad_request(say!(
+                en: "the snooze must end in the future",
+                ar: "يجب أن ينتهي التأجيل في المستقبل",
+                th: "เวลาสิ้นสุดการเลื่อนต้องอยู่ในอนาคต",
+            )),
         }
     }
 }
@@ -66,7 +92,11 @@ async fn act(
         state.privacy.conversation(&caller.access, conversation);
     }
     conversation.map(Json).ok_or_else(|| {
-        ApiFailure::not_found(format!("Conversation {conversation_id} does not exist."))
+        ApiFailure::not_found(say!(
+            en: "Conversation {conversation_id} does not exist.",
+            ar: "المحادثة {conversation_id} غير موجودة.",
+            th: "ไม่มีบทสนทนา {conversation_id}",
+        ))
     })
 }
 
@@ -82,9 +112,11 @@ pub async fn transfer(
         caller.require(Permission::Assign)?;
     }
     if request.to_user_id.is_some() == request.to_team_id.is_some() {
-        return Err(ApiFailure::bad_request(
-            "Say where the conversation goes: either to_user_id (an agent) or to_team_id (a team).",
-        ));
+        return Err(ApiFailure::bad_request(say!(
+            en: "Say where the conversation goes: either to_user_id (an agent) or to_team_id (a team).",
+            ar: "حدّد وجهة المحادثة: إما to_user_id (موظف دعم) أو to_team_id (فريق).",
+            th: "ระบุว่าจะส่งบทสนทนาไปที่ใด to_user_id (เจ้าหน้าที่) หรือ to_team_id (ทีม) อย่างใดอย่างหนึ่ง",
+        )));
     }
     let author = caller.user.id;
     act(&state, &caller, id, move |conn, ctx| {
@@ -151,9 +183,11 @@ pub async fn claim(
     Path(id): Path<i64>,
 ) -> Result<Json<Conversation>, ApiFailure> {
     if caller.user.role != Role::Agent {
-        return Err(ApiFailure::forbidden(
-            "Only agents claim conversations; supervisors transfer them.",
-        ));
+        return Err(ApiFailure::forbidden(say!(
+            en: "Only agents claim conversations; supervisors transfer them.",
+            ar: "موظفو الدعم وحدهم يتولّون المحادثات؛ أما المشرفون فيحوّلونها.",
+            th: "เฉพาะเจ้าหน้าที่เท่านั้นที่รับบทสนทนาเอง หัวหน้างานใช้วิธีโอน",
+        )));
     }
     let agent = caller.user.id;
     let serves = state
@@ -170,8 +204,10 @@ pub async fn claim(
         })
         .await?;
     if !serves {
-        return Err(ApiFailure::not_found(format!(
-            "Conversation {id} does not exist or is not on a number you answer."
+        return Err(ApiFailure::not_found(say!(
+            en: "Conversation {id} does not exist or is not on a number you answer.",
+            ar: "المحادثة {id} غير موجودة أو ليست على رقم تردّ عليه.",
+            th: "ไม่มีบทสนทนา {id} หรือบทสนทนานี้ไม่ได้อยู่ในหมายเลขที่คุณตอบ",
         )));
     }
     act(&state, &caller, id, move |conn, ctx| {
@@ -202,9 +238,11 @@ pub async fn set_tags(
     caller.require(Permission::Reply)?;
     readable(&state, &caller, id).await?;
     if request.tags.len() > 50 || request.tags.iter().any(|t| t.chars().count() > 40) {
-        return Err(ApiFailure::bad_request(
-            "A conversation takes at most 50 tags of at most 40 characters each.",
-        ));
+        return Err(ApiFailure::bad_request(say!(
+            en: "A conversation takes at most 50 tags of at most 40 characters each.",
+            ar: "تقبل المحادثة 50 وسمًا على الأكثر، طول كل منها 40 حرفًا على الأكثر.",
+            th: "บทสนทนาหนึ่งมีแท็กได้ไม่เกิน 50 แท็ก แต่ละแท็กยาวไม่เกิน 40 ตัวอักษร",
+        )));
     }
     act(&state, &caller, id, move |conn, ctx| {
         routing::set_tags(conn, ctx, id, &request.tags)
@@ -215,9 +253,11 @@ pub async fn set_tags(
 fn check_skills(request: &SkillsRequest) -> Result<(), ApiFailure> {
     for skill in &request.skills {
         if skill.skill.trim().is_empty() || !(1..=10).contains(&skill.level) {
-            return Err(ApiFailure::bad_request(format!(
-                "Skill {:?} at level {}: skills need a name and a level from 1 to 10.",
-                skill.skill, skill.level
+            let (name, level) = (&skill.skill, skill.level);
+            return Err(ApiFailure::bad_request(say!(
+                en: "Skill {name:?} at level {level}: skills need a name and a level from 1 to 10.",
+                ar: "المهارة {name:?} بالمستوى {level}: تحتاج المهارات إلى اسم ومستوى من 1 إلى 10.",
+                th: "ทักษะ {name:?} ระดับ {level} ทักษะต้องมีชื่อและระดับตั้งแต่ 1 ถึง 10",
             )));
         }
     }
@@ -261,8 +301,10 @@ async fn update_agent(
                 |r| r.get(0),
             )?;
             if !is_agent {
-                return Err(ApiFailure::not_found(format!(
-                    "There is no agent with id {user_id}."
+                return Err(ApiFailure::not_found(say!(
+                    en: "There is no agent with id {user_id}.",
+                    ar: "لا يوجد موظف دعم بالمعرّف {user_id}.",
+                    th: "ไม่มีเจ้าหน้าที่ที่มี id {user_id}",
                 )));
             }
             change(&tx)?;
@@ -285,8 +327,10 @@ pub async fn set_capacity(
     let ceiling = state.settings.routing.max_capacity;
     if let Some(limit) = request.max_open {
         if limit == 0 || limit > ceiling {
-            return Err(ApiFailure::bad_request(format!(
-                "A limit of {limit} is not allowed: choose from 1 to {ceiling} (routing.max_capacity)."
+            return Err(ApiFailure::bad_request(say!(
+                en: "A limit of {limit} is not allowed: choose from 1 to {ceiling} (routing.max_capacity).",
+                ar: "الحد {limit} غير مسموح به: اختر من 1 إلى {ceiling} (routing.max_capacity).",
+                th: "ใช้ขีดจำกัด {limit} ไม่ได้ เลือกตั้งแต่ 1 ถึง {ceiling} (routing.max_capacity)",
             )));
         }
     }
@@ -455,9 +499,11 @@ pub async fn set_status(
     Json(request): Json<StatusRequest>,
 ) -> Result<StatusCode, ApiFailure> {
     if caller.user.role != Role::Agent {
-        return Err(ApiFailure::bad_request(
-            "Only agents have an availability status.",
-        ));
+        return Err(ApiFailure::bad_request(say!(
+            en: "Only agents have an availability status.",
+            ar: "موظفو الدعم وحدهم لديهم حالة توفّر.",
+            th: "เฉพาะเจ้าหน้าที่เท่านั้นที่มีสถานะความพร้อม",
+        )));
     }
     set_away(&state, &caller.user, request.away).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,3 +1,4 @@
+use super::language::{self, say, Language};
 use super::ApiFailure;
 use crate::access::Access;
 use crate::app::SessionsEnded;
@@ -31,9 +32,11 @@ impl AuthUser {
         if self.access.may(permission) {
             return Ok(());
         }
-        Err(ApiFailure::forbidden(format!(
-            "Your role does not allow this: it needs the \"{}\" permission. Ask an admin to grant it.",
-            permission.as_str().replace('_', " ")
+        let name = permission_name(permission);
+        Err(ApiFailure::forbidden(say!(
+            en: "Your role does not allow this: it needs the \"{name}\" permission. Ask an admin to grant it.",
+            ar: "لا يسمح دورك بهذا: يحتاج إلى صلاحية \"{name}\". اطلب من المسؤول منحك إياها.",
+            th: "บทบาทของคุณทำสิ่งนี้ไม่ได้ ต้องมีสิทธิ์ \"{name}\" ขอให้ผู้ดูแลระบบให้สิทธิ์นี้",
         )))
     }
 
@@ -43,6 +46,33 @@ impl AuthUser {
             Some(_) => Ok(()),
             None => self.require(permissions[0]),
         }
+    }
+}
+
+/// A permission as the desk's role editor names it, in the request's language.
+fn permission_name(permission: Permission) -> String {
+    use Permission::*;
+    let (ar, th) = match permission {
+        ReadAssigned => ("قراءة المحادثات المسندة", "อ่านบทสนทนาที่ได้รับมอบหมาย"),
+        ReadTeam => ("قراءة محادثات الفريق", "อ่านบทสนทนาของทีม"),
+        ReadAll => ("قراءة كل المحادثات", "อ่านบทสนทนาทั้งหมด"),
+        Reply => ("الرد", "ตอบกลับ"),
+        Transfer => ("التحويل", "โอน"),
+        Assign => ("توجيه المحادثات", "ควบคุมการกระจายงาน"),
+        Export => ("التصدير", "ส่งออก"),
+        ViewReports => ("عرض التقارير", "ดูรายงาน"),
+        ViewFilter => ("عرض المرشّح", "ดูตัวกรอง"),
+        ManageFilter => ("إدارة المرشّح", "จัดการตัวกรอง"),
+        ManageNumbers => ("إدارة الأرقام", "จัดการหมายเลข"),
+        ManageUsers => ("إدارة المستخدمين", "จัดการผู้ใช้"),
+        ManageRetention => ("إدارة الاحتفاظ", "จัดการการเก็บรักษา"),
+        ViewAudit => ("عرض سجل التدقيق", "ดูบันทึกการตรวจสอบ"),
+        SeeUnmaskedNumbers => ("رؤية الأرقام كاملة", "ดูหมายเลขแบบเต็ม"),
+    };
+    match language::current() {
+        Language::En => permission.as_str().replace('_', " "),
+        Language::Ar => ar.to_owned(),
+        Language::Th => th.to_owned(),
     }
 }
 
@@ -104,7 +134,11 @@ pub async fn login(
             return Err(ApiFailure::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 ApiErrorCode::RateLimited,
-                "Too many failed sign-ins from this computer's network address. Wait a minute and try again.",
+                say!(
+                    en: "Too many failed sign-ins from this computer's network address. Wait a minute and try again.",
+                    ar: "محاولات تسجيل دخول فاشلة كثيرة جدًا من عنوان الشبكة لهذا الحاسوب. انتظر دقيقة ثم حاول مرة أخرى.",
+                    th: "ลงชื่อเข้าใช้ไม่สำเร็จหลายครั้งเกินไปจากที่อยู่เครือข่ายของคอมพิวเตอร์เครื่องนี้ รอหนึ่งนาทีแล้วลองอีกครั้ง",
+                ),
             ));
         }
     }
@@ -173,7 +207,11 @@ pub async fn login(
             return Err(ApiFailure::new(
                 StatusCode::UNAUTHORIZED,
                 ApiErrorCode::InvalidCredentials,
-                "Wrong username or password. Check both and try again.",
+                say!(
+                    en: "Wrong username or password. Check both and try again.",
+                    ar: "اسم المستخدم أو كلمة المرور غير صحيحة. تحقّق من كليهما وحاول مرة أخرى.",
+                    th: "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง ตรวจสอบทั้งสองอย่างแล้วลองอีกครั้ง",
+                ),
             ));
         }
     };
@@ -213,12 +251,21 @@ pub async fn login(
 /// The refusal of a locked account, saying for how long.
 fn locked(until: i64, now: i64) -> ApiFailure {
     let minutes = ((until - now) as f64 / 60_000.0).ceil().max(1.0) as i64;
+    let plural = if minutes == 1 { "" } else { "s" };
+    // Arabic counts: one, two, 3 to 10 (plural), 11 and more (singular).
+    let arabic_minutes = match minutes {
+        1 => "دقيقة واحدة".to_owned(),
+        2 => "دقيقتين".to_owned(),
+        3..=10 => format!("{minutes} دقائق"),
+        _ => format!("{minutes} دقيقة"),
+    };
     ApiFailure::new(
         StatusCode::TOO_MANY_REQUESTS,
         ApiErrorCode::AccountLocked,
-        format!(
-            "This account is locked after too many wrong passwords. Try again in {minutes} minute{}, or ask an admin to unlock it.",
-            if minutes == 1 { "" } else { "s" }
+        say!(
+            en: "This account is locked after too many wrong passwords. Try again in {minutes} minute{plural}, or ask an admin to unlock it.",
+            ar: "هذا الحساب مقفل بعد إدخال كلمة مرور خاطئة مرات كثيرة جدًا. حاول مرة أخرى بعد {arabic_minutes}، أو اطلب من المسؤول فك قفله.",
+            th: "บัญชีนี้ถูกล็อกเพราะใส่รหัสผ่านผิดหลายครั้งเกินไป ลองอีกครั้งในอีก {minutes} นาที หรือขอให้ผู้ดูแลระบบปลดล็อก",
         ),
     )
 }
@@ -310,8 +357,10 @@ pub async fn unlock_user(
         })
         .await?;
     if found == 0 {
-        return Err(ApiFailure::not_found(format!(
-            "There is no user {user_id}."
+        return Err(ApiFailure::not_found(say!(
+            en: "There is no user {user_id}.",
+            ar: "لا يوجد مستخدم برقم {user_id}.",
+            th: "ไม่มีผู้ใช้ {user_id}",
         )));
     }
     tracing::info!(by = %caller.user.username, user_id, "account unlocked");

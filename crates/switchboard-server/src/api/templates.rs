@@ -1,6 +1,7 @@
 //! The approved templates agents may send, from `[[templates]]` in the settings: after the
 //! 24-hour window only a template reaches the customer, so the desk offers these.
 
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -30,8 +31,10 @@ pub async fn list(
 ) -> Result<Json<Vec<TemplateSummary>>, ApiFailure> {
     if let Some(number) = &query.number {
         if !state.known_numbers.contains(number) {
-            return Err(ApiFailure::not_found(format!(
-                "Business number {number} is not configured on this server."
+            return Err(ApiFailure::not_found(say!(
+                en: "Business number {number} is not configured on this server.",
+                ar: "رقم الأعمال {number} غير مُعدّ على هذا الخادم.",
+                th: "หมายเลขธุรกิจ {number} ไม่ได้ตั้งค่าไว้บนเซิร์ฟเวอร์นี้",
             )));
         }
     }

@@ -1,3 +1,4 @@
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::access::roles;
 use crate::audit::{self, Actor};
@@ -53,15 +54,26 @@ pub async fn create_user_by(
 ) -> Result<UserProfile, ApiFailure> {
     let username = request.username.trim().to_owned();
     if username.is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
-        return Err(ApiFailure::bad_request(
-            "The username must be 1 to 64 characters without spaces.",
-        ));
+        return Err(ApiFailure::bad_request(say!(
+            en: "The username must be 1 to 64 characters without spaces.",
+            ar: "يجب أن يتكون اسم المستخدم من 1 إلى 64 حرفًا دون مسافات.",
+            th: "ชื่อผู้ใช้ต้องยาว 1 ถึง 64 ตัวอักษรและไม่มีช่องว่าง",
+        )));
     }
-    auth::check_password_strength(&request.password).map_err(ApiFailure::bad_request)?;
+    // The only reason it gives is the length, worded here in the caller's language.
+    auth::check_password_strength(&request.password).map_err(|_| {
+        ApiFailure::bad_request(say!(
+            en: "the password must have at least 8 characters",
+            ar: "يجب أن تتكون كلمة المرور من 8 أحرف على الأقل",
+            th: "รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร",
+        ))
+    })?;
     for number in &request.numbers {
         if !state.known_numbers.contains(number) {
-            return Err(ApiFailure::bad_request(format!(
-                "Business number {number} is not configured on this server; use a phone_number_id from the settings."
+            return Err(ApiFailure::bad_request(say!(
+                en: "Business number {number} is not configured on this server; use a phone_number_id from the settings.",
+                ar: "رقم الأعمال {number} غير مُعدّ على هذا الخادم؛ استخدم phone_number_id من الإعدادات.",
+                th: "หมายเลขธุรกิจ {number} ไม่ได้ตั้งค่าไว้บนเซิร์ฟเวอร์นี้ ใช้ phone_number_id จากการตั้งค่า",
             )));
         }
     }
@@ -79,7 +91,11 @@ pub async fn create_user_by(
                 return Err(ApiFailure::new(
                     StatusCode::CONFLICT,
                     ApiErrorCode::Conflict,
-                    format!("A user named {username} already exists."),
+                    say!(
+                        en: "A user named {username} already exists.",
+                        ar: "يوجد بالفعل مستخدم باسم {username}.",
+                        th: "มีผู้ใช้ชื่อ {username} อยู่แล้ว",
+                    ),
                 ));
             }
             let tx = conn.transaction().map_err(crate::db::DbError::from)?;

@@ -2,6 +2,7 @@
 //! customer their messages were read.
 
 use super::conversations::readable;
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::AppState;
 use axum::extract::{Multipart, Path, State};
@@ -38,7 +39,34 @@ fn graph_failure(error: GraphError) -> ApiFailure {
     } else {
         StatusCode::BAD_GATEWAY
     };
-    ApiFailure::new(status, ApiErrorCode::Internal, error.to_string())
+    // `GraphError`'s English `Display` serves the delivery worker's logs; Meta's own wording
+    // (`message`, `details`) and transport errors pass through as they are.
+    let message = match error {
+        GraphError::Api {
+            code,
+            message,
+            details,
+            ..
+        } => {
+            let details = details.map(|d| format!(": {d}")).unwrap_or_default();
+            say!(
+                en: "WhatsApp refused the message: {message} (code {code}){details}",
+                ar: "رفض واتساب الرسالة: {message} (الرمز {code}){details}",
+                th: "WhatsApp ปฏิเสธข้อความ: {message} (รหัส {code}){details}",
+            )
+        }
+        GraphError::Transport(reason) => say!(
+            en: "the WhatsApp Graph API could not be reached: {reason}",
+            ar: "تعذّر الوصول إلى WhatsApp Graph API: {reason}",
+            th: "เชื่อมต่อ WhatsApp Graph API ไม่ได้: {reason}",
+        ),
+        GraphError::Unexpected { http_status, body } => say!(
+            en: "the WhatsApp Graph API gave an unexpected answer (HTTP {http_status}): {body}",
+            ar: "أعادت WhatsApp Graph API إجابة غير متوقعة (HTTP {http_status}): {body}",
+            th: "WhatsApp Graph API ตอบกลับมาแบบที่ไม่คาดคิด (HTTP {http_status}): {body}",
+        ),
+    };
+    ApiFailure::new(status, ApiErrorCode::Internal, message)
 }
 
 /// `POST /api/v1/conversations/{id}/media` (multipart, field `file`): uploads content to the
@@ -54,34 +82,49 @@ pub async fn upload(
         .numbers
         .get(&conversation.phone_number_id)
         .ok_or_else(|| {
-            ApiFailure::bad_request("This conversation's business number is no longer configured.")
+            ApiFailure::bad_request(say!(
+                en: "This conversation's business number is no longer configured.",
+                ar: "لم يعد رقم الأعمال لهذه المحادثة مُعدًّا.",
+                th: "หมายเลขธุรกิจของบทสนทนานี้ไม่ได้ตั้งค่าไว้แล้ว",
+            ))
         })?;
     let mut file = None;
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| ApiFailure::bad_request(format!("The upload is not valid multipart: {e}")))?
-    {
+    while let Some(field) = form.next_field().await.map_err(|e| {
+        ApiFailure::bad_request(say!(
+            en: "The upload is not valid multipart: {e}",
+            ar: "الملف المرفوع ليس multipart صالحًا: {e}",
+            th: "ข้อมูลที่อัปโหลดไม่ใช่ multipart ที่ถูกต้อง: {e}",
+        ))
+    })? {
         if field.name() == Some("file") {
             let mime = field
                 .content_type()
                 .unwrap_or("application/octet-stream")
                 .to_owned();
             let name = field.file_name().unwrap_or("upload").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| ApiFailure::bad_request(format!("The file could not be read: {e}")))?;
+            let bytes = field.bytes().await.map_err(|e| {
+                ApiFailure::bad_request(say!(
+                    en: "The file could not be read: {e}",
+                    ar: "تعذّرت قراءة الملف: {e}",
+                    th: "อ่านไฟล์ไม่ได้: {e}",
+                ))
+            })?;
             file = Some((bytes, mime, name));
         }
     }
     let (bytes, mime, name) = file.ok_or_else(|| {
-        ApiFailure::bad_request("Send the content in a multipart field named `file`.")
+        ApiFailure::bad_request(say!(
+            en: "Send the content in a multipart field named `file`.",
+            ar: "أرسل المحتوى في حقل multipart باسم `file`.",
+            th: "ส่งเนื้อหาในฟิลด์ multipart ชื่อ `file`",
+        ))
     })?;
     if bytes.is_empty() || bytes.len() > MAX_UPLOAD {
-        return Err(ApiFailure::bad_request(
-            "The file must hold 1 byte to 100 MB.",
-        ));
+        return Err(ApiFailure::bad_request(say!(
+            en: "The file must hold 1 byte to 100 MB.",
+            ar: "يجب أن يتراوح حجم الملف بين 1 بايت و100 ميغابايت.",
+            th: "ไฟล์ต้องมีขนาดตั้งแต่ 1 ไบต์ถึง 100 MB",
+        )));
     }
     let media_id = state
         .graph

@@ -4,6 +4,7 @@
 //! client silent for longer than the heartbeat timeout is disconnected. Supervisors and admins
 //! also receive the live board.
 
+use super::language::{self, say};
 use super::AuthUser;
 use crate::access::Access;
 use crate::routing;
@@ -31,16 +32,20 @@ pub async fn upgrade(
     caller: AuthUser,
     ws: WebSocketUpgrade,
 ) -> Response {
-    ws.on_upgrade(move |socket| async move {
-        let user = caller.user;
-        let user_id = user.id;
-        let viewer = Viewer {
-            user,
-            access: caller.access,
-        };
-        if let Err(error) = session(state.clone(), viewer, caller.token_hash, socket).await {
-            tracing::debug!(user_id, %error, "websocket session ended");
-        }
+    // The session outlives this request's task; it keeps the language the upgrade asked for.
+    let language = language::current();
+    ws.on_upgrade(move |socket| {
+        language::within(language, async move {
+            let user = caller.user;
+            let user_id = user.id;
+            let viewer = Viewer {
+                user,
+                access: caller.access,
+            };
+            if let Err(error) = session(state.clone(), viewer, caller.token_hash, socket).await {
+                tracing::debug!(user_id, %error, "websocket session ended");
+            }
+        })
     })
 }
 
@@ -112,7 +117,11 @@ async fn hello(socket: &mut WebSocket) -> Result<i64, SessionError> {
         }) => {
             let frame = ServerFrame::Error {
                 code: "unsupported_protocol".into(),
-                message: format!("This server speaks protocol {PROTOCOL_VERSION}, the app speaks {protocol_version}. Update the app."),
+                message: say!(
+                    en: "This server speaks protocol {PROTOCOL_VERSION}, the app speaks {protocol_version}. Update the app.",
+                    ar: "يستخدم هذا الخادم البروتوكول {PROTOCOL_VERSION}، ويستخدم التطبيق البروتوكول {protocol_version}. حدّث التطبيق.",
+                    th: "เซิร์ฟเวอร์นี้ใช้โปรโตคอล {PROTOCOL_VERSION} แต่แอปใช้โปรโตคอล {protocol_version} อัปเดตแอป",
+                ),
             };
             let text = serde_json::to_string(&frame).expect("frames serialize");
             socket.send(WsMessage::Text(text.into())).await?;
@@ -389,7 +398,11 @@ async fn live_session(
                     tracing::info!(user = %user.username, "session signed out elsewhere; closing it");
                     send(socket, &ServerFrame::Error {
                         code: "unauthenticated".into(),
-                        message: "This session has ended (signed out or expired). Sign in again.".into(),
+                        message: say!(
+                            en: "This session has ended (signed out or expired). Sign in again.",
+                            ar: "انتهت هذه الجلسة (بتسجيل الخروج أو بانتهاء صلاحيتها). سجّل الدخول مرة أخرى.",
+                            th: "เซสชันนี้สิ้นสุดแล้ว (ออกจากระบบหรือหมดอายุ) ลงชื่อเข้าใช้อีกครั้ง",
+                        ),
                     }).await?;
                     return Err(SessionError::Protocol("session signed out".into()));
                 }
