@@ -44,9 +44,16 @@ pub async fn search_messages(
 ) -> Result<switchboard_sync::SearchResults, SyncError> {
     let ws = ws.clone();
     // A search over a large cache is disk work; keep it off the async workers.
+    let language = ws.language();
     tokio::task::spawn_blocking(move || ws.search_messages(request))
         .await
-        .map_err(|e| SyncError::Internal(format!("The search stopped: {e}")))?
+        .map_err(|e| {
+            SyncError::Internal(switchboard_sync::say!(language,
+                en: "The search stopped: {e}",
+                ar: "توقّف البحث: {e}",
+                th: "การค้นหาหยุดลง: {e}",
+            ))
+        })?
 }
 
 pub async fn desk_settings(
@@ -284,7 +291,7 @@ pub async fn open_media(
     request: switchboard_sync::MediaRequest,
 ) -> Result<(), SyncError> {
     let path = ws.media_file(&request).await?;
-    crate::opener::open_path(&path)
+    crate::opener::open_path(&path, ws.language())
 }
 
 pub async fn save_media(
@@ -298,10 +305,14 @@ pub async fn save_media(
 }
 
 pub async fn open_link(
-    _: &Arc<Workstation>,
+    ws: &Arc<Workstation>,
     request: switchboard_sync::OpenLinkRequest,
 ) -> Result<(), SyncError> {
-    crate::opener::open(switchboard_sync::checked_link(&request.url)?)
+    let language = ws.language();
+    crate::opener::open(
+        switchboard_sync::checked_link(&request.url, language)?,
+        language,
+    )
 }
 
 // Supervisors and admins: key figures, read-only review, and the admin screens.

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use switchboard_sync::SyncError;
+use switchboard_sync::{say, Language, SyncError};
 
 fn launcher(target: &std::ffi::OsStr) -> Command {
     #[cfg(target_os = "macos")]
@@ -20,11 +20,14 @@ fn launcher(target: &std::ffi::OsStr) -> Command {
     command
 }
 
-/// Starts the system's opener for `target` and does not wait for the program it starts.
-pub fn open(target: impl AsRef<std::ffi::OsStr>) -> Result<(), SyncError> {
+/// Starts the system's opener for `target` and does not wait for the program it starts; a
+/// failure is worded in `language`.
+pub fn open(target: impl AsRef<std::ffi::OsStr>, language: Language) -> Result<(), SyncError> {
     let mut child = launcher(target.as_ref()).spawn().map_err(|e| {
-        SyncError::Internal(format!(
-            "The system could not open it ({e}); is a default program set up?"
+        SyncError::Internal(say!(language,
+            en: "The system could not open it ({e}); is a default program set up?",
+            ar: "تعذّر على النظام فتحه ({e})؛ هل ضُبط برنامج افتراضي لذلك؟",
+            th: "ระบบเปิดไม่ได้ ({e}) ได้ตั้งค่าโปรแกรมเริ่มต้นไว้แล้วหรือยัง",
         ))
     })?;
     // Reap it so no zombie stays behind; its exit status says nothing useful.
@@ -46,6 +49,6 @@ pub fn downloads_dir() -> PathBuf {
     home.join("Downloads")
 }
 
-pub fn open_path(path: &Path) -> Result<(), SyncError> {
-    open(path.as_os_str())
+pub fn open_path(path: &Path, language: Language) -> Result<(), SyncError> {
+    open(path.as_os_str(), language)
 }

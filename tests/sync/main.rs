@@ -1,9 +1,11 @@
 //! Sync suite: the desktop's sync engine and cache against the real server's router over the
 //! in-memory transport (no sockets between desk and server), with the desk's network switched
-//! off and on: the outbox, resuming by cursor, conflicts, and the cache while offline.
+//! off and on: the outbox, resuming by cursor, conflicts, the cache while offline, and the
+//! desk's language on the wire and in what it says.
 
 mod cache_offline;
 mod conflicts;
+mod language;
 mod outbox;
 mod resume;
 mod transport;

@@ -1,8 +1,11 @@
-//! The REST half of the protocol, with failures turned into [`SyncError`]s a user understands.
+//! The REST half of the protocol, with failures turned into [`SyncError`]s a user understands,
+//! in the desk's language. Every request tells the server that language (`Accept-Language`),
+//! so the errors it words come back in it too.
 
 use crate::error::SyncError;
+use crate::texts::{CurrentLanguage, Language};
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -12,20 +15,27 @@ use switchboard_protocol::{ApiError, ApiErrorCode, API_PREFIX};
 #[derive(Clone)]
 pub struct ApiClient {
     transport: Arc<dyn Transport>,
+    /// The workstation's; read (without a lock) once per request.
+    language: Arc<CurrentLanguage>,
 }
 
 /// A server URL as typed by a user, made canonical: scheme required, no trailing slash.
-pub fn normalize_server_url(input: &str) -> Result<String, SyncError> {
+/// Refusals are worded in `language`.
+pub fn normalize_server_url(input: &str, language: Language) -> Result<String, SyncError> {
     let trimmed = input.trim().trim_end_matches('/');
     let parsed = url::Url::parse(trimmed).map_err(|_| {
-        SyncError::Rejected(format!(
-            "“{trimmed}” is not a server address. Use the full address, for example https://switchboard.example.com"
+        SyncError::Rejected(say!(language,
+            en: "“{trimmed}” is not a server address. Use the full address, for example https://switchboard.example.com",
+            ar: "«{trimmed}» ليس عنوان خادم. استخدم العنوان الكامل، مثل https://switchboard.example.com",
+            th: "“{trimmed}” ไม่ใช่ที่อยู่ของเซิร์ฟเวอร์ กรุณาใช้ที่อยู่แบบเต็ม เช่น https://switchboard.example.com",
         ))
     })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(SyncError::Rejected(
-            "The server address must start with https:// (or http:// on a trusted network).".into(),
-        ));
+        return Err(SyncError::Rejected(say!(language,
+            en: "The server address must start with https:// (or http:// on a trusted network).",
+            ar: "يجب أن يبدأ عنوان الخادم بـ https:// (أو http:// على شبكة موثوقة).",
+            th: "ที่อยู่ของเซิร์ฟเวอร์ต้องขึ้นต้นด้วย https:// (หรือ http:// บนเครือข่ายที่เชื่อถือได้)",
+        )));
     }
     Ok(trimmed.to_owned())
 }
@@ -37,9 +47,13 @@ pub enum Body<'a, B: Serialize> {
 }
 
 impl ApiClient {
-    /// A client that sends its requests through `transport`.
-    pub fn new(transport: Arc<dyn Transport>) -> Self {
-        ApiClient { transport }
+    /// A client that sends its requests through `transport`, in the language `language`
+    /// holds at the time of each request.
+    pub(crate) fn new(transport: Arc<dyn Transport>, language: Arc<CurrentLanguage>) -> Self {
+        ApiClient {
+            transport,
+            language,
+        }
     }
 
     /// What the requests travel over; the live connection uses it too.
@@ -61,8 +75,13 @@ impl ApiClient {
         if response.status == StatusCode::NO_CONTENT {
             return serde_json::from_str("null").map_err(|e| SyncError::Internal(e.to_string()));
         }
+        let language = self.language.get();
         let unreadable = |e: &dyn std::fmt::Display| {
-            SyncError::Internal(format!("The server sent an answer this app cannot read ({e}); is it a Switchboard server of a matching version?"))
+            SyncError::Internal(say!(language,
+                en: "The server sent an answer this app cannot read ({e}); is it a Switchboard server of a matching version?",
+                ar: "أرسل الخادم ردًا لا يستطيع هذا التطبيق قراءته ({e})؛ هل هو خادم Switchboard بإصدار متوافق؟",
+                th: "เซิร์ฟเวอร์ส่งคำตอบที่แอปนี้อ่านไม่ได้ ({e}) เซิร์ฟเวอร์นี้เป็น Switchboard เวอร์ชันที่ตรงกันหรือไม่",
+            ))
         };
         let bytes = response.body().await.map_err(|e| unreadable(&e))?;
         serde_json::from_slice(&bytes).map_err(|error| {
@@ -82,9 +101,12 @@ impl ApiClient {
     ) -> Result<String, SyncError> {
         let response = self.send(method, server_url, path, token, body).await?;
         let bytes = response.body().await.map_err(|e| {
-            SyncError::Unreachable(format!(
-                "The server's answer was cut off ({}). Try again.",
-                e.describe()
+            let language = self.language.get();
+            let why = e.describe(language);
+            SyncError::Unreachable(say!(language,
+                en: "The server's answer was cut off ({why}). Try again.",
+                ar: "انقطع ردّ الخادم قبل اكتماله ({why}). حاول مرة أخرى.",
+                th: "คำตอบจากเซิร์ฟเวอร์ขาดหายกลางทาง ({why}) กรุณาลองอีกครั้ง",
             ))
         })?;
         // The server answers in UTF-8; like reqwest's `text()`, drop a byte order mark.
@@ -108,9 +130,12 @@ impl ApiClient {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let bytes = response.body().await.map_err(|e| {
-            SyncError::Unreachable(format!(
-                "The download was cut off ({}). Try again.",
-                e.describe()
+            let language = self.language.get();
+            let why = e.describe(language);
+            SyncError::Unreachable(say!(language,
+                en: "The download was cut off ({why}). Try again.",
+                ar: "انقطع التنزيل قبل اكتماله ({why}). حاول مرة أخرى.",
+                th: "การดาวน์โหลดขาดหายกลางทาง ({why}) กรุณาลองอีกครั้ง",
             ))
         })?;
         Ok((content_type, bytes))
@@ -124,18 +149,25 @@ impl ApiClient {
         path: &str,
         token: &str,
     ) -> Result<HttpResponse, SyncError> {
+        let language = self.language.get();
         let request = HttpRequest {
             method: Method::GET,
             url: format!("{server_url}{API_PREFIX}{path}"),
-            headers: authorized(Some(token))?,
+            headers: headers(language, Some(token))?,
             body: None,
         };
         let response = self
             .transport
             .download(request)
             .await
-            .map_err(|e| unreachable(server_url, &e))?;
-        succeeded(response, server_url, path).await
+            .map_err(|e| unreachable(language, server_url, &e))?;
+        succeeded(language, response, server_url, path).await
+    }
+
+    /// The headers every request carries (the desk's language, the session token), for the
+    /// WebSocket upgrade, which the connection builds itself.
+    pub(crate) fn headers(&self, token: &str) -> Result<HeaderMap, SyncError> {
+        headers(self.language.get(), Some(token))
     }
 
     /// Sends a request; a success comes back as the response, anything else as the error a
@@ -148,7 +180,8 @@ impl ApiClient {
         token: Option<&str>,
         body: Option<Body<'_, B>>,
     ) -> Result<HttpResponse, SyncError> {
-        let mut headers = authorized(token)?;
+        let language = self.language.get();
+        let mut headers = headers(language, token)?;
         let body = match body {
             Some(Body::Json(body)) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -170,32 +203,37 @@ impl ApiClient {
             .transport
             .send(request)
             .await
-            .map_err(|e| unreachable(server_url, &e))?;
-        succeeded(response, server_url, path).await
+            .map_err(|e| unreachable(language, server_url, &e))?;
+        succeeded(language, response, server_url, path).await
     }
 }
 
-/// Headers carrying the session token, when there is one (marked sensitive: never logged).
-fn authorized(token: Option<&str>) -> Result<HeaderMap, SyncError> {
+/// Headers asking the server to answer in `language`, and carrying the session token when
+/// there is one (marked sensitive: never logged).
+fn headers(language: Language, token: Option<&str>) -> Result<HeaderMap, SyncError> {
     let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_static(language.code()));
     if let Some(token) = token {
         let mut bearer = HeaderValue::from_str(&format!("Bearer {token}"))
-            .map_err(|_| SyncError::NotSignedIn)?;
+            .map_err(|_| SyncError::not_signed_in(language))?;
         bearer.set_sensitive(true);
         headers.insert(AUTHORIZATION, bearer);
     }
     Ok(headers)
 }
 
-fn unreachable(server_url: &str, error: &TransportError) -> SyncError {
-    SyncError::Unreachable(format!(
-        "Could not reach the server at {server_url}: {}. Check the address and your connection.",
-        error.describe()
+fn unreachable(language: Language, server_url: &str, error: &TransportError) -> SyncError {
+    let why = error.describe(language);
+    SyncError::Unreachable(say!(language,
+        en: "Could not reach the server at {server_url}: {why}. Check the address and your connection.",
+        ar: "تعذّر الوصول إلى الخادم على {server_url}: {why}. تحقّق من العنوان ومن اتصالك.",
+        th: "ติดต่อเซิร์ฟเวอร์ที่ {server_url} ไม่ได้ ({why}) กรุณาตรวจสอบที่อยู่และการเชื่อมต่อของคุณ",
     ))
 }
 
 /// The response when it is a success; otherwise the error a user can act on.
 async fn succeeded(
+    language: Language,
     response: HttpResponse,
     server_url: &str,
     path: &str,
@@ -209,35 +247,51 @@ async fn succeeded(
         .await
         .ok()
         .and_then(|bytes| serde_json::from_slice::<ApiError>(&bytes).ok());
-    Err(failure(server_url, path, status, error))
+    Err(failure(language, server_url, path, status, error))
 }
 
-/// The error for a response that was not a success.
-fn failure(server_url: &str, path: &str, status: StatusCode, error: Option<ApiError>) -> SyncError {
+/// The error for a response that was not a success. The server's own message passes through
+/// as it worded it (in the language the request asked for, when the server speaks it).
+fn failure(
+    language: Language,
+    server_url: &str,
+    path: &str,
+    status: StatusCode,
+    error: Option<ApiError>,
+) -> SyncError {
+    let http = status.as_u16();
     match (status, error) {
         (_, Some(ApiError { code, message })) => match code {
             ApiErrorCode::InvalidCredentials => SyncError::InvalidCredentials(message),
-            ApiErrorCode::Unauthenticated => SyncError::NotSignedIn,
+            ApiErrorCode::Unauthenticated => SyncError::not_signed_in(language),
             ApiErrorCode::BlockedByFilter => SyncError::BlockedByFilter(message),
             ApiErrorCode::FilterWarning => SyncError::FilterWarning(message),
             ApiErrorCode::StaleFilterPolicy => SyncError::StaleFilterPolicy(message),
             ApiErrorCode::Conflict => SyncError::Conflict(message),
             _ if status.is_client_error() => SyncError::Rejected(message),
-            _ => SyncError::Unreachable(format!(
-                "The server had a problem (HTTP {}): {message}",
-                status.as_u16()
+            _ => SyncError::Unreachable(say!(language,
+                en: "The server had a problem (HTTP {http}): {message}",
+                ar: "واجه الخادم مشكلة (HTTP {http}): {message}",
+                th: "เซิร์ฟเวอร์เกิดปัญหา (HTTP {http}): {message}",
             )),
         },
-        (StatusCode::NOT_FOUND, None) => SyncError::Rejected(format!(
-            "{server_url} does not look like a Switchboard server (HTTP 404 for {path})."
+        (StatusCode::NOT_FOUND, None) => SyncError::Rejected(say!(language,
+            en: "{server_url} does not look like a Switchboard server (HTTP 404 for {path}).",
+            ar: "لا يبدو أن {server_url} خادم Switchboard (HTTP 404 للمسار {path}).",
+            th: "{server_url} ดูเหมือนจะไม่ใช่เซิร์ฟเวอร์ Switchboard (HTTP 404 สำหรับ {path})",
         )),
-        (s, None) if s.is_server_error() => SyncError::Unreachable(format!(
-            "The server is having problems (HTTP {}). Try again shortly.",
-            s.as_u16()
+        (s, None) if s.is_server_error() => SyncError::Unreachable(say!(language,
+            en: "The server is having problems (HTTP {http}). Try again shortly.",
+            ar: "يواجه الخادم مشكلات (HTTP {http}). حاول مرة أخرى بعد قليل.",
+            th: "เซิร์ฟเวอร์มีปัญหาอยู่ (HTTP {http}) กรุณาลองอีกครั้งในอีกสักครู่",
         )),
-        (s, None) => SyncError::Rejected(format!(
-            "The server refused the request (HTTP {}).",
-            s.as_u16()
+        (_, None) => SyncError::Rejected(say!(language,
+            en: "The server refused the request (HTTP {http}).",
+            ar: "رفض الخادم الطلب (HTTP {http}).",
+            th: "เซิร์ฟเวอร์ปฏิเสธคำขอ (HTTP {http})",
         )),
     }
 }
+
+#[cfg(test)]
+mod tests;

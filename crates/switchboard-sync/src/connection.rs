@@ -15,7 +15,6 @@ use switchboard_domain::{Direction, Message};
 use switchboard_protocol::{ClientFrame, ServerFrame, SyncEvent, API_PREFIX, PROTOCOL_VERSION};
 use switchboard_store::cache::Applied;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -95,20 +94,46 @@ async fn connect_once(
     creds: &Credentials,
     backoff: &mut Duration,
 ) -> Ended {
+    // Read once: what this attempt says, and asks the server to say, is in one language.
+    let language = workstation.language();
+    let dropped = |error: &dyn std::fmt::Display| {
+        Ended::Retry(say!(language,
+            en: "The connection dropped: {error}",
+            ar: "انقطع الاتصال: {error}",
+            th: "การเชื่อมต่อขาดหาย: {error}",
+        ))
+    };
     let mut request = match ws_url(&creds.server_url).into_client_request() {
         Ok(request) => request,
-        Err(error) => return Ended::Retry(format!("The server address cannot be used: {error}")),
+        Err(error) => {
+            return Ended::Retry(say!(language,
+                en: "The server address cannot be used: {error}",
+                ar: "لا يمكن استخدام عنوان الخادم: {error}",
+                th: "ใช้ที่อยู่เซิร์ฟเวอร์นี้ไม่ได้: {error}",
+            ))
+        }
     };
-    let bearer =
-        HeaderValue::from_str(&format!("Bearer {}", creds.token)).expect("tokens are ASCII");
-    request.headers_mut().insert("authorization", bearer);
+    match workstation.api.headers(&creds.token) {
+        Ok(headers) => request.headers_mut().extend(headers),
+        Err(_) => {
+            // A token that cannot travel in a header is no session at all.
+            expire(workstation, generation);
+            return Ended::Stop;
+        }
+    }
     let socket = match tokio::time::timeout(
         Duration::from_secs(10),
         workstation.api.transport().open_websocket(request),
     )
     .await
     {
-        Err(_) => return Ended::Retry("The server did not answer in time.".into()),
+        Err(_) => {
+            return Ended::Retry(say!(language,
+                en: "The server did not answer in time.",
+                ar: "لم يردّ الخادم في الوقت المحدد.",
+                th: "เซิร์ฟเวอร์ไม่ตอบกลับภายในเวลาที่กำหนด",
+            ))
+        }
         Ok(Err(tokio_tungstenite::tungstenite::Error::Http(response)))
             if response.status() == 401 =>
         {
@@ -116,11 +141,13 @@ async fn connect_once(
             return Ended::Stop;
         }
         Ok(Err(error)) => {
-            return Ended::Retry(format!(
-                "Cannot reach {}: {}. Retrying automatically.",
-                creds.server_url,
-                describe(&error)
-            ))
+            let server_url = &creds.server_url;
+            let why = describe(&error, language);
+            return Ended::Retry(say!(language,
+                en: "Cannot reach {server_url}: {why}. Retrying automatically.",
+                ar: "تعذّر الوصول إلى {server_url}: {why}. ستُعاد المحاولة تلقائيًا.",
+                th: "ติดต่อ {server_url} ไม่ได้ ({why}) กำลังลองใหม่โดยอัตโนมัติ",
+            ));
         }
         Ok(Ok(socket)) => socket,
     };
@@ -135,7 +162,7 @@ async fn connect_once(
     })
     .expect("frames serialize");
     if let Err(error) = sink.send(WsMessage::Text(hello.into())).await {
-        return Ended::Retry(format!("The connection dropped: {error}"));
+        return dropped(&error);
     }
     // What the server replays until `CaughtUp` is summed up in one notification.
     workstation.begin_catch_up(cursor);
@@ -148,9 +175,13 @@ async fn connect_once(
             frame = stream.next() => {
                 let text = match frame {
                     Some(Ok(WsMessage::Text(text))) => text,
-                    Some(Ok(WsMessage::Close(_))) | None => return Ended::Retry("The server closed the connection.".into()),
+                    Some(Ok(WsMessage::Close(_))) | None => return Ended::Retry(say!(language,
+                        en: "The server closed the connection.",
+                        ar: "أغلق الخادم الاتصال.",
+                        th: "เซิร์ฟเวอร์ปิดการเชื่อมต่อ",
+                    )),
                     Some(Ok(_)) => continue,
-                    Some(Err(error)) => return Ended::Retry(format!("The connection dropped: {error}")),
+                    Some(Err(error)) => return dropped(&error),
                 };
                 let frame: ServerFrame = match serde_json::from_str(&text) {
                     Ok(frame) => frame,
@@ -219,7 +250,7 @@ async fn connect_once(
             _ = ping.tick() => {
                 let frame = serde_json::to_string(&ClientFrame::Ping).expect("frames serialize");
                 if let Err(error) = sink.send(WsMessage::Text(frame.into())).await {
-                    return Ended::Retry(format!("The connection dropped: {error}"));
+                    return dropped(&error);
                 }
             }
             _ = workstation.session_changed.notified() => {
@@ -232,15 +263,35 @@ async fn connect_once(
     }
 }
 
-fn describe(error: &tokio_tungstenite::tungstenite::Error) -> String {
+fn describe(error: &tokio_tungstenite::tungstenite::Error, language: crate::Language) -> String {
     use tokio_tungstenite::tungstenite::Error;
     match error {
-        Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-            "the server is not running or refuses connections".into()
+        Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => say!(language,
+            en: "the server is not running or refuses connections",
+            ar: "الخادم لا يعمل أو يرفض الاتصالات",
+            th: "เซิร์ฟเวอร์ไม่ได้ทำงานหรือปฏิเสธการเชื่อมต่อ",
+        ),
+        Error::Io(io) => {
+            let kind = io.kind();
+            say!(language,
+                en: "network error ({kind})",
+                ar: "خطأ في الشبكة ({kind})",
+                th: "เครือข่ายขัดข้อง ({kind})",
+            )
         }
-        Error::Io(io) => format!("network error ({})", io.kind()),
-        Error::Http(response) => format!("the server answered HTTP {}", response.status()),
-        Error::Tls(tls) => format!("secure connection failed ({tls})"),
+        Error::Http(response) => {
+            let status = response.status();
+            say!(language,
+                en: "the server answered HTTP {status}",
+                ar: "ردّ الخادم بـ HTTP {status}",
+                th: "เซิร์ฟเวอร์ตอบกลับด้วย HTTP {status}",
+            )
+        }
+        Error::Tls(tls) => say!(language,
+            en: "secure connection failed ({tls})",
+            ar: "فشل الاتصال الآمن ({tls})",
+            th: "การเชื่อมต่อแบบปลอดภัยล้มเหลว ({tls})",
+        ),
         other => other.to_string(),
     }
 }
@@ -255,8 +306,11 @@ pub(crate) fn expire(workstation: &Workstation, generation: u64) {
         session.generation += 1;
         session.token = None;
         session.connection = Some(ConnectionState::Offline);
-        session.notice =
-            Some("Your session has expired or was ended on the server. Sign in again.".into());
+        session.notice = Some(say!(workstation.language(),
+            en: "Your session has expired or was ended on the server. Sign in again.",
+            ar: "انتهت صلاحية جلستك أو أُنهيت على الخادم. سجّل الدخول مرة أخرى.",
+            th: "เซสชันของคุณหมดอายุหรือถูกยุติบนเซิร์ฟเวอร์ กรุณาลงชื่อเข้าใช้อีกครั้ง",
+        ));
     }
     workstation.emit_session();
 }

@@ -56,10 +56,13 @@ impl Workstation {
         &self,
         request: TransferConversationRequest,
     ) -> Result<Conversation, SyncError> {
+        let language = self.language();
         if request.to_user_id.is_some() == request.to_team_id.is_some() {
-            return Err(SyncError::Rejected(
-                "Choose one agent or one team to transfer the conversation to.".into(),
-            ));
+            return Err(SyncError::Rejected(say!(language,
+                en: "Choose one agent or one team to transfer the conversation to.",
+                ar: "اختر موظفًا واحدًا أو فريقًا واحدًا لتحويل المحادثة إليه.",
+                th: "กรุณาเลือกเจ้าหน้าที่หนึ่งคนหรือทีมหนึ่งทีมที่จะโอนบทสนทนาให้",
+            )));
         }
         let body = TransferRequest {
             to_user_id: request.to_user_id,
@@ -73,9 +76,11 @@ impl Workstation {
         self.conversation_action(request.conversation_id, "transfer", Some(&body))
             .await
             .map_err(|e| match e {
-                SyncError::Conflict(why) => {
-                    SyncError::Conflict(format!("The transfer was refused: {why}."))
-                }
+                SyncError::Conflict(why) => SyncError::Conflict(say!(language,
+                    en: "The transfer was refused: {why}.",
+                    ar: "رُفض التحويل: {why}.",
+                    th: "การโอนถูกปฏิเสธ: {why}",
+                )),
                 other => other,
             })
     }
@@ -101,9 +106,11 @@ impl Workstation {
         request: SnoozeConversationRequest,
     ) -> Result<Conversation, SyncError> {
         if request.until <= switchboard_domain::now_millis() {
-            return Err(SyncError::Rejected(
-                "Choose a time in the future to snooze until.".into(),
-            ));
+            return Err(SyncError::Rejected(say!(self.language(),
+                en: "Choose a time in the future to snooze until.",
+                ar: "اختر وقتًا في المستقبل لتأجيل المحادثة إليه.",
+                th: "กรุณาเลือกเวลาในอนาคตสำหรับการเลื่อนบทสนทนา",
+            )));
         }
         let body = SnoozeRequest {
             until: request.until,
@@ -133,7 +140,7 @@ impl Workstation {
             .store
             .conversation(conversation_id)?
             .map(|(c, _)| c.phone_number_id)
-            .ok_or_else(|| SyncError::Rejected("This conversation is not in your inbox.".into()))?;
+            .ok_or_else(|| SyncError::not_in_inbox(self.language()))?;
         let path = format!(
             "/templates?number={}",
             url::form_urlencoded::byte_serialize(number.as_bytes()).collect::<String>()
@@ -165,8 +172,10 @@ impl Workstation {
                 ))
             }
             Err(SyncError::Unreachable(why)) => {
-                return Err(SyncError::Unreachable(format!(
-                    "{why} This action needs the server; try again when the connection is back."
+                return Err(SyncError::Unreachable(say!(self.language(),
+                    en: "{why} This action needs the server; try again when the connection is back.",
+                    ar: "{why} يتطلب هذا الإجراء الاتصال بالخادم؛ حاول مرة أخرى عند عودة الاتصال.",
+                    th: "{why} การดำเนินการนี้ต้องใช้เซิร์ฟเวอร์ กรุณาลองอีกครั้งเมื่อกลับมาเชื่อมต่อได้",
                 )))
             }
             Err(other) => return Err(other),
@@ -203,11 +212,20 @@ impl Workstation {
     ) -> Result<String, SyncError> {
         let me = self.session().user.as_ref().map(|u| u.id);
         let cached = self.store.conversation(conversation_id)?.map(|(c, _)| c);
+        let language = self.language();
         Ok(match cached {
             Some(c) if c.assigned_user_id.is_some() && c.assigned_user_id != me => {
                 match c.assigned_user_name {
-                    Some(name) => format!("This conversation now belongs to {name}."),
-                    None => "This conversation now belongs to another agent.".into(),
+                    Some(name) => say!(language,
+                        en: "This conversation now belongs to {name}.",
+                        ar: "هذه المحادثة مسندة الآن إلى {name}.",
+                        th: "ตอนนี้บทสนทนานี้มอบหมายให้ {name} แล้ว",
+                    ),
+                    None => say!(language,
+                        en: "This conversation now belongs to another agent.",
+                        ar: "هذه المحادثة مسندة الآن إلى موظف آخر.",
+                        th: "ตอนนี้บทสนทนานี้มอบหมายให้เจ้าหน้าที่คนอื่นแล้ว",
+                    ),
                 }
             }
             _ => why,

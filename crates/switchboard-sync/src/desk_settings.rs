@@ -69,9 +69,11 @@ impl Workstation {
     /// Saves the desk's settings and applies a shorter retention at once.
     pub fn save_desk_settings(&self, settings: DeskSettings) -> Result<DeskSettings, SyncError> {
         if settings.retention_days == Some(0) {
-            return Err(SyncError::Rejected(
-                "Keep messages for at least one day, or choose to keep them all.".into(),
-            ));
+            return Err(SyncError::Rejected(say!(self.language(),
+                en: "Keep messages for at least one day, or choose to keep them all.",
+                ar: "احتفظ بالرسائل يومًا واحدًا على الأقل، أو اختر الاحتفاظ بها كلها.",
+                th: "กรุณาเก็บข้อความไว้อย่างน้อยหนึ่งวัน หรือเลือกเก็บไว้ทั้งหมด",
+            )));
         }
         self.store_desk_settings(&settings)?;
         self.apply_retention()?;
@@ -136,15 +138,25 @@ impl Workstation {
         let clear = self.desk_settings()?.clear_on_sign_out;
         if clear && !discard_unsent {
             let unsent = self.store.unsent_count()?;
-            if unsent > 0 {
-                let what = if unsent == 1 {
-                    "1 reply or change has".to_owned()
-                } else {
-                    format!("{unsent} replies or changes have")
-                };
-                return Err(SyncError::UnsentReplies(format!(
-                    "{what} not reached the server yet, and signing out on this desk deletes them. \
-                     Stay signed in until they are sent, or sign out anyway to discard them."
+            let language = self.language();
+            if unsent == 1 {
+                return Err(SyncError::UnsentReplies(say!(language,
+                    en: "1 reply or change has not reached the server yet, and signing out on this desk deletes it. \
+                         Stay signed in until it is sent, or sign out anyway to discard it.",
+                    ar: "لم يصل ردّ أو تعديل واحد إلى الخادم بعد، وتسجيل الخروج على هذا الجهاز سيحذفه. \
+                         ابقَ مسجّلًا للدخول حتى يُرسل، أو سجّل الخروج على أي حال للتخلّص منه.",
+                    th: "ข้อความตอบกลับหรือการเปลี่ยนแปลง 1 รายการยังไปไม่ถึงเซิร์ฟเวอร์ และการออกจากระบบบนเครื่องนี้จะลบรายการนั้น \
+                         กรุณาอยู่ในระบบต่อจนกว่าจะส่งเสร็จ หรือออกจากระบบต่อไปเพื่อทิ้งรายการนั้น",
+                )));
+            }
+            if unsent > 1 {
+                return Err(SyncError::UnsentReplies(say!(language,
+                    en: "{unsent} replies or changes have not reached the server yet, and signing out on this desk deletes them. \
+                         Stay signed in until they are sent, or sign out anyway to discard them.",
+                    ar: "لم يصل {unsent} من الردود أو التعديلات إلى الخادم بعد، وتسجيل الخروج على هذا الجهاز سيحذفها. \
+                         ابقَ مسجّلًا للدخول حتى تُرسل، أو سجّل الخروج على أي حال للتخلّص منها.",
+                    th: "ข้อความตอบกลับหรือการเปลี่ยนแปลง {unsent} รายการยังไปไม่ถึงเซิร์ฟเวอร์ และการออกจากระบบบนเครื่องนี้จะลบรายการเหล่านั้น \
+                         กรุณาอยู่ในระบบต่อจนกว่าจะส่งเสร็จ หรือออกจากระบบต่อไปเพื่อทิ้งรายการเหล่านั้น",
                 )));
             }
         }

@@ -1,10 +1,13 @@
+use crate::texts::Language;
 use crate::types::{IpcError, IpcErrorCode};
+use std::path::Path;
 
-/// Why a workstation operation failed, with a message for the user.
+/// Why a workstation operation failed, with a message for the user in the language they
+/// chose, worded where the error is built (see `say!`).
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    #[error("You are not signed in. Sign in to continue.")]
-    NotSignedIn,
+    #[error("{0}")]
+    NotSignedIn(String),
     #[error("{0}")]
     InvalidCredentials(String),
     #[error("{0}")]
@@ -32,10 +35,58 @@ pub enum SyncError {
     Internal(String),
 }
 
+/// What the desk was doing with a file when the system refused.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum FileStep {
+    Create,
+    Write,
+}
+
+impl SyncError {
+    pub(crate) fn not_signed_in(language: Language) -> SyncError {
+        SyncError::NotSignedIn(say!(language,
+            en: "You are not signed in. Sign in to continue.",
+            ar: "لم تسجّل الدخول. سجّل الدخول للمتابعة.",
+            th: "คุณยังไม่ได้ลงชื่อเข้าใช้ กรุณาลงชื่อเข้าใช้เพื่อดำเนินการต่อ",
+        ))
+    }
+
+    pub(crate) fn not_in_inbox(language: Language) -> SyncError {
+        SyncError::Rejected(say!(language,
+            en: "This conversation is not in your inbox.",
+            ar: "هذه المحادثة ليست في صندوق الوارد لديك.",
+            th: "บทสนทนานี้ไม่อยู่ในกล่องข้อความของคุณ",
+        ))
+    }
+
+    /// The system refused to create or write `path` (the system's own reason stays as it
+    /// words it).
+    pub(crate) fn file(
+        language: Language,
+        step: FileStep,
+        path: &Path,
+        error: std::io::Error,
+    ) -> SyncError {
+        let path = path.display();
+        SyncError::Internal(match step {
+            FileStep::Create => say!(language,
+                en: "Could not create {path}: {error}",
+                ar: "تعذّر إنشاء {path}: {error}",
+                th: "สร้าง {path} ไม่สำเร็จ: {error}",
+            ),
+            FileStep::Write => say!(language,
+                en: "Could not write {path}: {error}",
+                ar: "تعذّرت الكتابة في {path}: {error}",
+                th: "เขียนไฟล์ {path} ไม่สำเร็จ: {error}",
+            ),
+        })
+    }
+}
+
 impl From<SyncError> for IpcError {
     fn from(error: SyncError) -> Self {
         let code = match &error {
-            SyncError::NotSignedIn => IpcErrorCode::NotSignedIn,
+            SyncError::NotSignedIn(_) => IpcErrorCode::NotSignedIn,
             SyncError::InvalidCredentials(_) => IpcErrorCode::InvalidCredentials,
             SyncError::Unreachable(_) => IpcErrorCode::Unreachable,
             SyncError::BlockedByFilter(_) => IpcErrorCode::BlockedByFilter,

@@ -3,7 +3,7 @@
 //! [`DesktopEvent::ExportProgress`] events so the UI can show how far it got. Anyone who may
 //! read a conversation saves its HTML transcript, which a browser prints to PDF.
 
-use crate::error::SyncError;
+use crate::error::{FileStep, SyncError};
 use crate::media::{free_path, safe_file_name};
 use crate::types::DesktopEvent;
 use crate::Workstation;
@@ -148,10 +148,6 @@ impl RecordCounter {
     }
 }
 
-fn io_error(what: &str, path: &Path, error: std::io::Error) -> SyncError {
-    SyncError::Internal(format!("Could not {what} {}: {error}", path.display()))
-}
-
 /// The name the server suggests in `Content-Disposition`, made safe.
 fn suggested_name(headers: &reqwest::header::HeaderMap, fallback: &str) -> String {
     let suggested = headers
@@ -191,10 +187,11 @@ impl Workstation {
             request.format.as_str()
         );
         let name = suggested_name(&response.headers, &fallback);
-        std::fs::create_dir_all(folder).map_err(|e| io_error("create", folder, e))?;
+        std::fs::create_dir_all(folder).map_err(|e| self.io_error(FileStep::Create, folder, e))?;
         let target = free_path(folder, &name);
         let partial = target.with_file_name(format!("{name}.partial"));
-        let file = std::fs::File::create(&partial).map_err(|e| io_error("create", &partial, e))?;
+        let file = std::fs::File::create(&partial)
+            .map_err(|e| self.io_error(FileStep::Create, &partial, e))?;
         let file_name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -209,7 +206,8 @@ impl Workstation {
                 return Err(error);
             }
         };
-        std::fs::rename(&partial, &target).map_err(|e| io_error("write", &target, e))?;
+        std::fs::rename(&partial, &target)
+            .map_err(|e| self.io_error(FileStep::Write, &target, e))?;
         self.emit(DesktopEvent::ExportProgress {
             file: file_name,
             rows,
@@ -244,16 +242,24 @@ impl Workstation {
             total,
             done: false,
         });
+        let language = self.language();
+        let unwritable = |e: std::io::Error| {
+            SyncError::Internal(say!(language,
+                en: "Could not write the export to {file_name}: {e}",
+                ar: "تعذّرت كتابة ملف التصدير {file_name}: {e}",
+                th: "เขียนไฟล์ส่งออก {file_name} ไม่สำเร็จ: {e}",
+            ))
+        };
         while let Some(chunk) = chunks.next().await {
             let chunk = chunk.map_err(|e| {
-                SyncError::Unreachable(format!(
-                    "The export was cut off ({}). Nothing was saved; try again.",
-                    e.describe()
+                let why = e.describe(language);
+                SyncError::Unreachable(say!(language,
+                    en: "The export was cut off ({why}). Nothing was saved; try again.",
+                    ar: "انقطع التصدير قبل اكتماله ({why}). لم يُحفظ شيء؛ حاول مرة أخرى.",
+                    th: "การส่งออกขาดหายกลางทาง ({why}) ไม่มีการบันทึกใดๆ กรุณาลองอีกครั้ง",
                 ))
             })?;
-            out.write_all(&chunk).map_err(|e| {
-                SyncError::Internal(format!("Could not write the export to {file_name}: {e}"))
-            })?;
+            out.write_all(&chunk).map_err(unwritable)?;
             counter.feed(&chunk);
             bytes += chunk.len() as u64;
             if reported.elapsed() >= PROGRESS_EVERY {
@@ -266,9 +272,7 @@ impl Workstation {
                 });
             }
         }
-        out.flush().map_err(|e| {
-            SyncError::Internal(format!("Could not write the export to {file_name}: {e}"))
-        })?;
+        out.flush().map_err(unwritable)?;
         Ok((counter.records(), bytes))
     }
 
@@ -285,9 +289,9 @@ impl Workstation {
             transcript_query(request)
         );
         let (_, html) = self.api.call_bytes(&server_url, &path, &token).await?;
-        std::fs::create_dir_all(folder).map_err(|e| io_error("create", folder, e))?;
+        std::fs::create_dir_all(folder).map_err(|e| self.io_error(FileStep::Create, folder, e))?;
         let target = free_path(folder, &format!("transcript-conversation-{id}.html"));
-        std::fs::write(&target, html).map_err(|e| io_error("write", &target, e))?;
+        std::fs::write(&target, html).map_err(|e| self.io_error(FileStep::Write, &target, e))?;
         Ok(target)
     }
 }

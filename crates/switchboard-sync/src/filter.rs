@@ -4,6 +4,7 @@
 //! of a problem while typing instead of after sending.
 
 use crate::error::SyncError;
+use crate::texts::Language;
 use crate::types::DesktopEvent;
 use crate::Workstation;
 use reqwest::Method;
@@ -15,19 +16,28 @@ use switchboard_store::OutboxItem;
 /// Where the policy is kept in the cache, so an offline start still checks replies.
 pub(crate) const POLICY_KEY: &str = "filter_policy";
 
-/// “a”, “b” and “c”: each phrase once, in text order.
-pub(crate) fn quoted_phrases<'a>(matches: impl Iterator<Item = &'a FilterMatch>) -> String {
+/// “a”, “b” and “c” (in Arabic «a»، «b» و«c»): each phrase once, in text order.
+pub(crate) fn quoted_phrases<'a>(
+    matches: impl Iterator<Item = &'a FilterMatch>,
+    language: Language,
+) -> String {
     let mut phrases: Vec<&str> = Vec::new();
     for m in matches {
         if !phrases.contains(&m.phrase.as_str()) {
             phrases.push(&m.phrase);
         }
     }
-    let quoted: Vec<String> = phrases.iter().map(|p| format!("“{p}”")).collect();
+    let quoted: Vec<String> = phrases
+        .iter()
+        .map(|p| say!(language, en: "“{p}”", ar: "«{p}»", th: "“{p}”"))
+        .collect();
     match quoted.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => {
+            let init = init.join(say!(language, en: ", ", ar: "، ", th: ", ").as_str());
+            say!(language, en: "{init} and {last}", ar: "{init} و{last}", th: "{init} และ {last}")
+        }
     }
 }
 
@@ -37,17 +47,22 @@ pub(crate) fn judge_reply(
     report: &FilterReport,
     text: &str,
     confirmed_warnings: bool,
+    language: Language,
 ) -> Result<String, SyncError> {
     if let Some(hit) = report.first_block() {
-        return Err(SyncError::BlockedByFilter(format!(
-            "The message contains the blocked phrase “{}”. Edit it before sending.",
-            hit.phrase
+        let phrase = &hit.phrase;
+        return Err(SyncError::BlockedByFilter(say!(language,
+            en: "The message contains the blocked phrase “{phrase}”. Edit it before sending.",
+            ar: "تحتوي الرسالة على العبارة المحظورة «{phrase}». عدّلها قبل الإرسال.",
+            th: "ข้อความนี้มีวลีต้องห้าม “{phrase}” กรุณาแก้ไขก่อนส่ง",
         )));
     }
     if report.needs_confirmation && !confirmed_warnings {
-        return Err(SyncError::FilterWarning(format!(
-            "This message contains {}, which the policy warns about. Send anyway?",
-            quoted_phrases(report.warnings())
+        let phrases = quoted_phrases(report.warnings(), language);
+        return Err(SyncError::FilterWarning(say!(language,
+            en: "This message contains {phrases}, which the policy warns about. Send anyway?",
+            ar: "تحتوي هذه الرسالة على {phrases}، وهو ما تُحذّر منه السياسة. هل تريد الإرسال على أي حال؟",
+            th: "ข้อความนี้มี {phrases} ซึ่งนโยบายมีคำเตือนไว้ ยืนยันที่จะส่งหรือไม่",
         )));
     }
     Ok(report.masked.clone().unwrap_or_else(|| text.to_owned()))
@@ -55,22 +70,31 @@ pub(crate) fn judge_reply(
 
 /// What a check with a newer policy means for a reply already in the outbox: the text to
 /// send, or the reason it fails (shown on the message, so the agent can rewrite it).
-pub(crate) fn judge_queued(report: &FilterReport, item: &OutboxItem) -> Result<String, String> {
+pub(crate) fn judge_queued(
+    report: &FilterReport,
+    item: &OutboxItem,
+    language: Language,
+) -> Result<String, String> {
     if report.blocked {
-        return Err(format!(
-            "The filter policy changed and now blocks {}; edit and send again.",
-            quoted_phrases(
-                report
-                    .matches
-                    .iter()
-                    .filter(|m| m.action == switchboard_filter::Action::Block)
-            )
+        let phrases = quoted_phrases(
+            report
+                .matches
+                .iter()
+                .filter(|m| m.action == switchboard_filter::Action::Block),
+            language,
+        );
+        return Err(say!(language,
+            en: "The filter policy changed and now blocks {phrases}; edit and send again.",
+            ar: "تغيّرت سياسة التصفية وأصبحت تحظر {phrases}؛ عدّل الرسالة وأرسلها مرة أخرى.",
+            th: "นโยบายตัวกรองเปลี่ยนไปและตอนนี้บล็อก {phrases} กรุณาแก้ไขแล้วส่งอีกครั้ง",
         ));
     }
     if report.needs_confirmation && !item.confirmed_warnings {
-        return Err(format!(
-            "The filter policy changed and now warns about {}; read the message again and send it again if it is right.",
-            quoted_phrases(report.warnings())
+        let phrases = quoted_phrases(report.warnings(), language);
+        return Err(say!(language,
+            en: "The filter policy changed and now warns about {phrases}; read the message again and send it again if it is right.",
+            ar: "تغيّرت سياسة التصفية وأصبحت تُحذّر من {phrases}؛ راجع الرسالة وأرسلها مرة أخرى إن كانت صحيحة.",
+            th: "นโยบายตัวกรองเปลี่ยนไปและตอนนี้มีคำเตือนเกี่ยวกับ {phrases} กรุณาอ่านข้อความอีกครั้ง แล้วส่งใหม่หากถูกต้อง",
         ));
     }
     Ok(report.masked.clone().unwrap_or_else(|| item.text.clone()))
@@ -187,7 +211,7 @@ impl Workstation {
         }
         let scope = self.scope_of(Some(item.conversation_id))?;
         let report = filter.check_in(&item.text, &scope);
-        match judge_queued(&report, &item) {
+        match judge_queued(&report, &item, self.language()) {
             Err(reason) => {
                 tracing::info!(
                     conversation_id = item.conversation_id,

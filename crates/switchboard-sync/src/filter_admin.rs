@@ -107,7 +107,11 @@ impl Workstation {
             )
             .await?;
         let report: CsvImportReport = serde_json::from_str(&answer).map_err(|e| {
-            SyncError::Internal(format!("The server sent an import report this app cannot read ({e}); is it a Switchboard server of a matching version?"))
+            SyncError::Internal(say!(self.language(),
+                en: "The server sent an import report this app cannot read ({e}); is it a Switchboard server of a matching version?",
+                ar: "أرسل الخادم تقرير استيراد لا يستطيع هذا التطبيق قراءته ({e})؛ هل هو خادم Switchboard بإصدار متوافق؟",
+                th: "เซิร์ฟเวอร์ส่งรายงานการนำเข้าที่แอปนี้อ่านไม่ได้ ({e}) เซิร์ฟเวอร์นี้เป็น Switchboard เวอร์ชันที่ตรงกันหรือไม่",
+            ))
         })?;
         if report.saved_version.is_some() {
             // Enforce the imported list here at once rather than after its change event.

@@ -4,6 +4,10 @@
 //! and events; everything here runs and is tested without a window, and reaches the server
 //! only through a [`transport::Transport`], which tests replace with one in memory.
 
+// First, so its `say!` macro is in scope in every module after it.
+#[macro_use]
+mod texts;
+
 mod administration;
 mod api;
 mod connection;
@@ -25,7 +29,6 @@ mod quick_replies;
 mod roles;
 mod search;
 mod supervision;
-mod texts;
 pub mod transport;
 mod types;
 
@@ -105,8 +108,9 @@ pub struct Workstation {
     media_dir: std::sync::OnceLock<std::path::PathBuf>,
     /// What the agent looks at, catch-up batching and the notification focus may open.
     notification_state: notifications::NotificationState,
-    /// The language of notifications and the tray (the one chosen in the app).
-    language: std::sync::RwLock<Language>,
+    /// The language chosen in the app: of notifications, the tray and error messages, and the
+    /// one the REST client asks the server to answer in.
+    language: Arc<texts::CurrentLanguage>,
 }
 
 impl Workstation {
@@ -125,6 +129,8 @@ impl Workstation {
         credentials: Arc<dyn CredentialStore>,
         transport: Arc<dyn Transport>,
     ) -> Result<Arc<Workstation>, SyncError> {
+        // Before the cache is open the user's language is unknown; this fails the app's start,
+        // before any window, so it stays in English for the log.
         std::fs::create_dir_all(data_dir).map_err(|e| {
             SyncError::Internal(format!(
                 "Could not create the data folder {}: {e}",
@@ -148,10 +154,12 @@ impl Workstation {
         credentials: Arc<dyn CredentialStore>,
         transport: Arc<dyn Transport>,
     ) -> Arc<Workstation> {
-        let language = Workstation::stored_language(&store);
+        let language = Arc::new(texts::CurrentLanguage::new(Workstation::stored_language(
+            &store,
+        )));
         let workstation = Arc::new(Workstation {
             store,
-            api: ApiClient::new(transport),
+            api: ApiClient::new(transport, language.clone()),
             credentials,
             session: Mutex::default(),
             filter: Mutex::default(),
@@ -162,7 +170,7 @@ impl Workstation {
             reconnect_now: Notify::new(),
             media_dir: Default::default(),
             notification_state: Default::default(),
-            language: std::sync::RwLock::new(language),
+            language,
         });
         if let Ok(Some(policy)) = workstation.store.meta::<Policy>("filter_policy") {
             workstation.install_policy(&policy);
@@ -181,8 +189,11 @@ impl Workstation {
         let Some(token) = self.credentials.load(&server_url, &user.username) else {
             let mut session = self.session();
             session.server_url = Some(server_url);
-            session.notice =
-                Some("Your saved sign-in is gone from the keychain; sign in again.".into());
+            session.notice = Some(say!(self.language(),
+                en: "Your saved sign-in is gone from the keychain; sign in again.",
+                ar: "لم يعد تسجيل دخولك المحفوظ موجودًا في سلسلة المفاتيح؛ سجّل الدخول مرة أخرى.",
+                th: "ข้อมูลการลงชื่อเข้าใช้ที่บันทึกไว้ไม่อยู่ในพวงกุญแจแล้ว กรุณาลงชื่อเข้าใช้อีกครั้ง",
+            ));
             return Ok(());
         };
         let away = self.saved_away()?;
@@ -304,12 +315,15 @@ impl Workstation {
         request: SignInRequest,
         discard_unsent: bool,
     ) -> Result<SessionInfo, SyncError> {
-        let server_url = normalize_server_url(&request.server_url)?;
+        let language = self.language();
+        let server_url = normalize_server_url(&request.server_url, language)?;
         let username = request.username.trim().to_owned();
         if username.is_empty() || request.password.is_empty() {
-            return Err(SyncError::InvalidCredentials(
-                "Enter your username and password.".into(),
-            ));
+            return Err(SyncError::InvalidCredentials(say!(language,
+                en: "Enter your username and password.",
+                ar: "أدخل اسم المستخدم وكلمة المرور.",
+                th: "กรอกชื่อผู้ใช้และรหัสผ่าน",
+            )));
         }
         let login = LoginRequest {
             username,
@@ -340,13 +354,29 @@ impl Workstation {
         self.store.set_meta("server_url", &server_url)?;
         self.store.set_meta("user", &response.user)?;
         self.store.set_meta(supervision::AWAY_KEY, &false)?;
-        let (storage, notice) = match self.credentials.save(&server_url, &response.user.username, &response.token) {
+        let language = self.language();
+        let (storage, notice) = match self.credentials.save(
+            &server_url,
+            &response.user.username,
+            &response.token,
+        ) {
             Ok(CredentialStorage::Keychain) => (Some(CredentialStorage::Keychain), None),
             Ok(CredentialStorage::File) => (
                 Some(CredentialStorage::File),
-                Some("No system keychain is available, so your sign-in is kept in a file only your user account can read.".into()),
+                Some(say!(language,
+                    en: "No system keychain is available, so your sign-in is kept in a file only your user account can read.",
+                    ar: "لا تتوفر سلسلة مفاتيح في النظام، لذا يُحفظ تسجيل دخولك في ملف لا يقرؤه إلا حساب المستخدم الخاص بك.",
+                    th: "ระบบไม่มีพวงกุญแจให้ใช้ จึงเก็บข้อมูลการลงชื่อเข้าใช้ไว้ในไฟล์ที่มีเพียงบัญชีผู้ใช้ของคุณเท่านั้นที่อ่านได้",
+                )),
             ),
-            Err(why) => (None, Some(format!("Your sign-in could not be saved ({why}); you will need to sign in again next time."))),
+            Err(why) => (
+                None,
+                Some(say!(language,
+                    en: "Your sign-in could not be saved ({why}); you will need to sign in again next time.",
+                    ar: "تعذّر حفظ تسجيل دخولك ({why})؛ ستحتاج إلى تسجيل الدخول مرة أخرى في المرة القادمة.",
+                    th: "บันทึกข้อมูลการลงชื่อเข้าใช้ไม่สำเร็จ ({why}) ครั้งหน้าคุณจะต้องลงชื่อเข้าใช้อีกครั้ง",
+                )),
+            ),
         };
         let generation = {
             let mut session = self.session();
@@ -381,15 +411,29 @@ impl Workstation {
         if same || unsent == 0 {
             return Ok(());
         }
-        let who = previous_user
-            .map(|u| u.display_name)
-            .unwrap_or_else(|| "the previous user".into());
-        Err(SyncError::UnsentReplies(format!(
-            "{who} wrote {unsent} {} on this computer that never reached the server, and signing in as someone else deletes {}. \
-             Sign in as {who} to send them, or sign in anyway to discard them.",
-            if unsent == 1 { "reply or change" } else { "replies or changes" },
-            if unsent == 1 { "it" } else { "them" },
-        )))
+        let language = self.language();
+        let who = previous_user.map(|u| u.display_name).unwrap_or_else(
+            || say!(language, en: "the previous user", ar: "المستخدم السابق", th: "ผู้ใช้ก่อนหน้า"),
+        );
+        Err(SyncError::UnsentReplies(if unsent == 1 {
+            say!(language,
+                en: "{who} wrote 1 reply or change on this computer that never reached the server, and signing in as someone else deletes it. \
+                     Sign in as {who} to send it, or sign in anyway to discard it.",
+                ar: "كتب {who} على هذا الحاسوب ردًا أو تعديلًا واحدًا لم يصل إلى الخادم، وتسجيل الدخول باسم مستخدم آخر سيحذفه. \
+                     سجّل الدخول باسم {who} لإرساله، أو سجّل الدخول على أي حال للتخلّص منه.",
+                th: "{who} เขียนข้อความตอบกลับหรือการเปลี่ยนแปลง 1 รายการบนคอมพิวเตอร์เครื่องนี้ซึ่งยังไปไม่ถึงเซิร์ฟเวอร์ และการลงชื่อเข้าใช้เป็นผู้ใช้อื่นจะลบรายการนั้น \
+                     ลงชื่อเข้าใช้เป็น {who} เพื่อส่ง หรือลงชื่อเข้าใช้ต่อเพื่อทิ้งรายการนั้น",
+            )
+        } else {
+            say!(language,
+                en: "{who} wrote {unsent} replies or changes on this computer that never reached the server, and signing in as someone else deletes them. \
+                     Sign in as {who} to send them, or sign in anyway to discard them.",
+                ar: "كتب {who} على هذا الحاسوب {unsent} من الردود أو التعديلات لم تصل إلى الخادم، وتسجيل الدخول باسم مستخدم آخر سيحذفها. \
+                     سجّل الدخول باسم {who} لإرسالها، أو سجّل الدخول على أي حال للتخلّص منها.",
+                th: "{who} เขียนข้อความตอบกลับหรือการเปลี่ยนแปลง {unsent} รายการบนคอมพิวเตอร์เครื่องนี้ซึ่งยังไปไม่ถึงเซิร์ฟเวอร์ และการลงชื่อเข้าใช้เป็นผู้ใช้อื่นจะลบรายการเหล่านั้น \
+                     ลงชื่อเข้าใช้เป็น {who} เพื่อส่ง หรือลงชื่อเข้าใช้ต่อเพื่อทิ้งรายการเหล่านั้น",
+            )
+        }))
     }
 
     fn stop_session(&self) {
@@ -458,7 +502,7 @@ impl Workstation {
         };
         if everywhere {
             let (Some(url), Some(token)) = (&server_url, &token) else {
-                return Err(SyncError::NotSignedIn);
+                return Err(SyncError::not_signed_in(self.language()));
             };
             let ended: switchboard_protocol::SignedOut = self
                 .api
@@ -471,8 +515,10 @@ impl Workstation {
                 )
                 .await
                 .map_err(|error| match error {
-                    SyncError::Unreachable(why) => SyncError::Unreachable(format!(
-                        "Signing out everywhere needs the server, which cannot be reached now ({why}). Nothing was signed out; try again when you are online."
+                    SyncError::Unreachable(why) => SyncError::Unreachable(say!(self.language(),
+                        en: "Signing out everywhere needs the server, which cannot be reached now ({why}). Nothing was signed out; try again when you are online.",
+                        ar: "يتطلب تسجيل الخروج من كل الأجهزة الاتصال بالخادم، ولا يمكن الوصول إليه الآن ({why}). لم يُسجَّل الخروج من أي جهاز؛ حاول مرة أخرى عندما تكون متصلًا.",
+                        th: "การออกจากระบบทุกเครื่องต้องใช้เซิร์ฟเวอร์ ซึ่งตอนนี้ติดต่อไม่ได้ ({why}) ยังไม่มีเครื่องใดถูกออกจากระบบ กรุณาลองอีกครั้งเมื่อออนไลน์",
                     )),
                     other => other,
                 })?;
@@ -508,7 +554,10 @@ impl Workstation {
     }
 
     fn require_user(&self) -> Result<UserProfile, SyncError> {
-        self.session().user.clone().ok_or(SyncError::NotSignedIn)
+        self.session()
+            .user
+            .clone()
+            .ok_or_else(|| SyncError::not_signed_in(self.language()))
     }
 
     /// The position in the server's event log this desk has applied up to.
@@ -570,18 +619,19 @@ impl Workstation {
     ) -> Result<Message, SyncError> {
         let user = self.require_user()?;
         let text = request.text.trim_end().to_owned();
+        let language = self.language();
         if text.trim().is_empty() {
-            return Err(SyncError::Rejected(
-                "The message is empty; write something first.".into(),
-            ));
+            return Err(SyncError::Rejected(say!(language,
+                en: "The message is empty; write something first.",
+                ar: "الرسالة فارغة؛ اكتب شيئًا أولًا.",
+                th: "ข้อความว่างเปล่า กรุณาเขียนข้อความก่อน",
+            )));
         }
         if self.store.conversation(request.conversation_id)?.is_none() {
-            return Err(SyncError::Rejected(
-                "This conversation is not in your inbox.".into(),
-            ));
+            return Err(SyncError::not_in_inbox(language));
         }
         let report = self.check_text_in(&text, Some(request.conversation_id))?;
-        let text = filter::judge_reply(&report, &text, confirmed_warnings)?;
+        let text = filter::judge_reply(&report, &text, confirmed_warnings, language)?;
         let item = OutboxItem {
             idempotency_key: uuid::Uuid::new_v4().to_string(),
             conversation_id: request.conversation_id,

@@ -3,7 +3,7 @@
 //! shows again without the network and the webview never talks to the server itself (the CSP
 //! stays closed to it).
 
-use crate::error::SyncError;
+use crate::error::{FileStep, SyncError};
 use crate::Workstation;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -65,15 +65,20 @@ pub(crate) fn free_path(dir: &Path, name: &str) -> PathBuf {
         .expect("some name is free")
 }
 
-fn io_error(what: &str, path: &Path, error: std::io::Error) -> SyncError {
-    SyncError::Internal(format!("Could not {what} {}: {error}", path.display()))
-}
-
 impl Workstation {
     fn media_dir(&self) -> Result<PathBuf, SyncError> {
         self.media_dir.get().cloned().ok_or_else(|| {
-            SyncError::Internal("This workstation has no data folder for media.".into())
+            SyncError::Internal(say!(self.language(),
+                en: "This workstation has no data folder for media.",
+                ar: "لا يوجد لدى هذا الجهاز مجلد بيانات للوسائط.",
+                th: "เครื่องนี้ไม่มีโฟลเดอร์ข้อมูลสำหรับไฟล์สื่อ",
+            ))
         })
+    }
+
+    /// The system refused to create or write `path`.
+    pub(crate) fn io_error(&self, step: FileStep, path: &Path, error: std::io::Error) -> SyncError {
+        SyncError::file(self.language(), step, path, error)
     }
 
     /// The media's bytes and type: from the desk's cache, or downloaded once and cached.
@@ -94,12 +99,13 @@ impl Workstation {
             )
             .await?;
         let mime = mime.unwrap_or_else(|| "application/octet-stream".into());
-        std::fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| self.io_error(FileStep::Create, &dir, e))?;
         // Type first, then content under a temporary name: a half-written file is never read.
-        std::fs::write(&kind, &mime).map_err(|e| io_error("write", &kind, e))?;
+        std::fs::write(&kind, &mime).map_err(|e| self.io_error(FileStep::Write, &kind, e))?;
         let partial = dir.join(format!("{message_id}.partial"));
-        std::fs::write(&partial, &bytes).map_err(|e| io_error("write", &partial, e))?;
-        std::fs::rename(&partial, &data).map_err(|e| io_error("write", &data, e))?;
+        std::fs::write(&partial, &bytes)
+            .map_err(|e| self.io_error(FileStep::Write, &partial, e))?;
+        std::fs::rename(&partial, &data).map_err(|e| self.io_error(FileStep::Write, &data, e))?;
         Ok((mime, bytes))
     }
 
@@ -122,11 +128,11 @@ impl Workstation {
             .media_dir()?
             .join("files")
             .join(request.message_id.to_string());
-        std::fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| self.io_error(FileStep::Create, &dir, e))?;
         let fallback = format!("attachment-{}", request.message_id);
         let name = safe_file_name(request.filename.as_deref().unwrap_or(""), &fallback);
         let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| io_error("write", &path, e))?;
+        std::fs::write(&path, bytes).map_err(|e| self.io_error(FileStep::Write, &path, e))?;
         Ok(path)
     }
 
@@ -140,9 +146,9 @@ impl Workstation {
         let (_, bytes) = self.media_bytes(request.message_id).await?;
         let fallback = format!("attachment-{}", request.message_id);
         let name = safe_file_name(request.filename.as_deref().unwrap_or(""), &fallback);
-        std::fs::create_dir_all(folder).map_err(|e| io_error("create", folder, e))?;
+        std::fs::create_dir_all(folder).map_err(|e| self.io_error(FileStep::Create, folder, e))?;
         let path = free_path(folder, &name);
-        std::fs::write(&path, bytes).map_err(|e| io_error("write", &path, e))?;
+        std::fs::write(&path, bytes).map_err(|e| self.io_error(FileStep::Write, &path, e))?;
         Ok(path)
     }
 }

@@ -88,9 +88,11 @@ impl Workstation {
         request: DoNotDisturbRequest,
     ) -> Result<DeskSettings, SyncError> {
         if request.on && request.until.is_some_and(|end| end <= now_millis()) {
-            return Err(SyncError::Rejected(
-                "That time has already passed; choose a later one.".into(),
-            ));
+            return Err(SyncError::Rejected(say!(self.language(),
+                en: "That time has already passed; choose a later one.",
+                ar: "لقد مضى هذا الوقت؛ اختر وقتًا لاحقًا.",
+                th: "เวลานั้นผ่านไปแล้ว กรุณาเลือกเวลาที่ยังมาไม่ถึง",
+            )));
         }
         let settings = DeskSettings {
             do_not_disturb: request.on,

@@ -147,7 +147,7 @@ async fn send(
             .apply_message(&message)
             .and_then(|_| workstation.store.remove_from_outbox(&item.idempotency_key))
             .and_then(|_| workstation.store.message(&item.idempotency_key)),
-        Err(SyncError::NotSignedIn) => {
+        Err(SyncError::NotSignedIn(_)) => {
             crate::connection::expire(workstation, generation);
             return Next::Pause;
         }
@@ -193,7 +193,11 @@ async fn send(
             tracing::warn!(%error, "giving up on a reply");
             workstation.store.reject_reply(
                 &item.idempotency_key,
-                &format!("It could not be sent ({error}). Send it again."),
+                &say!(workstation.language(),
+                    en: "It could not be sent ({error}). Send it again.",
+                    ar: "تعذّر إرسالها ({error}). أرسلها مرة أخرى.",
+                    th: "ส่งไม่สำเร็จ ({error}) กรุณาส่งอีกครั้ง",
+                ),
             )
         }
     };

@@ -4,6 +4,7 @@
 //! reached the review falls back to what this desk's cache holds.
 
 use crate::error::SyncError;
+use crate::texts::Language;
 use crate::Workstation;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -51,14 +52,32 @@ pub struct ConversationReview {
     pub from_cache: bool,
 }
 
-fn require_supervising(user: &UserProfile, what: &str) -> Result<(), SyncError> {
+/// What only supervisors and admins may see.
+enum Oversight {
+    KeyFigures,
+    Review,
+}
+
+fn require_supervising(
+    user: &UserProfile,
+    what: Oversight,
+    language: Language,
+) -> Result<(), SyncError> {
     if user.role.sees_all_conversations() {
-        Ok(())
-    } else {
-        Err(SyncError::Rejected(format!(
-            "{what} is for supervisors and admins."
-        )))
+        return Ok(());
     }
+    Err(SyncError::Rejected(match what {
+        Oversight::KeyFigures => say!(language,
+            en: "Key figures are for supervisors and admins.",
+            ar: "المؤشرات الرئيسية متاحة للمشرفين والمسؤولين فقط.",
+            th: "ตัวชี้วัดหลักใช้ได้เฉพาะหัวหน้างานและผู้ดูแลระบบ",
+        ),
+        Oversight::Review => say!(language,
+            en: "Reviewing conversations is for supervisors and admins.",
+            ar: "مراجعة المحادثات متاحة للمشرفين والمسؤولين فقط.",
+            th: "การตรวจทานบทสนทนาใช้ได้เฉพาะหัวหน้างานและผู้ดูแลระบบ",
+        ),
+    }))
 }
 
 /// Whether `conversation` answers the search `query` (already trimmed and lowercased).
@@ -122,13 +141,14 @@ impl Workstation {
     /// Key figures over the last `hours` hours (supervisors and admins).
     pub async fn kpis(&self, request: KpiRequest) -> Result<KpiReport, SyncError> {
         let user = self.require_user()?;
-        require_supervising(&user, "Key figures")?;
+        let language = self.language();
+        require_supervising(&user, Oversight::KeyFigures, language)?;
         if !KPI_HOURS.contains(&request.hours) {
-            return Err(SyncError::Rejected(format!(
-                "Key figures cover {} to {} hours; {} is out of range.",
-                KPI_HOURS.start(),
-                KPI_HOURS.end(),
-                request.hours
+            let (start, end, hours) = (KPI_HOURS.start(), KPI_HOURS.end(), request.hours);
+            return Err(SyncError::Rejected(say!(language,
+                en: "Key figures cover {start} to {end} hours; {hours} is out of range.",
+                ar: "تغطي المؤشرات الرئيسية من {start} إلى {end} ساعة؛ والقيمة {hours} خارج هذا النطاق.",
+                th: "ตัวชี้วัดหลักครอบคลุม {start} ถึง {end} ชั่วโมง ค่า {hours} อยู่นอกช่วงนี้",
             )));
         }
         let (server_url, token, _) = self.signed_in_session()?;
@@ -150,7 +170,7 @@ impl Workstation {
         request: ReviewSearchRequest,
     ) -> Result<ReviewSearchResults, SyncError> {
         let user = self.require_user()?;
-        require_supervising(&user, "Reviewing conversations")?;
+        require_supervising(&user, Oversight::Review, self.language())?;
         match self.server_conversations().await {
             Ok(list) => Ok(search(list, &request.query, false)),
             Err(SyncError::Unreachable(_)) => {
@@ -167,7 +187,7 @@ impl Workstation {
         conversation_id: i64,
     ) -> Result<ConversationReview, SyncError> {
         let user = self.require_user()?;
-        require_supervising(&user, "Reviewing conversations")?;
+        require_supervising(&user, Oversight::Review, self.language())?;
         let (server_url, token, _) = self.signed_in_session()?;
         let fetched = self
             .api

@@ -6,6 +6,7 @@
 
 use crate::error::SyncError;
 use crate::outbox::Next;
+use crate::texts::Language;
 use crate::types::DesktopEvent;
 use crate::Workstation;
 use reqwest::Method;
@@ -138,7 +139,7 @@ impl Action {
 }
 
 /// Tags as the server takes them: trimmed, no empties, no repeats, at most 50 of 40 characters.
-fn clean_tags(tags: Vec<String>) -> Result<Vec<String>, SyncError> {
+fn clean_tags(tags: Vec<String>, language: Language) -> Result<Vec<String>, SyncError> {
     let mut out: Vec<String> = Vec::new();
     for tag in tags {
         let tag = tag.trim().to_owned();
@@ -146,16 +147,20 @@ fn clean_tags(tags: Vec<String>) -> Result<Vec<String>, SyncError> {
             continue;
         }
         if tag.chars().count() > 40 {
-            return Err(SyncError::Rejected(format!(
-                "The tag “{tag}” is too long; keep tags to 40 characters."
+            return Err(SyncError::Rejected(say!(language,
+                en: "The tag “{tag}” is too long; keep tags to 40 characters.",
+                ar: "الوسم «{tag}» طويل جدًا؛ اجعل الوسوم في حدود 40 حرفًا.",
+                th: "แท็ก “{tag}” ยาวเกินไป แท็กต้องยาวไม่เกิน 40 ตัวอักษร",
             )));
         }
         out.push(tag);
     }
     if out.len() > 50 {
-        return Err(SyncError::Rejected(
-            "A conversation takes at most 50 tags; remove some first.".into(),
-        ));
+        return Err(SyncError::Rejected(say!(language,
+            en: "A conversation takes at most 50 tags; remove some first.",
+            ar: "تقبل المحادثة 50 وسمًا على الأكثر؛ أزل بعضها أولًا.",
+            th: "บทสนทนาหนึ่งมีแท็กได้ไม่เกิน 50 แท็ก กรุณาลบบางแท็กออกก่อน",
+        )));
     }
     Ok(out)
 }
@@ -186,7 +191,7 @@ impl Workstation {
         self.store
             .conversation(conversation_id)?
             .map(|(c, _)| c)
-            .ok_or_else(|| SyncError::Rejected("This conversation is not in your inbox.".into()))
+            .ok_or_else(|| SyncError::not_in_inbox(self.language()))
     }
 
     /// Writes an internal note; it shows at once as pending and reaches the server once.
@@ -195,9 +200,11 @@ impl Workstation {
         self.cached_conversation(request.conversation_id)?;
         let text = request.text.trim().to_owned();
         if text.is_empty() {
-            return Err(SyncError::Rejected(
-                "The note is empty; write something first.".into(),
-            ));
+            return Err(SyncError::Rejected(say!(self.language(),
+                en: "The note is empty; write something first.",
+                ar: "الملاحظة فارغة؛ اكتب شيئًا أولًا.",
+                th: "บันทึกว่างเปล่า กรุณาเขียนบันทึกก่อน",
+            )));
         }
         let note = ConversationNote {
             key: uuid::Uuid::new_v4().to_string(),
@@ -225,7 +232,7 @@ impl Workstation {
     pub fn set_tags(&self, request: SetTagsRequest) -> Result<Conversation, SyncError> {
         self.require_user()?;
         let mut conversation = self.cached_conversation(request.conversation_id)?;
-        let tags = clean_tags(request.tags)?;
+        let tags = clean_tags(request.tags, self.language())?;
         conversation.tags = tags.clone();
         self.keep_conversation(&conversation)?;
         self.queue_action(
@@ -242,13 +249,20 @@ impl Workstation {
     pub fn send_template(&self, request: SendTemplateRequest) -> Result<Message, SyncError> {
         let user = self.require_user()?;
         self.cached_conversation(request.conversation_id)?;
+        let language = self.language();
         if request.name.trim().is_empty() || request.language.trim().is_empty() {
-            return Err(SyncError::Rejected("Choose a template first.".into()));
+            return Err(SyncError::Rejected(say!(language,
+                en: "Choose a template first.",
+                ar: "اختر قالبًا أولًا.",
+                th: "กรุณาเลือกเทมเพลตก่อน",
+            )));
         }
         if request.parameters.iter().any(|p| p.trim().is_empty()) {
-            return Err(SyncError::Rejected(
-                "Fill in every parameter of the template before sending.".into(),
-            ));
+            return Err(SyncError::Rejected(say!(language,
+                en: "Fill in every parameter of the template before sending.",
+                ar: "املأ كل معاملات القالب قبل الإرسال.",
+                th: "กรุณากรอกพารามิเตอร์ทุกตัวของเทมเพลตก่อนส่ง",
+            )));
         }
         let key = uuid::Uuid::new_v4().to_string();
         let message = Message {
@@ -411,7 +425,7 @@ pub(crate) async fn deliver(
             }
             return Next::Continue;
         }
-        Err(SyncError::NotSignedIn) => {
+        Err(SyncError::NotSignedIn(_)) => {
             crate::connection::expire(workstation, generation);
             return Next::Pause;
         }
@@ -434,7 +448,11 @@ pub(crate) async fn deliver(
                 tracing::info!(%error, attempts, "outbox delivery paused");
                 return Next::Pause;
             }
-            format!("It could not be saved ({error}). Try again.")
+            say!(workstation.language(),
+                en: "It could not be saved ({error}). Try again.",
+                ar: "تعذّر الحفظ ({error}). حاول مرة أخرى.",
+                th: "บันทึกไม่สำเร็จ ({error}) กรุณาลองอีกครั้ง",
+            )
         }
     };
     tracing::warn!(conversation_id = id, kind = action.kind(), %refusal, "the server refused an action");
@@ -471,7 +489,11 @@ fn fail(
             workstation.store.remove_from_outbox(key)?;
             workstation.emit(DesktopEvent::ActionFailed {
                 conversation_id: queued.conversation_id,
-                message: format!("The tags could not be saved: {reason}"),
+                message: say!(workstation.language(),
+                    en: "The tags could not be saved: {reason}",
+                    ar: "تعذّر حفظ الوسوم: {reason}",
+                    th: "บันทึกแท็กไม่สำเร็จ: {reason}",
+                ),
             });
         }
     }
@@ -624,17 +646,15 @@ mod tests {
     #[test]
     fn tags_are_trimmed_deduplicated_and_limited() {
         assert_eq!(
-            clean_tags(vec![
-                " vip ".into(),
-                "vip".into(),
-                "".into(),
-                "refund".into()
-            ])
+            clean_tags(
+                vec![" vip ".into(), "vip".into(), "".into(), "refund".into()],
+                Language::En
+            )
             .unwrap(),
             ["vip", "refund"]
         );
-        assert!(clean_tags(vec!["x".repeat(41)]).is_err());
-        assert!(clean_tags((0..51).map(|i| i.to_string()).collect()).is_err());
+        assert!(clean_tags(vec!["x".repeat(41)], Language::En).is_err());
+        assert!(clean_tags((0..51).map(|i| i.to_string()).collect(), Language::Ar).is_err());
     }
 
     #[test]

@@ -42,6 +42,7 @@ impl Workstation {
 
     /// Replaces the list. Shortcuts are single words without the `/`, each used once.
     pub fn save_quick_replies(&self, list: Vec<QuickReply>) -> Result<Vec<QuickReply>, SyncError> {
+        let language = self.language();
         let mut clean: Vec<QuickReply> = Vec::new();
         for reply in list {
             let shortcut = reply.shortcut.trim().trim_start_matches('/').to_lowercase();
@@ -50,18 +51,24 @@ impl Workstation {
                 continue;
             }
             if shortcut.is_empty() || shortcut.chars().any(char::is_whitespace) {
-                return Err(SyncError::Rejected(format!(
-                    "“{shortcut}” cannot be a shortcut: use one word without spaces."
+                return Err(SyncError::Rejected(say!(language,
+                    en: "“{shortcut}” cannot be a shortcut: use one word without spaces.",
+                    ar: "لا يمكن أن يكون «{shortcut}» اختصارًا: استخدم كلمة واحدة بلا مسافات.",
+                    th: "“{shortcut}” ใช้เป็นคำย่อไม่ได้ กรุณาใช้คำเดียวที่ไม่มีช่องว่าง",
                 )));
             }
             if text.is_empty() {
-                return Err(SyncError::Rejected(format!(
-                    "The quick reply /{shortcut} has no text; write it or remove the line."
+                return Err(SyncError::Rejected(say!(language,
+                    en: "The quick reply /{shortcut} has no text; write it or remove the line.",
+                    ar: "الرد السريع /{shortcut} بلا نص؛ اكتبه أو احذف السطر.",
+                    th: "ข้อความตอบกลับด่วน /{shortcut} ยังไม่มีข้อความ กรุณาเขียนข้อความหรือลบบรรทัดนี้",
                 )));
             }
             if clean.iter().any(|r| r.shortcut == shortcut) {
-                return Err(SyncError::Rejected(format!(
-                    "The shortcut /{shortcut} is used twice; give each quick reply its own."
+                return Err(SyncError::Rejected(say!(language,
+                    en: "The shortcut /{shortcut} is used twice; give each quick reply its own.",
+                    ar: "الاختصار /{shortcut} مستخدم مرتين؛ اجعل لكل رد سريع اختصارًا خاصًا به.",
+                    th: "คำย่อ /{shortcut} ถูกใช้ซ้ำ กรุณาตั้งคำย่อที่ไม่ซ้ำกันให้ข้อความตอบกลับด่วนแต่ละรายการ",
                 )));
             }
             clean.push(QuickReply { shortcut, text });

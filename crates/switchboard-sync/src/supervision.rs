@@ -87,9 +87,11 @@ impl Workstation {
     pub async fn supervisor_board(&self) -> Result<SupervisorBoard, SyncError> {
         let user = self.require_user()?;
         if !user.role.sees_all_conversations() {
-            return Err(SyncError::Rejected(
-                "The supervisor board is for supervisors and admins.".into(),
-            ));
+            return Err(SyncError::Rejected(say!(self.language(),
+                en: "The supervisor board is for supervisors and admins.",
+                ar: "لوحة الإشراف متاحة للمشرفين والمسؤولين فقط.",
+                th: "แดชบอร์ดหัวหน้างานใช้ได้เฉพาะหัวหน้างานและผู้ดูแลระบบ",
+            )));
         }
         if let Some(board) = self.board() {
             return Ok(board);
@@ -134,7 +136,7 @@ impl Workstation {
             (Some(url), Some(token), Some(_)) => {
                 Ok((url.clone(), token.clone(), session.generation))
             }
-            _ => Err(SyncError::NotSignedIn),
+            _ => Err(SyncError::not_signed_in(self.language())),
         }
     }
 }

@@ -1,10 +1,13 @@
-//! The few texts the desk shows outside the web view (native notifications, the tray), in the
-//! language the user chose in the app. The web view has its own catalogue; these follow the
-//! same choice, which the UI reports with `set_language` and the cache remembers, so a
-//! notification raised before the window has loaded is already in the right language.
+//! The texts the desk words itself, in the language the user chose in the app: native
+//! notifications and the tray, and every error message the desk core builds. The web view has
+//! its own catalogue; these follow the same choice, which the UI reports with `set_language`
+//! and the cache remembers, so a notification raised before the window has loaded is already in
+//! the right language. Errors the server words pass through; every request tells it the
+//! language (`Accept-Language`) so it can answer in it.
 
 use crate::{SyncError, Workstation};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU8, Ordering};
 use ts_rs::TS;
 
 const LANGUAGE_KEY: &str = "desk.language";
@@ -18,6 +21,62 @@ pub enum Language {
     En,
     Ar,
     Th,
+}
+
+/// One text in every language the desk speaks, as a `String`: `say!(language, en: "…",
+/// ar: "…", th: "…")`, each a `format!` string that may name variables in scope (`{name}`).
+/// All three are required, so a text cannot ship untranslated. Thai separates clauses, not
+/// words, with spaces and ends sentences without a full stop.
+#[macro_export]
+macro_rules! say {
+    ($language:expr, en: $en:literal, ar: $ar:literal, th: $th:literal $(,)?) => {
+        match $language {
+            $crate::Language::En => ::std::fmt::format(::std::format_args!($en)),
+            $crate::Language::Ar => ::std::fmt::format(::std::format_args!($ar)),
+            $crate::Language::Th => ::std::fmt::format(::std::format_args!($th)),
+        }
+    };
+}
+
+impl Language {
+    /// The language's tag, as in `Accept-Language`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Ar => "ar",
+            Language::Th => "th",
+        }
+    }
+}
+
+/// The desk's language where it is read on every request and every error: an atomic, so
+/// neither waits on a lock. The workstation and its REST client share one.
+#[derive(Debug, Default)]
+pub(crate) struct CurrentLanguage(AtomicU8);
+
+impl CurrentLanguage {
+    pub(crate) fn new(language: Language) -> Self {
+        let current = CurrentLanguage::default();
+        current.set(language);
+        current
+    }
+
+    pub(crate) fn get(&self) -> Language {
+        match self.0.load(Ordering::Relaxed) {
+            1 => Language::Ar,
+            2 => Language::Th,
+            _ => Language::En,
+        }
+    }
+
+    pub(crate) fn set(&self, language: Language) {
+        let value = match language {
+            Language::En => 0,
+            Language::Ar => 1,
+            Language::Th => 2,
+        };
+        self.0.store(value, Ordering::Relaxed);
+    }
 }
 
 /// `set_language`: the language the user chose in the app.
@@ -230,13 +289,14 @@ impl Language {
 impl Workstation {
     /// The language the user chose in the app (English until they choose).
     pub fn language(&self) -> Language {
-        *self.language.read().unwrap_or_else(|p| p.into_inner())
+        self.language.get()
     }
 
-    /// Remembers the language the user chose, for notifications and the tray.
+    /// Remembers the language the user chose, for notifications, the tray, error messages and
+    /// what the server is asked to answer in.
     pub fn set_language(&self, request: LanguageRequest) -> Result<(), SyncError> {
         self.store.set_meta(LANGUAGE_KEY, &request.language)?;
-        *self.language.write().unwrap_or_else(|p| p.into_inner()) = request.language;
+        self.language.set(request.language);
         self.emit(crate::DesktopEvent::LanguageChanged {
             language: request.language,
         });

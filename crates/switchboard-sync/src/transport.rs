@@ -156,11 +156,20 @@ impl TransportError {
         self.kind
     }
 
-    /// The failure in a few words, for a sentence such as "Could not reach the server: …".
-    pub fn describe(&self) -> String {
+    /// The failure in a few words in `language`, for a sentence such as "Could not reach the
+    /// server: …". Other failures keep the detail as the HTTP client worded it.
+    pub fn describe(&self, language: crate::Language) -> String {
         match self.kind {
-            TransportErrorKind::TimedOut => "no answer in time".into(),
-            TransportErrorKind::Refused => "connection refused or no route".into(),
+            TransportErrorKind::TimedOut => say!(language,
+                en: "no answer in time",
+                ar: "لم يصل ردّ في الوقت المحدد",
+                th: "ไม่มีการตอบกลับภายในเวลาที่กำหนด",
+            ),
+            TransportErrorKind::Refused => say!(language,
+                en: "connection refused or no route",
+                ar: "رُفض الاتصال أو لا يوجد مسار إليه",
+                th: "การเชื่อมต่อถูกปฏิเสธหรือไม่มีเส้นทางไปถึง",
+            ),
             TransportErrorKind::Other => self.detail.clone(),
         }
     }
@@ -297,6 +306,9 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(error.kind(), TransportErrorKind::Refused);
-        assert_eq!(error.describe(), "connection refused or no route");
+        assert_eq!(
+            error.describe(crate::Language::En),
+            "connection refused or no route"
+        );
     }
 }

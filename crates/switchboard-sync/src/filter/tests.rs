@@ -76,7 +76,10 @@ fn phrases_are_named_once_each_in_text_order() {
     ))
     .unwrap()
     .check("beta alpha beta");
-    assert_eq!(quoted_phrases(report.warnings()), "“beta” and “alpha”");
+    assert_eq!(
+        quoted_phrases(report.warnings(), Language::En),
+        "“beta” and “alpha”"
+    );
 }
 
 #[test]
