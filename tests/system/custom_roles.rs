@@ -151,11 +151,17 @@ async fn a_role_scoped_to_one_number_reads_only_that_number_and_follows_changes(
             .0,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(
-        call(&http, &h, &token, M::GET, "/kpis?hours=24", None)
-            .await
-            .0,
-        StatusCode::OK
+    // Key figures and the board count the north number only.
+    let (status, figures) = call(&http, &h, &token, M::GET, "/kpis?hours=24", None).await;
+    assert_eq!(status, StatusCode::OK, "{figures}");
+    let (_, all_figures) = call(&http, &h, &admin, M::GET, "/kpis?hours=24", None).await;
+    assert_eq!(figures["total"]["inbound"], 1, "{figures}");
+    assert_eq!(all_figures["total"]["inbound"], 2, "{all_figures}");
+    let (_, board) = call(&http, &h, &token, M::GET, "/board", None).await;
+    let lines: Vec<&Value> = board["queues"].as_array().unwrap().iter().collect();
+    assert!(
+        !lines.is_empty() && lines.iter().all(|q| q["phone_number_id"] == north.as_str()),
+        "{board}"
     );
     let (status, refused) = call(&http, &h, &token, M::GET, "/audit", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);

@@ -50,6 +50,18 @@ async fn refusal(
     )
 }
 
+/// A failing request: method, path, token, body, status, code, and what the English message
+/// says.
+type Case<'a> = (
+    Method,
+    String,
+    Option<&'a str>,
+    Option<Value>,
+    StatusCode,
+    &'a str,
+    &'a str,
+);
+
 #[tokio::test(flavor = "multi_thread")]
 async fn errors_are_worded_in_the_language_the_desk_asks_for() {
     let h = Harness::start().await;
@@ -62,15 +74,7 @@ async fn errors_are_worded_in_the_language_the_desk_asks_for() {
     let wrong_password = json!({ "username": "nobody", "password": "not a password" });
 
     // (method, path, token, body, status, code, what the English message says)
-    let cases: Vec<(
-        Method,
-        String,
-        Option<&str>,
-        Option<Value>,
-        StatusCode,
-        &str,
-        &str,
-    )> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             Method::POST,
             "/login".into(),

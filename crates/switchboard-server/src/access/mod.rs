@@ -10,6 +10,7 @@ use crate::settings::PrivacySettings;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::BTreeSet;
 use switchboard_domain::{Conversation, Permission, UserProfile};
+use switchboard_protocol::SupervisorBoard;
 
 /// A set of teams, with the numbers they serve: a conversation belongs to a team when it was
 /// transferred to it, or when it was never transferred and is on one of the team's numbers.
@@ -173,6 +174,35 @@ impl Access {
                     .own_teams
                     .as_ref()
                     .is_some_and(|teams| teams.covers(phone_number_id, team_id)))
+    }
+
+    /// Whether the board's line of a business number (`phone_number_id`) or of a team
+    /// (`team_id`) is within what the user reads.
+    pub fn sees_queue(&self, phone_number_id: Option<&str>, team_id: Option<i64>) -> bool {
+        if self.reads_everything() {
+            return true;
+        }
+        match (phone_number_id, team_id) {
+            (Some(number), _) => self.reads(number, None, None),
+            (None, Some(team)) => {
+                self.teams.as_ref().is_none_or(|t| t.ids.contains(&team))
+                    && (self.may(Permission::ReadAll)
+                        || self
+                            .own_teams
+                            .as_ref()
+                            .is_some_and(|t| t.ids.contains(&team)))
+            }
+            (None, None) => false,
+        }
+    }
+
+    /// The supervisor board with only the lines the user reads.
+    pub fn board(&self, board: &SupervisorBoard) -> SupervisorBoard {
+        let mut board = board.clone();
+        board
+            .queues
+            .retain(|q| self.sees_queue(q.phone_number_id.as_deref(), q.team_id));
+        board
     }
 
     /// Whether the user may read `conversation`.

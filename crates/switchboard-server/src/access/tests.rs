@@ -169,3 +169,59 @@ fn built_in_roles_load_without_a_scope() {
         assert_eq!(access.sql("c") == "1", access.reads_everything());
     }
 }
+
+#[test]
+fn the_board_shows_the_lines_of_the_numbers_and_teams_read() {
+    let board = SupervisorBoard {
+        at: 0,
+        agents: Vec::new(),
+        queues: [
+            (Some("111"), None),
+            (Some("222"), None),
+            (None, Some(1)),
+            (None, Some(2)),
+        ]
+        .into_iter()
+        .map(|(number, team)| switchboard_protocol::QueueDepth {
+            name: format!("{number:?}{team:?}"),
+            phone_number_id: number.map(str::to_owned),
+            team_id: team,
+            waiting: 1,
+            longest_wait_seconds: None,
+            oldest_conversation_id: None,
+        })
+        .collect(),
+    };
+    let lines = |access: &Access| -> Vec<(Option<String>, Option<i64>)> {
+        access
+            .board(&board)
+            .queues
+            .into_iter()
+            .map(|q| (q.phone_number_id, q.team_id))
+            .collect()
+    };
+    let everything = Access::new(7, [Permission::ReadAll], None, None, None);
+    assert_eq!(lines(&everything).len(), 4);
+    let north = Access::new(
+        7,
+        [Permission::ReadAll],
+        Some(["111".to_owned()].into()),
+        Some(team_set(&[1], &["111"])),
+        None,
+    );
+    assert_eq!(
+        lines(&north),
+        vec![(Some("111".to_owned()), None), (None, Some(1))]
+    );
+    let team_two = Access::new(
+        7,
+        [Permission::ReadTeam],
+        None,
+        None,
+        Some(team_set(&[2], &["222"])),
+    );
+    assert_eq!(
+        lines(&team_two),
+        vec![(Some("222".to_owned()), None), (None, Some(2))]
+    );
+}

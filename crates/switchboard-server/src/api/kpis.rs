@@ -1,5 +1,6 @@
 //! `GET /kpis?hours=24`: supervisors' key figures, hour by hour and per agent.
 
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::store::kpis;
 use crate::AppState;
@@ -27,16 +28,20 @@ pub async fn report(
 ) -> Result<Json<KpiReport>, ApiFailure> {
     caller.require(Permission::ViewReports)?;
     if !KPI_HOURS.contains(&query.hours) {
-        return Err(ApiFailure::bad_request(format!(
-            "hours={} is out of range: ask for {} to {} hours.",
-            query.hours,
-            KPI_HOURS.start(),
-            KPI_HOURS.end()
+        let (hours, first, last) = (query.hours, KPI_HOURS.start(), KPI_HOURS.end());
+        return Err(ApiFailure::bad_request(say!(
+            en: "hours={hours} is out of range: ask for {first} to {last} hours.",
+            ar: "القيمة hours={hours} خارج النطاق: اطلب من {first} إلى {last} ساعة.",
+            th: "ค่า hours={hours} อยู่นอกช่วง กรุณาขอตั้งแต่ {first} ถึง {last} ชั่วโมง",
         )));
     }
+    // A role limited to some numbers or teams sees the figures of those only.
+    let readable = caller.access.sql("c");
     let report = state
         .db
-        .call(move |conn| kpis::report(conn, now_millis(), query.hours).map_err(ApiFailure::from))
+        .call(move |conn| {
+            kpis::report(conn, now_millis(), query.hours, &readable).map_err(ApiFailure::from)
+        })
         .await?;
     Ok(Json(report))
 }

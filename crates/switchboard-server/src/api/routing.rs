@@ -526,5 +526,5 @@ pub async fn board(
             )?)
         })
         .await?;
-    Ok(Json(board))
+    Ok(Json(caller.access.board(&board)))
 }

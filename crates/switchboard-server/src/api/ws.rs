@@ -324,7 +324,11 @@ async fn live_session(
         .may(Permission::ViewReports)
         .then(|| state.board.subscribe());
     if let Some(current) = board.as_mut().and_then(|b| b.borrow_and_update().clone()) {
-        send(socket, &ServerFrame::Board(Box::new((*current).clone()))).await?;
+        send(
+            socket,
+            &ServerFrame::Board(Box::new(viewer.access.board(&current))),
+        )
+        .await?;
     }
     state.board_changed();
     let silence = Duration::from_secs(state.settings.routing.heartbeat_timeout_seconds);
@@ -368,7 +372,7 @@ async fn live_session(
                 }
                 let current = board.as_mut().and_then(|b| b.borrow_and_update().clone());
                 if let Some(current) = current {
-                    send(socket, &ServerFrame::Board(Box::new((*current).clone()))).await?;
+                    send(socket, &ServerFrame::Board(Box::new(viewer.access.board(&current)))).await?;
                 }
             },
             received = incoming.recv() => {

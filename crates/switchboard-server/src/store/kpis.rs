@@ -16,37 +16,55 @@ const HOUR_MS: i64 = 3_600_000;
 /// search starts this much earlier so such rows are still read.
 const CLOCK_SLACK_MS: i64 = HOUR_MS;
 
-/// The figures for the `hours` hours up to `now`, the last one being the hour in progress.
-pub fn report(conn: &Connection, now: i64, hours: u32) -> rusqlite::Result<KpiReport> {
+/// The figures for the `hours` hours up to `now`, the last one being the hour in progress,
+/// counting only the conversations the reader may read (`readable`, an SQL condition on the
+/// conversation `c`, as [`crate::access::Access::sql`] makes it; `"1"` for all).
+pub fn report(
+    conn: &Connection,
+    now: i64,
+    hours: u32,
+    readable: &str,
+) -> rusqlite::Result<KpiReport> {
     let hours = hours.max(1);
+    // Messages are joined to their conversation only when the reader is limited.
+    let (join, only) = if readable == "1" {
+        (String::new(), String::new())
+    } else {
+        (
+            "JOIN conversations c ON c.id = m.conversation_id".to_owned(),
+            format!("AND {readable}"),
+        )
+    };
     let from = (now.div_euclid(HOUR_MS) - i64::from(hours) + 1) * HOUR_MS;
     let mut figures = Figures::new(from, hours);
 
     let first_message = first_row_since(conn, "messages", "id", from - CLOCK_SLACK_MS)?;
     let first_conversation = first_row_since(conn, "conversations", "id", from - CLOCK_SLACK_MS)?;
 
-    let mut inbound = conn.prepare_cached(
-        "SELECT created_at FROM messages
-         WHERE id >= ?1 AND created_at >= ?2 AND direction = 'inbound'",
-    )?;
+    let mut inbound = conn.prepare_cached(&format!(
+        "SELECT m.created_at FROM messages m {join}
+         WHERE m.id >= ?1 AND m.created_at >= ?2 AND m.direction = 'inbound' {only}"
+    ))?;
     for at in inbound.query_map(params![first_message, from], |r| r.get::<_, i64>(0))? {
         if let Some(bucket) = figures.bucket(at?) {
             bucket.inbound += 1;
         }
     }
 
-    let mut opened = conn.prepare_cached(
-        "SELECT created_at FROM conversations WHERE id >= ?1 AND created_at >= ?2",
-    )?;
+    let mut opened = conn.prepare_cached(&format!(
+        "SELECT c.created_at FROM conversations c
+         WHERE c.id >= ?1 AND c.created_at >= ?2 AND {readable}"
+    ))?;
     for at in opened.query_map(params![first_conversation, from], |r| r.get::<_, i64>(0))? {
         if let Some(bucket) = figures.bucket(at?) {
             bucket.opened += 1;
         }
     }
 
-    let mut resolved = conn.prepare_cached(
-        "SELECT resolved_at, assigned_user_id FROM conversations WHERE resolved_at >= ?1",
-    )?;
+    let mut resolved = conn.prepare_cached(&format!(
+        "SELECT c.resolved_at, c.assigned_user_id FROM conversations c
+         WHERE c.resolved_at >= ?1 AND {readable}"
+    ))?;
     for row in resolved.query_map([from], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
     })? {
@@ -60,12 +78,12 @@ pub fn report(conn: &Connection, now: i64, hours: u32) -> rusqlite::Result<KpiRe
         }
     }
 
-    let mut replies = conn.prepare_cached(
-        "SELECT sender_user_id, COUNT(*) FROM messages
-         WHERE id >= ?1 AND created_at >= ?2 AND direction = 'outbound'
-           AND sender_user_id IS NOT NULL
-         GROUP BY sender_user_id",
-    )?;
+    let mut replies = conn.prepare_cached(&format!(
+        "SELECT m.sender_user_id, COUNT(*) FROM messages m {join}
+         WHERE m.id >= ?1 AND m.created_at >= ?2 AND m.direction = 'outbound'
+           AND m.sender_user_id IS NOT NULL {only}
+         GROUP BY m.sender_user_id"
+    ))?;
     for row in replies.query_map(params![first_message, from], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
     })? {
@@ -73,7 +91,7 @@ pub fn report(conn: &Connection, now: i64, hours: u32) -> rusqlite::Result<KpiRe
         figures.agent(agent).replies = count;
     }
 
-    for wait in waits(conn, first_message, from)? {
+    for wait in waits(conn, first_message, from, &join, &only)? {
         let Wait {
             started_at,
             answered_at,
@@ -87,9 +105,11 @@ pub fn report(conn: &Connection, now: i64, hours: u32) -> rusqlite::Result<KpiRe
         }
     }
 
-    let mut marks = conn.prepare_cached(
-        "SELECT created_at, kind, user_id FROM conversation_marks WHERE created_at >= ?1",
-    )?;
+    let mut marks = conn.prepare_cached(&format!(
+        "SELECT k.created_at, k.kind, k.user_id FROM conversation_marks k
+         JOIN conversations c ON c.id = k.conversation_id
+         WHERE k.created_at >= ?1 AND {readable}"
+    ))?;
     for row in marks.query_map([from], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -118,9 +138,10 @@ pub fn report(conn: &Connection, now: i64, hours: u32) -> rusqlite::Result<KpiRe
     }
 
     let waiting_now: u32 = conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM conversations WHERE status = 'open' AND assigned_user_id IS NULL",
-        )?
+        .prepare_cached(&format!(
+            "SELECT COUNT(*) FROM conversations c
+             WHERE c.status = 'open' AND c.assigned_user_id IS NULL AND {readable}"
+        ))?
         .query_row([], |r| r.get(0))?;
     let agents = conn
         .prepare_cached(
@@ -142,11 +163,17 @@ struct Wait {
 /// whose previous message from a person (customer or agent) was not the customer's: the first
 /// of a conversation, or the first since an agent replied. It ends with the next agent reply;
 /// automatic messages (a waiting notice) neither start nor end one.
-fn waits(conn: &Connection, first_message: i64, from: i64) -> rusqlite::Result<Vec<Wait>> {
-    let mut stmt = conn.prepare_cached(
+fn waits(
+    conn: &Connection,
+    first_message: i64,
+    from: i64,
+    join: &str,
+    only: &str,
+) -> rusqlite::Result<Vec<Wait>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "WITH starts AS (
-            SELECT m.id, m.conversation_id, m.created_at FROM messages m
-            WHERE m.id >= ?1 AND m.created_at >= ?2 AND m.direction = 'inbound'
+            SELECT m.id, m.conversation_id, m.created_at FROM messages m {join}
+            WHERE m.id >= ?1 AND m.created_at >= ?2 AND m.direction = 'inbound' {only}
               AND COALESCE((SELECT p.direction FROM messages p
                     WHERE p.conversation_id = m.conversation_id AND p.id < m.id
                       AND (p.direction = 'inbound' OR p.sender_user_id IS NOT NULL)
@@ -155,8 +182,8 @@ fn waits(conn: &Connection, first_message: i64, from: i64) -> rusqlite::Result<V
          SELECT s.created_at, r.created_at, r.sender_user_id FROM starts s
          JOIN messages r ON r.id = (SELECT MIN(x.id) FROM messages x
               WHERE x.conversation_id = s.conversation_id AND x.id > s.id
-                AND x.direction = 'outbound' AND x.sender_user_id IS NOT NULL)",
-    )?;
+                AND x.direction = 'outbound' AND x.sender_user_id IS NOT NULL)"
+    ))?;
     let rows = stmt.query_map(params![first_message, from], |r| {
         Ok(Wait {
             started_at: r.get(0)?,
@@ -386,7 +413,23 @@ mod tests {
         )
         .unwrap();
 
-        let report = report(&conn, NOW, 3).unwrap();
+        // A reader limited to conversation 2 counts only its figures.
+        let limited = report(&conn, NOW, 3, "c.id = 2").unwrap();
+        assert_eq!(
+            (
+                limited.total.inbound,
+                limited.total.opened,
+                limited.total.resolved,
+                limited.total.answered
+            ),
+            (1, 1, 0, 0)
+        );
+        assert_eq!((limited.total.reopened, limited.total.sla_breaches), (0, 0));
+        assert_eq!(limited.waiting_now, 1);
+        let amal = limited.agents.iter().find(|a| a.user_id == 7).unwrap();
+        assert_eq!((amal.replies, amal.answered, amal.resolved), (0, 0, 0));
+
+        let report = report(&conn, NOW, 3, "1").unwrap();
         assert_eq!(report.buckets.len(), 3);
         assert_eq!(report.buckets[0].start, hour - 2 * HOUR_MS);
         let last_hour = &report.buckets[1];
