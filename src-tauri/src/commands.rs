@@ -94,6 +94,9 @@ command_list! {
     sign_out_user_everywhere(switchboard_sync::UserRequest) -> switchboard_protocol::SignedOut;
     audit_log(switchboard_protocol::AuditQuery) -> Vec<switchboard_protocol::AuditEntry>;
     verify_audit_log(()) -> switchboard_protocol::AuditVerification;
+    legal_holds(()) -> Vec<switchboard_protocol::LegalHold>;
+    place_legal_hold(switchboard_sync::PlaceLegalHoldRequest) -> switchboard_protocol::LegalHold;
+    release_legal_hold(switchboard_sync::LegalHoldRequest) -> switchboard_protocol::LegalHold;
     set_agent_capacity(switchboard_sync::AgentCapacityRequest) -> ();
     set_agent_skills(switchboard_sync::AgentSkillsRequest) -> ();
     list_teams(()) -> Vec<switchboard_protocol::TeamSummary>;

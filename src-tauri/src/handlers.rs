@@ -380,6 +380,27 @@ pub async fn verify_audit_log(
     ws.verify_audit_log().await
 }
 
+pub async fn legal_holds(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<Vec<switchboard_protocol::LegalHold>, SyncError> {
+    ws.legal_holds().await
+}
+
+pub async fn place_legal_hold(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::PlaceLegalHoldRequest,
+) -> Result<switchboard_protocol::LegalHold, SyncError> {
+    ws.place_legal_hold(request).await
+}
+
+pub async fn release_legal_hold(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::LegalHoldRequest,
+) -> Result<switchboard_protocol::LegalHold, SyncError> {
+    ws.release_legal_hold(request).await
+}
+
 pub async fn set_agent_capacity(
     ws: &Arc<Workstation>,
     request: switchboard_sync::AgentCapacityRequest,

@@ -6,6 +6,7 @@
 mod cache_offline;
 mod conflicts;
 mod language;
+mod legal_holds;
 mod outbox;
 mod resume;
 mod transport;

@@ -13,6 +13,13 @@ pub struct LegalHold {
     pub conversation_id: Option<i64>,
     #[ts(type = "number | null")]
     pub contact_id: Option<i64>,
+    /// The customer's WhatsApp number: the held contact's, or the held conversation's
+    /// customer's (absent from servers before it was added).
+    #[serde(default)]
+    pub contact_wa_id: Option<String>,
+    /// The customer's name, when WhatsApp told it.
+    #[serde(default)]
+    pub contact_name: Option<String>,
     pub reason: String,
     pub placed_by: Option<String>,
     #[ts(type = "number")]
@@ -22,7 +29,8 @@ pub struct LegalHold {
     pub released_at: Option<i64>,
 }
 
-/// `POST /api/v1/legal-holds`: exactly one of `conversation_id` and `contact_id`.
+/// `POST /api/v1/legal-holds`: exactly one of `conversation_id`, `contact_id` and
+/// `contact_wa_id`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PlaceHoldRequest {
@@ -32,6 +40,9 @@ pub struct PlaceHoldRequest {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub contact_id: Option<i64>,
+    /// The contact by the customer's WhatsApp number (digits, a leading `+` allowed).
+    #[serde(default)]
+    pub contact_wa_id: Option<String>,
     /// Why (a case number, a request from counsel); required.
     pub reason: String,
 }

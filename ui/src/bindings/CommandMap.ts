@@ -25,11 +25,14 @@ import type { InboxEntry } from "./InboxEntry";
 import type { KpiReport } from "./KpiReport";
 import type { KpiRequest } from "./KpiRequest";
 import type { LanguageRequest } from "./LanguageRequest";
+import type { LegalHold } from "./LegalHold";
+import type { LegalHoldRequest } from "./LegalHoldRequest";
 import type { MediaContent } from "./MediaContent";
 import type { MediaRequest } from "./MediaRequest";
 import type { Message } from "./Message";
 import type { NumberSummary } from "./NumberSummary";
 import type { OpenLinkRequest } from "./OpenLinkRequest";
+import type { PlaceLegalHoldRequest } from "./PlaceLegalHoldRequest";
 import type { PolicyVersionSummary } from "./PolicyVersionSummary";
 import type { QuickReply } from "./QuickReply";
 import type { ReviewSearchRequest } from "./ReviewSearchRequest";
@@ -115,6 +118,9 @@ export type CommandMap = {
   sign_out_user_everywhere: { request: UserRequest, response: SignedOut },
   audit_log: { request: AuditQuery, response: Array<AuditEntry> },
   verify_audit_log: { request: null, response: AuditVerification },
+  legal_holds: { request: null, response: Array<LegalHold> },
+  place_legal_hold: { request: PlaceLegalHoldRequest, response: LegalHold },
+  release_legal_hold: { request: LegalHoldRequest, response: LegalHold },
   set_agent_capacity: { request: AgentCapacityRequest, response: null },
   set_agent_skills: { request: AgentSkillsRequest, response: null },
   list_teams: { request: null, response: Array<TeamSummary> },

@@ -3,4 +3,13 @@
 /**
  * A legal hold on one conversation, or on every conversation of a contact.
  */
-export type LegalHold = { id: number, conversation_id: number | null, contact_id: number | null, reason: string, placed_by: string | null, placed_at: number, released_by: string | null, released_at: number | null, };
+export type LegalHold = { id: number, conversation_id: number | null, contact_id: number | null, 
+/**
+ * The customer's WhatsApp number: the held contact's, or the held conversation's
+ * customer's (absent from servers before it was added).
+ */
+contact_wa_id: string | null, 
+/**
+ * The customer's name, when WhatsApp told it.
+ */
+contact_name: string | null, reason: string, placed_by: string | null, placed_at: number, released_by: string | null, released_at: number | null, };

@@ -14,16 +14,21 @@ use std::sync::Arc;
 use switchboard_domain::{now_millis, Permission};
 use switchboard_protocol::{LegalHold, PlaceHoldRequest};
 
+// The customer is the held contact, or the held conversation's.
 const SELECT: &str = "SELECT h.id, h.conversation_id, h.contact_id, h.reason, p.username,
-        h.placed_at, r.username, h.released_at
+        h.placed_at, r.username, h.released_at, k.wa_id, k.name
     FROM legal_holds h LEFT JOIN users p ON p.id = h.placed_by
-    LEFT JOIN users r ON r.id = h.released_by";
+    LEFT JOIN users r ON r.id = h.released_by
+    LEFT JOIN conversations v ON v.id = h.conversation_id
+    LEFT JOIN contacts k ON k.id = COALESCE(h.contact_id, v.contact_id)";
 
 fn hold_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LegalHold> {
     Ok(LegalHold {
         id: r.get(0)?,
         conversation_id: r.get(1)?,
         contact_id: r.get(2)?,
+        contact_wa_id: r.get(8)?,
+        contact_name: r.get(9)?,
         reason: r.get(3)?,
         placed_by: r.get(4)?,
         placed_at: r.get(5)?,
@@ -35,6 +40,47 @@ fn hold_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LegalHold> {
 fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<LegalHold>> {
     conn.query_row(&format!("{SELECT} WHERE h.id = ?1"), [id], hold_from_row)
         .optional()
+}
+
+/// `hold` with its customer's details masked for a caller who sees them masked in
+/// conversations (both, whichever fields the settings mask there: a hold lists few).
+fn as_seen_by(state: &AppState, caller: &AuthUser, mut hold: LegalHold) -> LegalHold {
+    if state.privacy.masks_for(&caller.access) {
+        hold.contact_wa_id = hold.contact_wa_id.as_deref().map(crate::privacy::mask);
+        hold.contact_name = hold.contact_name.as_deref().map(crate::privacy::mask);
+    }
+    hold
+}
+
+/// The contact whose WhatsApp number is `number` (digits; `+`, spaces and dashes ignored).
+async fn contact_by_number(state: &AppState, number: &str) -> Result<i64, ApiFailure> {
+    let digits: String = number
+        .chars()
+        .filter(|c| !matches!(c, '+' | ' ' | '-' | '(' | ')'))
+        .collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ApiFailure::bad_request(format!(
+            "\"{number}\" is not a WhatsApp number; give it in international form with the country code, for example +966501234567."
+        )));
+    }
+    let found = state
+        .db
+        .call({
+            let digits = digits.clone();
+            move |conn| -> Result<_, ApiFailure> {
+                Ok(conn
+                    .query_row("SELECT id FROM contacts WHERE wa_id = ?1", [digits], |r| {
+                        r.get(0)
+                    })
+                    .optional()?)
+            }
+        })
+        .await?;
+    found.ok_or_else(|| {
+        ApiFailure::not_found(format!(
+            "No customer with the WhatsApp number +{digits} has written to this server; check the number and its country code."
+        ))
+    })
 }
 
 /// `GET /api/v1/legal-holds`: active holds first, then released ones, newest first.
@@ -54,7 +100,12 @@ pub async fn list(
                 .collect::<rusqlite::Result<Vec<_>>>()?)
         })
         .await?;
-    Ok(Json(holds))
+    Ok(Json(
+        holds
+            .into_iter()
+            .map(|hold| as_seen_by(&state, &caller, hold))
+            .collect(),
+    ))
 }
 
 /// `POST /api/v1/legal-holds`: 201 with the hold.
@@ -70,7 +121,16 @@ pub async fn place(
             "Say why the hold is placed (a case number, a request from counsel).",
         ));
     }
-    let (target, exists_sql, id) = match (request.conversation_id, request.contact_id) {
+    let contact_id = match (request.contact_id, request.contact_wa_id.as_deref()) {
+        (id, None) => id,
+        (None, Some(number)) => Some(contact_by_number(&state, number).await?),
+        (Some(_), Some(_)) => {
+            return Err(ApiFailure::bad_request(
+                "Give the contact by contact_id or by contact_wa_id, not both.",
+            ))
+        }
+    };
+    let (target, exists_sql, id) = match (request.conversation_id, contact_id) {
         (Some(id), None) => (
             format!("conversation:{id}"),
             "SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?1)",
@@ -83,7 +143,7 @@ pub async fn place(
         ),
         _ => {
             return Err(ApiFailure::bad_request(
-                "Give either conversation_id or contact_id (one of them, not both).",
+                "Give either conversation_id or the contact (contact_id or contact_wa_id), one of them, not both.",
             ))
         }
     };
@@ -104,7 +164,7 @@ pub async fn place(
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     request.conversation_id,
-                    request.contact_id,
+                    contact_id,
                     reason,
                     admin.id,
                     now_millis()
@@ -123,7 +183,7 @@ pub async fn place(
         })
         .await?;
     tracing::info!(by = %caller.user.username, hold = hold.id, "legal hold placed");
-    Ok((StatusCode::CREATED, Json(hold)))
+    Ok((StatusCode::CREATED, Json(as_seen_by(&state, &caller, hold))))
 }
 
 /// `POST /api/v1/legal-holds/{id}/release`: the held messages follow their number's retention
@@ -166,5 +226,5 @@ pub async fn release(
             Ok(hold)
         })
         .await?;
-    Ok(Json(hold))
+    Ok(Json(as_seen_by(&state, &caller, hold)))
 }

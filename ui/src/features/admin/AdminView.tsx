@@ -4,13 +4,14 @@ import type { UserProfile } from "../../bindings/UserProfile";
 import { t } from "../../i18n";
 import { can } from "../session/permissions";
 import { AuditPanel } from "./AuditPanel";
+import { LegalHoldsPanel } from "./LegalHoldsPanel";
 import { NumbersPanel } from "./NumbersPanel";
 import { RolesPanel } from "./RolesPanel";
 import { RoutingPanel } from "./RoutingPanel";
 import { UsersPanel } from "./UsersPanel";
 import "./admin.css";
 
-type Section = "users" | "roles" | "routing" | "numbers" | "audit";
+type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds";
 
 /** Each panel, with the permission the server asks for what it shows. */
 const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
@@ -19,11 +20,12 @@ const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
   { id: "routing", label: () => t("admin.section.routing"), needs: "manage_numbers" },
   { id: "numbers", label: () => t("admin.section.numbers"), needs: "manage_numbers" },
   { id: "audit", label: () => t("admin.section.audit"), needs: "view_audit" },
+  { id: "holds", label: () => t("admin.section.holds"), needs: "manage_retention" },
 ];
 
 /**
- * Users and roles, teams and routing as configured, the business numbers, and the audit log:
- * each panel for those whose permissions allow it.
+ * Users and roles, teams and routing as configured, the business numbers, the audit log and
+ * legal holds: each panel for those whose permissions allow it.
  */
 export function AdminView({ user }: { user: UserProfile | null }) {
   const sections = SECTIONS.filter((s) => can(user, s.needs));
@@ -55,6 +57,8 @@ export function AdminView({ user }: { user: UserProfile | null }) {
         <NumbersPanel />
       ) : section === "audit" ? (
         <AuditPanel />
+      ) : section === "holds" ? (
+        <LegalHoldsPanel />
       ) : null}
     </main>
   );
