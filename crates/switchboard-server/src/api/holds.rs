@@ -1,6 +1,7 @@
 //! Legal holds (admins): conversations, or all of a contact's, kept past their number's
 //! retention until released. Placing and releasing are audited.
 
+use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::audit::{self, Actor};
 use crate::db::DbError;
@@ -59,8 +60,10 @@ async fn contact_by_number(state: &AppState, number: &str) -> Result<i64, ApiFai
         .filter(|c| !matches!(c, '+' | ' ' | '-' | '(' | ')'))
         .collect();
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(ApiFailure::bad_request(format!(
-            "\"{number}\" is not a WhatsApp number; give it in international form with the country code, for example +966501234567."
+        return Err(ApiFailure::bad_request(say!(
+            en: "\"{number}\" is not a WhatsApp number; give it in international form with the country code, for example +966501234567.",
+            ar: "«{number}» ليس رقم واتساب؛ اكتبه بالصيغة الدولية مع رمز البلد، مثل +966501234567.",
+            th: "\"{number}\" ไม่ใช่หมายเลข WhatsApp กรุณาใส่ในรูปแบบสากลพร้อมรหัสประเทศ เช่น +966501234567",
         )));
     }
     let found = state
@@ -77,8 +80,10 @@ async fn contact_by_number(state: &AppState, number: &str) -> Result<i64, ApiFai
         })
         .await?;
     found.ok_or_else(|| {
-        ApiFailure::not_found(format!(
-            "No customer with the WhatsApp number +{digits} has written to this server; check the number and its country code."
+        ApiFailure::not_found(say!(
+            en: "No customer with the WhatsApp number +{digits} has written to this server; check the number and its country code.",
+            ar: "لم يراسل هذا الخادم أي عميل برقم واتساب +{digits}؛ تحقّق من الرقم ورمز البلد.",
+            th: "ยังไม่มีลูกค้าหมายเลข WhatsApp +{digits} ส่งข้อความมาที่เซิร์ฟเวอร์นี้ กรุณาตรวจสอบหมายเลขและรหัสประเทศ",
         ))
     })
 }
@@ -117,17 +122,21 @@ pub async fn place(
     caller.require(Permission::ManageRetention)?;
     let reason = request.reason.trim().to_owned();
     if reason.is_empty() {
-        return Err(ApiFailure::bad_request(
-            "Say why the hold is placed (a case number, a request from counsel).",
-        ));
+        return Err(ApiFailure::bad_request(say!(
+            en: "Say why the hold is placed (a case number, a request from counsel).",
+            ar: "اذكر سبب الحجز القانوني (رقم قضية، أو طلب من المستشار القانوني).",
+            th: "กรุณาระบุเหตุผลของการระงับ (เช่น เลขคดี หรือคำขอจากที่ปรึกษากฎหมาย)",
+        )));
     }
     let contact_id = match (request.contact_id, request.contact_wa_id.as_deref()) {
         (id, None) => id,
         (None, Some(number)) => Some(contact_by_number(&state, number).await?),
         (Some(_), Some(_)) => {
-            return Err(ApiFailure::bad_request(
-                "Give the contact by contact_id or by contact_wa_id, not both.",
-            ))
+            return Err(ApiFailure::bad_request(say!(
+                en: "Give the contact by contact_id or by contact_wa_id, not both.",
+                ar: "حدّد العميل بـ contact_id أو بـ contact_wa_id، لا بكليهما.",
+                th: "กรุณาระบุลูกค้าด้วย contact_id หรือ contact_wa_id อย่างใดอย่างหนึ่ง ไม่ใช่ทั้งสองอย่าง",
+            )))
         }
     };
     let (target, exists_sql, id) = match (request.conversation_id, contact_id) {
@@ -142,9 +151,11 @@ pub async fn place(
             id,
         ),
         _ => {
-            return Err(ApiFailure::bad_request(
-                "Give either conversation_id or the contact (contact_id or contact_wa_id), one of them, not both.",
-            ))
+            return Err(ApiFailure::bad_request(say!(
+                en: "Give either conversation_id or the contact (contact_id or contact_wa_id), one of them, not both.",
+                ar: "حدّد إمّا conversation_id أو العميل (contact_id أو contact_wa_id)، واحدًا منهما لا كليهما.",
+                th: "กรุณาระบุ conversation_id หรือลูกค้า (contact_id หรือ contact_wa_id) อย่างใดอย่างหนึ่ง ไม่ใช่ทั้งสองอย่าง",
+            )))
         }
     };
     let admin = caller.user.clone();
@@ -153,10 +164,22 @@ pub async fn place(
         .call(move |conn| -> Result<_, ApiFailure> {
             let exists: bool = conn.query_row(exists_sql, [id], |r| r.get(0))?;
             if !exists {
-                return Err(ApiFailure::not_found(format!(
-                    "There is no {} to hold.",
-                    target.replace(':', " ")
-                )));
+                let what = target.replace(':', " ");
+                return Err(ApiFailure::not_found(match target.split_once(':') {
+                    Some(("conversation", id)) => say!(
+                        en: "There is no {what} to hold.",
+                        ar: "لا توجد محادثة رقم {id} لحجزها.",
+                        th: "ไม่มีบทสนทนาหมายเลข {id} ให้ระงับ",
+                    ),
+                    _ => {
+                        let id = target.split_once(':').map_or("", |(_, id)| id);
+                        say!(
+                            en: "There is no {what} to hold.",
+                            ar: "لا يوجد عميل رقم {id} لحجزه.",
+                            th: "ไม่มีลูกค้าหมายเลข {id} ให้ระงับ",
+                        )
+                    }
+                }));
             }
             let tx = conn.transaction().map_err(DbError::from)?;
             tx.execute(
@@ -205,8 +228,10 @@ pub async fn release(
                 params![id, admin.id, now_millis()],
             )?;
             let Some(hold) = by_id(&tx, id)? else {
-                return Err(ApiFailure::not_found(format!(
-                    "There is no legal hold {id}."
+                return Err(ApiFailure::not_found(say!(
+                    en: "There is no legal hold {id}.",
+                    ar: "لا يوجد حجز قانوني رقم {id}.",
+                    th: "ไม่มีการระงับทางกฎหมายหมายเลข {id}",
                 )));
             };
             if released == 1 {
