@@ -347,11 +347,13 @@ async fn apply(
                 .name
                 .clone()
                 .or_else(|| conversation.contact.wa_id.as_ref().map(|w| format!("+{w}")))
-                .unwrap_or_else(|| say!(workstation.language(),
-                    en: "A customer",
-                    ar: "عميل",
-                    th: "ลูกค้า",
-                ));
+                .unwrap_or_else(|| {
+                    say!(workstation.language(),
+                        en: "A customer",
+                        ar: "عميل",
+                        th: "ลูกค้า",
+                    )
+                });
             let preview = conversation.last_message_preview.clone();
             workstation.store.upsert_conversation(&conversation)?;
             if refresh_history || !workstation.store.has_messages(id)? {
