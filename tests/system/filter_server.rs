@@ -47,6 +47,16 @@ async fn blocked_warned_masked_and_stale_replies_are_handled_and_refusals_record
     let agent = agent_with_customer(&h, 0).await;
     h.server.create_user("sue", Role::Supervisor, &[]).await;
     let supervisor = h.server.login("sue").await;
+    // Sue's desk reads Arabic: the alert reaches it in Arabic.
+    let sue_desk = h.desk("sue").await;
+    sue_desk
+        .workstation
+        .set_language(switchboard_sync::LanguageRequest {
+            language: switchboard_sync::Language::Ar,
+        })
+        .unwrap();
+    let mut sue_events = sue_desk.workstation.subscribe();
+    sue_desk.online().await;
     let ann = h.server.login("ann").await;
 
     // A client that skipped its own check (disguised with spacing and case) is still refused.
@@ -82,6 +92,30 @@ async fn blocked_warned_masked_and_stale_replies_are_handled_and_refusals_record
         1,
         "supervisors are alerted"
     );
+    let alert = tokio::time::timeout(crate::WAIT, async {
+        loop {
+            if let Ok(switchboard_sync::DesktopEvent::Alert { text, .. }) = sue_events.recv().await
+            {
+                return text;
+            }
+        }
+    })
+    .await
+    .expect("the alert reaches the supervisor's desk");
+    assert!(
+        alert.contains("منع المرشّح") && alert.contains("guaranteed profit"),
+        "{alert}"
+    );
+    for (language, words) in [("en", "The filter blocked"), ("th", "ตัวกรองบล็อก")]
+    {
+        assert_eq!(
+            h.server.count(&format!(
+                "SELECT COUNT(*) FROM events WHERE json_extract(payload, '$.localized.{language}') LIKE '%{words}%'"
+            )),
+            1,
+            "{language}"
+        );
+    }
     let (status, _) = call(&h, &ann, reqwest::Method::GET, "/filter/blocks", None).await;
     assert_eq!(status, 403, "agents do not read the record of refusals");
 

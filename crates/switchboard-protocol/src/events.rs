@@ -40,7 +40,12 @@ pub enum SyncEvent {
     Alert {
         #[ts(type = "number")]
         conversation_id: i64,
+        /// In English.
         text: String,
+        /// The same in every language the desk speaks (absent from older servers).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        localized: Option<LocalizedText>,
     },
     /// What the user may do or read changed (their role, or the role itself). The server ends
     /// that user's live sessions on it and sends them a snapshot when they reconnect; it never
@@ -49,6 +54,26 @@ pub enum SyncEvent {
         #[ts(type = "number")]
         user_id: i64,
     },
+}
+
+/// A text the server stores once and desks show in their user's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LocalizedText {
+    pub en: String,
+    pub ar: String,
+    pub th: String,
+}
+
+impl LocalizedText {
+    /// A text that reads the same in every language (a name).
+    pub fn same(text: &str) -> Self {
+        LocalizedText {
+            en: text.into(),
+            ar: text.into(),
+            th: text.into(),
+        }
+    }
 }
 
 /// An event and its position in the server's event log.

@@ -16,7 +16,7 @@ mod roles;
 pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
-pub use events::{ClientFrame, EventEnvelope, ServerFrame, SyncEvent};
+pub use events::{ClientFrame, EventEnvelope, LocalizedText, ServerFrame, SyncEvent};
 pub use export::{
     ExportFilter, ExportFormat, ExportRecords, TranscriptFormat, TranscriptQuery,
     TOTAL_COUNT_HEADER,

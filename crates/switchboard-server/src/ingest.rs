@@ -262,7 +262,12 @@ fn tell_waiting(
             rule: hit.rule,
             policy_version: ctx.filter.version(),
         };
-        let alert = crate::screen::record_refusal(tx, &refusal, "the waiting-line notice")?;
+        let sender = crate::api::language::in_every_language!(
+            en: "the waiting-line notice",
+            ar: "إشعار قائمة الانتظار",
+            th: "ข้อความแจ้งคิวรอ",
+        );
+        let alert = crate::screen::record_refusal_by(tx, &refusal, &sender)?;
         report.events.extend(alert.map(StoredEventHandle));
         return Ok(());
     }

@@ -4,12 +4,13 @@
 //! the sender confirms, masking entries rewrite the matched words as `*` before it is stored
 //! and sent. Every refusal is recorded and raises an alert for supervisors.
 
+use crate::api::language::in_every_language;
 use crate::store::events::{self, StoredEvent};
 use crate::store::filter::{self as policies, Refusal};
 use rusqlite::Connection;
 use switchboard_domain::{Conversation, OutboundContent};
 use switchboard_filter::{CheckScope, Filter, FilterError, FilterMatch, Policy};
-use switchboard_protocol::{OutboundSource, SyncEvent};
+use switchboard_protocol::{LocalizedText, OutboundSource, SyncEvent};
 
 /// The outbound filter as currently enforced.
 pub struct ActiveFilter {
@@ -89,12 +90,22 @@ pub fn screen(
 }
 
 /// Records a refused message and, when it belongs to a conversation, alerts supervisors.
-/// `who` names the sender in the alert ("Amal", "An automatic reply").
+/// `who` names the sender in the alert ("Amal", "the waiting-line notice").
 pub fn record_refusal(
     conn: &Connection,
     refusal: &Refusal<'_>,
     who: &str,
 ) -> rusqlite::Result<Option<StoredEvent>> {
+    record_refusal_by(conn, refusal, &LocalizedText::same(who))
+}
+
+/// [`record_refusal`] for a sender whose name is a phrase in each language.
+pub fn record_refusal_by(
+    conn: &Connection,
+    refusal: &Refusal<'_>,
+    sender: &LocalizedText,
+) -> rusqlite::Result<Option<StoredEvent>> {
+    let who = sender.en.as_str();
     policies::record(conn, refusal)?;
     crate::audit::record(
         conn,
@@ -124,14 +135,17 @@ pub fn record_refusal(
     let Some(conversation_id) = refusal.conversation_id else {
         return Ok(None);
     };
+    let (phrase, LocalizedText { en, ar, th }) = (refusal.phrase, sender);
     let text = match refusal.source {
-        OutboundSource::Agent => format!(
-            "The filter blocked a message {who} tried to send: it contains “{}”.",
-            refusal.phrase
+        OutboundSource::Agent => in_every_language!(
+            en: "The filter blocked a message {en} tried to send: it contains “{phrase}”.",
+            ar: "منع المرشّح رسالة حاول {ar} إرسالها: فهي تحتوي على «{phrase}».",
+            th: "ตัวกรองบล็อกข้อความที่ {th} พยายามส่ง เพราะมีคำว่า “{phrase}”",
         ),
-        OutboundSource::Automatic | OutboundSource::Broadcast => format!(
-            "The filter blocked {who}: it contains “{}”. Check the wording of that message.",
-            refusal.phrase
+        OutboundSource::Automatic | OutboundSource::Broadcast => in_every_language!(
+            en: "The filter blocked {en}: it contains “{phrase}”. Check the wording of that message.",
+            ar: "منع المرشّح {ar}: فهي تحتوي على «{phrase}». راجِع صياغة تلك الرسالة.",
+            th: "ตัวกรองบล็อก{th} เพราะมีคำว่า “{phrase}” กรุณาตรวจสอบถ้อยคำของข้อความนั้น",
         ),
     };
     events::append(
@@ -140,7 +154,8 @@ pub fn record_refusal(
         None,
         SyncEvent::Alert {
             conversation_id,
-            text,
+            text: text.en.clone(),
+            localized: Some(text),
         },
     )
     .map(Some)

@@ -419,7 +419,14 @@ async fn apply(
         SyncEvent::Alert {
             conversation_id,
             text,
+            localized,
         } => {
+            let text = match (localized, workstation.language()) {
+                (Some(l), crate::Language::Ar) => l.ar,
+                (Some(l), crate::Language::Th) => l.th,
+                (Some(l), crate::Language::En) => l.en,
+                (None, _) => text,
+            };
             workstation.raise(Happening::Alert {
                 conversation_id,
                 text: text.clone(),

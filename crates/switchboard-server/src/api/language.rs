@@ -105,6 +105,20 @@ macro_rules! say {
 }
 pub(crate) use say;
 
+/// One text in all three languages at once, for texts stored and shown later to users who
+/// may read any of them (alerts): `in_every_language!(en: "…", ar: "…", th: "…")` makes a
+/// [`switchboard_protocol::LocalizedText`].
+macro_rules! in_every_language {
+    (en: $en:literal, ar: $ar:literal, th: $th:literal $(,)?) => {
+        ::switchboard_protocol::LocalizedText {
+            en: ::std::format!($en),
+            ar: ::std::format!($ar),
+            th: ::std::format!($th),
+        }
+    };
+}
+pub(crate) use in_every_language;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,13 +3,14 @@
 //! until the earliest due time and is woken early whenever a nearer one is set.
 
 use super::{conversation_changed, route, rules_for, unassign, Ctx, SlaAction};
+use crate::api::language::in_every_language;
 use crate::db::DbError;
 use crate::store::{conversations, events, events::StoredEvent};
 use crate::AppState;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::sync::Arc;
 use std::time::Duration;
-use switchboard_protocol::SyncEvent;
+use switchboard_protocol::{LocalizedText, SyncEvent};
 
 /// The longest the scheduler sleeps without looking again.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
@@ -125,14 +126,15 @@ pub fn run_due(conn: &Connection, ctx: &Ctx) -> rusqlite::Result<Vec<StoredEvent
                     "not answered in time; reassigned"
                 );
                 out.extend(conversation_changed(conn, conversation_id, Some(agent))?);
+                let (who, minutes) = (name(conn, agent)?, rules.sla_minutes.unwrap_or_default());
+                let taker = name(conn, next)?;
                 out.push(alert(
                     conn,
                     conversation_id,
-                    format!(
-                        "{} did not answer conversation {conversation_id} within {} minutes; it went to {}.",
-                        name(conn, agent)?,
-                        rules.sla_minutes.unwrap_or_default(),
-                        name(conn, next)?
+                    in_every_language!(
+                        en: "{who} did not answer conversation {conversation_id} within {minutes} minutes; it went to {taker}.",
+                        ar: "لم يردّ {who} على المحادثة {conversation_id} خلال {minutes} دقيقة؛ فانتقلت إلى {taker}.",
+                        th: "{who} ไม่ได้ตอบบทสนทนา {conversation_id} ภายใน {minutes} นาที จึงส่งต่อให้ {taker}",
                     ),
                 )?);
                 continue;
@@ -148,13 +150,14 @@ pub fn run_due(conn: &Connection, ctx: &Ctx) -> rusqlite::Result<Vec<StoredEvent
             .execute([conversation_id])?;
         tracing::info!(conversation_id, agent, "not answered in time; escalated");
         out.extend(conversation_changed(conn, conversation_id, None)?);
+        let (who, minutes) = (name(conn, agent)?, rules.sla_minutes.unwrap_or_default());
         out.push(alert(
             conn,
             conversation_id,
-            format!(
-                "{} has not answered conversation {conversation_id} within {} minutes.",
-                name(conn, agent)?,
-                rules.sla_minutes.unwrap_or_default()
+            in_every_language!(
+                en: "{who} has not answered conversation {conversation_id} within {minutes} minutes.",
+                ar: "لم يردّ {who} على المحادثة {conversation_id} خلال {minutes} دقيقة.",
+                th: "{who} ยังไม่ได้ตอบบทสนทนา {conversation_id} ภายใน {minutes} นาที",
             ),
         )?);
     }
@@ -170,14 +173,19 @@ fn name(conn: &Connection, user_id: i64) -> rusqlite::Result<String> {
 }
 
 /// An alert for supervisors (stored without an assignee, so no agent receives it).
-fn alert(conn: &Connection, conversation_id: i64, text: String) -> rusqlite::Result<StoredEvent> {
+fn alert(
+    conn: &Connection,
+    conversation_id: i64,
+    text: LocalizedText,
+) -> rusqlite::Result<StoredEvent> {
     events::append(
         conn,
         Some(conversation_id),
         None,
         SyncEvent::Alert {
             conversation_id,
-            text,
+            text: text.en.clone(),
+            localized: Some(text),
         },
     )
 }
