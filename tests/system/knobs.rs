@@ -136,6 +136,39 @@ async fn a_marketing_template_over_the_customers_cap_fails_with_a_plain_reason()
         !reason.contains("healthy ecosystem"),
         "Meta's wording is replaced: {reason}"
     );
+    // An agent reading Thai or Arabic reads the same reason in their language.
+    let http = reqwest::Client::new();
+    for (language, script) in [
+        ("th", '\u{0E01}'..='\u{0E7F}'),
+        ("ar", '\u{0600}'..='\u{06FF}'),
+    ] {
+        let listed: serde_json::Value = http
+            .get(format!(
+                "{}/api/v1/conversations/{}/messages",
+                h.server.url(),
+                agent.conversation
+            ))
+            .bearer_auth(&agent.token)
+            .header("accept-language", language)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let worded = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == second["id"])
+            .and_then(|m| m["error"].as_str())
+            .unwrap()
+            .to_owned();
+        assert!(
+            worded.contains("131049") && worded.chars().any(|c| script.contains(&c)),
+            "{language}: {worded}"
+        );
+    }
     // A utility template to the same customer still goes through.
     let update = json!({ "type": "template", "name": "order_update", "language": "en_US", "parameters": ["Sheena", "#4521"] });
     let (_, third) = send(&h, &agent, "m3", update).await;

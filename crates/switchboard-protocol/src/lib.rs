@@ -7,6 +7,7 @@ mod audit;
 mod board;
 mod events;
 mod export;
+mod failure_reasons;
 mod filter;
 mod kpis;
 mod rest;
@@ -17,6 +18,7 @@ pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use events::{ClientFrame, EventEnvelope, LocalizedText, ServerFrame, SyncEvent};
+pub use failure_reasons::FailureReason;
 pub use export::{
     ExportFilter, ExportFormat, ExportRecords, TranscriptFormat, TranscriptQuery,
     TOTAL_COUNT_HEADER,

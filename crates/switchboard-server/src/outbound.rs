@@ -17,7 +17,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use switchboard_domain::{now_millis, ContactCard, DeliveryStatus, OutboundContent};
-use switchboard_protocol::SyncEvent;
+use switchboard_protocol::{FailureReason, SyncEvent};
 use switchboard_whatsapp::limits::{Governor, GovernorConfig, Lane};
 use switchboard_whatsapp::webhook::ErrorDetail;
 use switchboard_whatsapp::{GraphClient, GraphError};
@@ -295,27 +295,33 @@ fn contact_cards(contacts: &[ContactCard]) -> Value {
     json!(cards)
 }
 
-/// Words for an agent when Meta refuses a message for good.
+/// Words for an agent when Meta refuses a message for good (stored in English; readers see
+/// them in their language through [`FailureReason`]).
 fn reason(error: &GraphError) -> String {
-    match error {
-        GraphError::Api { code: 131047, .. } => "More than 24 hours have passed since the customer last wrote, so WhatsApp only allows an approved template now.".into(),
-        GraphError::Api { code: 131026, .. } => "WhatsApp could not deliver this message; the customer's number may not be on WhatsApp.".into(),
-        GraphError::Api { code: 190, .. } | GraphError::Api { code: 0, .. } => "The access token of this business number is invalid or expired; an admin must update it.".into(),
-        GraphError::Api { code: 132001, .. } => "This template does not exist in that language, or is not approved yet; check the template name and language.".into(),
-        GraphError::Api { code: 132000, .. } => "The template needs a different number of parameters; fill in every placeholder.".into(),
+    let known = match error {
+        GraphError::Api { code: 131047, .. } => FailureReason::WindowClosed,
+        GraphError::Api { code: 131026, .. } => FailureReason::Undeliverable,
+        GraphError::Api { code: 190, .. } | GraphError::Api { code: 0, .. } => {
+            FailureReason::TokenInvalid
+        }
+        GraphError::Api { code: 132001, .. } => FailureReason::TemplateMissing,
+        GraphError::Api { code: 132000, .. } => FailureReason::TemplateParameters,
         // Code 100 is also any invalid parameter; only this wording means the number is unknown.
-        GraphError::Api { code: 100, message, .. } if message.starts_with("Unsupported post request") => "WhatsApp does not know this business number; an admin must check its phone number id.".into(),
-        GraphError::Api { code: 80007, .. } => "WhatsApp's hourly limit of requests for this business account was reached, and retrying did not get through; send the message again later.".into(),
-        other => other.to_string(),
-    }
+        GraphError::Api {
+            code: 100, message, ..
+        } if message.starts_with("Unsupported post request") => FailureReason::UnknownNumber,
+        GraphError::Api { code: 80007, .. } => FailureReason::HourlyLimit,
+        other => return other.to_string(),
+    };
+    known.english()
 }
 
 /// Words for an agent when Meta accepted a message and reports a moment later that it failed
 /// (`errors` of a `failed` status); Meta's own details where they are plain enough.
 pub(crate) fn status_failure_reason(error: &ErrorDetail) -> String {
     match error.code {
-        131049 => "WhatsApp held this marketing message back because the customer has received many marketing messages recently. Do not resend it now; try again in a day or so, or reply when the customer writes (code 131049).".into(),
-        131050 => "The customer has chosen to stop receiving marketing messages from this business on WhatsApp (code 131050).".into(),
+        131049 => FailureReason::MarketingHeldBack.english(),
+        131050 => FailureReason::MarketingStopped.english(),
         _ => error.explanation(),
     }
 }

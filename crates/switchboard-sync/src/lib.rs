@@ -228,7 +228,10 @@ impl Workstation {
         self.notices.subscribe()
     }
 
-    fn emit(&self, event: DesktopEvent) {
+    fn emit(&self, mut event: DesktopEvent) {
+        if let DesktopEvent::MessageChanged { message } = &mut event {
+            self.language().word_failure(message);
+        }
         let _ = self.events.send(event);
     }
 
@@ -584,7 +587,12 @@ impl Workstation {
     /// A conversation's cached messages, oldest first.
     pub fn messages(&self, conversation_id: i64) -> Result<Vec<Message>, SyncError> {
         self.require_user()?;
-        Ok(self.store.messages(conversation_id)?)
+        let mut messages = self.store.messages(conversation_id)?;
+        let language = self.language();
+        for message in &mut messages {
+            language.word_failure(message);
+        }
+        Ok(messages)
     }
 
     /// The user has looked at the conversation.

@@ -39,6 +39,29 @@ macro_rules! say {
 }
 
 impl Language {
+    /// `text` in this language.
+    pub fn pick(self, text: switchboard_protocol::LocalizedText) -> String {
+        match self {
+            Language::En => text.en,
+            Language::Ar => text.ar,
+            Language::Th => text.th,
+        }
+    }
+
+    /// `message` with a failure reason the server words itself (stored in English) in this
+    /// language.
+    pub fn word_failure(self, message: &mut switchboard_domain::Message) {
+        if let Some(reason) = message
+            .error
+            .as_deref()
+            .and_then(switchboard_protocol::FailureReason::from_english)
+        {
+            message.error = Some(self.pick(reason.text()));
+        }
+    }
+}
+
+impl Language {
     /// The language's tag, as in `Accept-Language`.
     pub fn code(self) -> &'static str {
         match self {
@@ -311,6 +334,29 @@ impl Workstation {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn failure_reasons_the_server_words_itself_read_in_the_desks_language() {
+        let english = switchboard_protocol::FailureReason::MarketingStopped.english();
+        let mut message: switchboard_domain::Message = serde_json::from_value(serde_json::json!({
+            "key": "s1", "id": 1, "conversation_id": 1, "direction": "outbound", "wamid": null,
+            "kind": "text", "text": "Sale!", "body": { "type": "text", "body": "Sale!" },
+            "context": null, "media": null, "status": "failed", "error": english,
+            "sender_user_id": 7, "sender_name": "Amal", "created_at": 0
+        }))
+        .unwrap();
+        Language::Ar.word_failure(&mut message);
+        let arabic = message.error.clone().unwrap();
+        assert!(
+            arabic.contains("131050") && arabic.contains("واتساب"),
+            "{arabic}"
+        );
+        // Meta's own wording, which the server does not translate, stays as it is.
+        message.error = Some("Something else (code 1)".into());
+        Language::Th.word_failure(&mut message);
+        assert_eq!(message.error.as_deref(), Some("Something else (code 1)"));
+    }
+
     use super::*;
 
     #[test]

@@ -106,7 +106,9 @@ pub async fn messages(
             Ok(messages::of_conversation(conn, id)?)
         })
         .await?;
-    Ok(Json(list))
+    Ok(Json(
+        list.into_iter().map(super::language::worded).collect(),
+    ))
 }
 
 pub async fn send(

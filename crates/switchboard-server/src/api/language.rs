@@ -119,6 +119,27 @@ macro_rules! in_every_language {
 }
 pub(crate) use in_every_language;
 
+/// `text` in the current request's language.
+pub fn pick(text: switchboard_protocol::LocalizedText) -> String {
+    match current() {
+        Language::En => text.en,
+        Language::Ar => text.ar,
+        Language::Th => text.th,
+    }
+}
+
+/// `message` with a failure reason the server words itself in the current request's language.
+pub fn worded(mut message: switchboard_domain::Message) -> switchboard_domain::Message {
+    if let Some(reason) = message
+        .error
+        .as_deref()
+        .and_then(switchboard_protocol::FailureReason::from_english)
+    {
+        message.error = Some(pick(reason.text()));
+    }
+    message
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
