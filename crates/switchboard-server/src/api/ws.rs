@@ -14,7 +14,6 @@ use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
-use rusqlite::OptionalExtension;
 use std::sync::Arc;
 use std::time::Duration;
 use switchboard_domain::{Permission, UserProfile};
@@ -335,6 +334,7 @@ async fn live_session(
     let mut deadline = tokio::time::Instant::now() + silence;
     // Sessions ended elsewhere (the command line, another server process) or expired are
     // noticed at the latest at the next check.
+    let mut places = Places::default();
     let mut recheck = tokio::time::interval_at(
         tokio::time::Instant::now() + SESSION_RECHECK,
         SESSION_RECHECK,
@@ -354,7 +354,7 @@ async fn live_session(
                         cursor = cursor.max(event.envelope.seq);
                         continue;
                     }
-                    if event.envelope.seq > cursor && visible(state, &event, &viewer.access).await? {
+                    if event.envelope.seq > cursor && visible(state, &event, &viewer.access, &mut places).await? {
                         cursor = event.envelope.seq;
                         let envelope = state.privacy.envelope(&viewer.access, &event.envelope).into_owned();
                         send(socket, &ServerFrame::Event(Box::new(envelope))).await?;
@@ -430,13 +430,35 @@ async fn session_alive(state: &Arc<AppState>, token_hash: &str) -> Result<bool, 
         .await?)
 }
 
+/// Where conversations are (business number, team), as a scoped session last saw them: every
+/// change of team or assignee arrives as `ConversationUpserted`, which refreshes it, so most
+/// events are judged without reading the database.
+#[derive(Default)]
+struct Places(std::collections::HashMap<i64, (String, Option<i64>)>);
+
+impl Places {
+    /// Forgets everything past this many conversations (they are read again when needed).
+    const LIMIT: usize = 10_000;
+
+    fn remember(&mut self, conversation: &switchboard_domain::Conversation) {
+        if self.0.len() >= Self::LIMIT {
+            self.0.clear();
+        }
+        self.0.insert(
+            conversation.id,
+            (conversation.phone_number_id.clone(), conversation.team_id),
+        );
+    }
+}
+
 /// Whether a live event is for the holder of `access`. Events about no conversation are for
 /// everyone; for a role that reads everything or only its own assignments, the event says
-/// enough; a role scoped to numbers or teams looks at the conversation as it stands.
+/// enough; a role scoped to numbers or teams looks at where the conversation is.
 async fn visible(
     state: &AppState,
     event: &StoredEvent,
     access: &Access,
+    places: &mut Places,
 ) -> Result<bool, SessionError> {
     let Some(conversation_id) = event.conversation_id else {
         return Ok(true);
@@ -450,20 +472,25 @@ async fn visible(
         );
     }
     if let SyncEvent::ConversationUpserted { conversation } = &event.envelope.event {
+        places.remember(conversation);
         return Ok(access.reads_conversation(conversation));
     }
-    let place = state
+    if let Some((number, team)) = places.0.get(&conversation_id) {
+        return Ok(access.reads(number, *team, event.assignee_id));
+    }
+    let Some(conversation) = state
         .db
         .call(move |conn| -> Result<_, crate::db::DbError> {
-            Ok(conn
-                .prepare_cached(
-                    "SELECT phone_number_id, team_id, assigned_user_id FROM conversations WHERE id = ?1",
-                )?
-                .query_row([conversation_id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<i64>>(2)?))
-                })
-                .optional()?)
+            Ok(crate::store::conversations::get(conn, conversation_id)?)
         })
-        .await?;
-    Ok(place.is_some_and(|(number, team, assignee)| access.reads(&number, team, assignee)))
+        .await?
+    else {
+        return Ok(false);
+    };
+    places.remember(&conversation);
+    Ok(access.reads(
+        &conversation.phone_number_id,
+        conversation.team_id,
+        event.assignee_id,
+    ))
 }
