@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod audit;
+mod auto_replies;
 mod availability;
 mod backup;
 mod conformance;

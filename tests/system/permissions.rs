@@ -223,6 +223,19 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             Some(json!({ "entries": [], "allowlist": [], "based_on": 999 })),
             ADMINS,
         ),
+        call(M::GET, "/auto-replies", None, ADMINS),
+        call(
+            M::PUT,
+            "/auto-replies",
+            Some(json!({ "rules": [] })),
+            ADMINS,
+        ),
+        call(
+            M::POST,
+            "/auto-replies/test",
+            Some(json!({ "phone_number_id": number, "text": "price?" })),
+            ADMINS,
+        ),
     ];
 
     let mut wrong = Vec::new();

@@ -41,13 +41,15 @@ pub enum Permission {
     ManageRetention,
     /// Search and verify the audit log.
     ViewAudit,
+    /// Change and test the keyword auto-reply rules.
+    ManageRules,
     /// See customers' phone numbers and other masked details in full.
     SeeUnmaskedNumbers,
 }
 
 impl Permission {
     /// Every permission, in a stable order.
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Permission::ReadAssigned,
         Permission::ReadTeam,
         Permission::ReadAll,
@@ -62,6 +64,7 @@ impl Permission {
         Permission::ManageUsers,
         Permission::ManageRetention,
         Permission::ViewAudit,
+        Permission::ManageRules,
         Permission::SeeUnmaskedNumbers,
     ];
 
@@ -81,6 +84,7 @@ impl Permission {
             Permission::ManageUsers => "manage_users",
             Permission::ManageRetention => "manage_retention",
             Permission::ViewAudit => "view_audit",
+            Permission::ManageRules => "manage_rules",
             Permission::SeeUnmaskedNumbers => "see_unmasked_numbers",
         }
     }
@@ -115,6 +119,7 @@ impl Permission {
                 ManageUsers,
                 ManageRetention,
                 ViewAudit,
+                ManageRules,
             ],
         }
     }

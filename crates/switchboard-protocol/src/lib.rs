@@ -4,6 +4,7 @@
 
 mod admin;
 mod audit;
+mod auto_replies;
 mod board;
 mod events;
 mod export;
@@ -16,13 +17,14 @@ mod roles;
 
 pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
+pub use auto_replies::{AutoReplyRules, AutoReplyTestReport, TestAutoReplyRequest};
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use events::{ClientFrame, EventEnvelope, LocalizedText, ServerFrame, SyncEvent};
-pub use failure_reasons::FailureReason;
 pub use export::{
     ExportFilter, ExportFormat, ExportRecords, TranscriptFormat, TranscriptQuery,
     TOTAL_COUNT_HEADER,
 };
+pub use failure_reasons::FailureReason;
 pub use filter::{
     CsvImportReport, CsvRowError, FilterBlock, FilterPolicyResponse, OutboundSource, PolicyDraft,
     PolicyVersionSummary, TestTextRequest, UpdatePolicyRequest,

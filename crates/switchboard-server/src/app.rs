@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
+use switchboard_automation::RuleSet;
 use switchboard_domain::now_millis;
 use switchboard_filter::Policy;
 use switchboard_protocol::SupervisorBoard;
@@ -35,6 +36,8 @@ pub struct AppState {
     /// Customer details masked for roles that may not see them.
     pub privacy: crate::privacy::Privacy,
     filter: RwLock<Arc<ActiveFilter>>,
+    /// The keyword auto-reply rules, compiled once when they change, not per message.
+    auto_replies: RwLock<Arc<RuleSet>>,
     /// Wakes the SLA and snooze scheduler when a nearer deadline is set.
     pub scheduler_wake: tokio::sync::Notify,
     /// Asks for the supervisor board to be recomputed (presence changes; events do it anyway).
@@ -69,6 +72,7 @@ impl AppState {
             default_capacity: self.settings.routing.default_capacity,
             now: now_millis(),
             filter: self.filter(),
+            auto_replies: self.auto_replies(),
         }
     }
 
@@ -95,6 +99,22 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// The keyword auto-reply rules answering from now on.
+    pub fn auto_replies(&self) -> Arc<RuleSet> {
+        self.auto_replies
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Answers with `rules` from now on. Called once their save has committed, while the
+    /// database connection is still held, so two saves cannot swap in out of order.
+    pub fn set_auto_replies(&self, rules: RuleSet) {
+        *self.auto_replies.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rules);
+    }
+}
+
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -109,6 +129,8 @@ pub enum StartError {
     },
     #[error(transparent)]
     Tls(#[from] crate::tls::TlsError),
+    #[error("the saved keyword auto-reply rules cannot be used: {0}. Fix or delete that rule in the auto_reply_rules table, then start again")]
+    AutoReplies(#[from] switchboard_automation::RuleError),
 }
 
 /// A server bound to its address, ready to run.
@@ -191,19 +213,21 @@ impl Application {
 
 fn build_state(settings: Settings) -> Result<AppState, StartError> {
     let db = Db::open(&settings.database_path())?;
-    let (policy, away) = db.call_blocking(|conn| -> Result<_, DbError> {
+    let (policy, away, auto_replies) = db.call_blocking(|conn| -> Result<_, DbError> {
         let tx = conn.transaction()?;
         numbers::sync_configured(&tx, &settings.numbers)?;
         crate::routing::config::apply(&tx, &settings.routing)?;
         let policy = current_policy(&tx, &settings.filter.entries)?;
+        let auto_replies = crate::store::auto_replies::list(&tx)?;
         let away: Vec<i64> = tx
             .prepare("SELECT id FROM users WHERE status = 'away'")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         tx.commit()?;
-        Ok((policy, away))
+        Ok((policy, away, auto_replies))
     })?;
     let filter = ActiveFilter::new(policy)?;
+    let auto_replies = RuleSet::compile(auto_replies)?;
     let hub = Hub::default();
     let numbers: HashMap<String, BusinessNumber> = settings
         .numbers
@@ -243,6 +267,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         privacy: crate::privacy::Privacy::new(&settings.privacy),
         outbound,
         filter: RwLock::new(Arc::new(filter)),
+        auto_replies: RwLock::new(Arc::new(auto_replies)),
         settings,
         scheduler_wake: tokio::sync::Notify::new(),
         board_dirty: tokio::sync::Notify::new(),

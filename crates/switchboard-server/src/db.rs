@@ -59,6 +59,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261202_roles",
         include_str!("../migrations/20261202_roles.sql"),
     ),
+    (
+        "20261203_auto_replies",
+        include_str!("../migrations/20261203_auto_replies.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

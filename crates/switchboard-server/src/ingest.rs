@@ -193,6 +193,14 @@ fn apply_messages(
                 tell_waiting(tx, ctx, conversation_id, &rules, at, report)?;
             }
         }
+        let inbound = crate::auto_reply::Inbound {
+            phone_number_id,
+            contact_id,
+            conversation_id,
+            message_id,
+            at,
+        };
+        crate::auto_reply::answer(tx, ctx, &inbound, message, now, report)?;
         match stored.iter_mut().find(|(id, _)| *id == conversation_id) {
             Some((_, messages)) => messages.push(stored_message),
             None => stored.push((conversation_id, vec![stored_message])),
@@ -370,6 +378,9 @@ mod fuzz {
             default_capacity: 7,
             now: now_millis(),
             filter: std::sync::Arc::new(crate::screen::ActiveFilter::none()),
+            auto_replies: std::sync::Arc::new(
+                switchboard_automation::RuleSet::compile(Vec::new()).expect("no rules compile"),
+            ),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod api;
 mod app;
 pub mod audit;
 pub mod auth;
+pub mod auto_reply;
 pub mod backup;
 pub mod board;
 pub mod db;

@@ -243,6 +243,11 @@ fn purge_conversation(
         "DELETE FROM filter_blocks WHERE conversation_id = ?1 AND created_at < ?2",
         params![conversation_id, before],
     )?;
+    // Which auto-reply answered which of those messages goes with them.
+    conn.execute(
+        "DELETE FROM auto_reply_firings WHERE conversation_id = ?1 AND fired_at < ?2",
+        params![conversation_id, before],
+    )?;
     // The inbox line quoted the last message; it goes with it.
     conn.execute(
         "UPDATE conversations SET last_message_preview = '' WHERE id = ?1 AND last_message_at < ?2",

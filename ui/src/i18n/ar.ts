@@ -511,6 +511,8 @@ export const ar: Record<StringKey, string> = {
   "admin.permission.manage_retention.hint": "فرض الحجوزات القانونية ورفعها.",
   "admin.permission.view_audit": "عرض سجل التدقيق",
   "admin.permission.view_audit.hint": "البحث في سجل التدقيق والتحقق منه.",
+  "admin.permission.manage_rules": "إدارة الردود التلقائية",
+  "admin.permission.manage_rules.hint": "تعديل قواعد الرد التلقائي بالكلمات المفتاحية واختبارها.",
   "admin.permission.see_unmasked_numbers": "رؤية الأرقام كاملة",
   "admin.permission.see_unmasked_numbers.hint": "رؤية أرقام هواتف العملاء وغيرها من التفاصيل المخفية كاملة.",
   "admin.numbers.title": "أرقام النشاط التجاري",

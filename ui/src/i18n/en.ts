@@ -500,6 +500,8 @@ export const en = {
   "admin.permission.manage_retention.hint": "Place and release legal holds.",
   "admin.permission.view_audit": "View the audit log",
   "admin.permission.view_audit.hint": "Search and verify the audit log.",
+  "admin.permission.manage_rules": "Manage auto-replies",
+  "admin.permission.manage_rules.hint": "Change and test the keyword auto-reply rules.",
   "admin.permission.see_unmasked_numbers": "See unmasked numbers",
   "admin.permission.see_unmasked_numbers.hint": "See customers' phone numbers and other masked details in full.",
   "admin.numbers.title": "Business numbers",

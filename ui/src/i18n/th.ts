@@ -504,6 +504,8 @@ export const th: Record<StringKey, string> = {
   "admin.permission.manage_retention.hint": "ตั้งและยกเลิกการระงับทางกฎหมาย",
   "admin.permission.view_audit": "ดูบันทึกการตรวจสอบ",
   "admin.permission.view_audit.hint": "ค้นหาและตรวจสอบความถูกต้องของบันทึกการตรวจสอบ",
+  "admin.permission.manage_rules": "จัดการการตอบกลับอัตโนมัติ",
+  "admin.permission.manage_rules.hint": "แก้ไขและทดสอบกฎการตอบกลับอัตโนมัติตามคำสำคัญ",
   "admin.permission.see_unmasked_numbers": "ดูหมายเลขแบบเต็ม",
   "admin.permission.see_unmasked_numbers.hint": "ดูหมายเลขโทรศัพท์ของลูกค้าและรายละเอียดที่ปิดบังอื่นๆ แบบเต็ม",
   "admin.numbers.title": "หมายเลขธุรกิจ",

@@ -2,6 +2,7 @@
 //! and checks the caller's role on the server.
 
 mod audit;
+mod auto_replies;
 mod colleagues;
 mod conversations;
 mod error;
@@ -106,6 +107,11 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/filter/csv",
             get(filter::export_csv).post(filter::import_csv),
         )
+        .route(
+            "/auto-replies",
+            get(auto_replies::list).put(auto_replies::replace),
+        )
+        .route("/auto-replies/test", post(auto_replies::test))
         .route("/ws", get(ws::upgrade));
     let router = Router::new()
         .nest(switchboard_protocol::API_PREFIX, api)

@@ -67,6 +67,7 @@ fn permission_name(permission: Permission) -> String {
         ManageUsers => ("إدارة المستخدمين", "จัดการผู้ใช้"),
         ManageRetention => ("إدارة الاحتفاظ", "จัดการการเก็บรักษา"),
         ViewAudit => ("عرض سجل التدقيق", "ดูบันทึกการตรวจสอบ"),
+        ManageRules => ("إدارة الردود التلقائية", "จัดการการตอบกลับอัตโนมัติ"),
         SeeUnmaskedNumbers => ("رؤية الأرقام كاملة", "ดูหมายเลขแบบเต็ม"),
     };
     match language::current() {

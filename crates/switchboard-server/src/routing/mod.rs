@@ -40,6 +40,8 @@ pub struct Ctx {
     pub now: i64,
     /// The outbound filter, for the messages the server writes itself.
     pub filter: std::sync::Arc<crate::screen::ActiveFilter>,
+    /// The keyword auto-reply rules, compiled.
+    pub auto_replies: std::sync::Arc<switchboard_automation::RuleSet>,
 }
 
 /// What happens when an agent has not answered in time.

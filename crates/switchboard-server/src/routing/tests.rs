@@ -83,6 +83,9 @@ impl World {
             default_capacity: 7,
             now: self.now,
             filter: std::sync::Arc::new(crate::screen::ActiveFilter::none()),
+            auto_replies: std::sync::Arc::new(
+                switchboard_automation::RuleSet::compile(Vec::new()).expect("no rules compile"),
+            ),
         }
     }
 

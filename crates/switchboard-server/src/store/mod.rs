@@ -1,6 +1,7 @@
 //! Queries of the server database, one module per table group. Functions take a connection or
 //! transaction so a caller can make several of them one atomic decision.
 
+pub mod auto_replies;
 pub mod conversations;
 pub mod events;
 pub mod export;

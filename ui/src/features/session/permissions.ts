@@ -24,6 +24,7 @@ export const BUILTIN_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage_users",
     "manage_retention",
     "view_audit",
+    "manage_rules",
   ],
 };
 
@@ -43,6 +44,7 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   "manage_users",
   "manage_retention",
   "view_audit",
+  "manage_rules",
   "see_unmasked_numbers",
 ];
 
