@@ -257,6 +257,16 @@ fn quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
+/// A custom role's permissions as stored (a JSON array of names). A permission a newer build
+/// wrote and this one does not know grants nothing.
+pub fn parse_permissions(json: &str) -> Vec<Permission> {
+    serde_json::from_str::<Vec<String>>(json)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
+
 /// A custom role as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRole {
@@ -293,12 +303,7 @@ fn role_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRole> {
         name: row.get(0)?,
         base: base.parse().unwrap_or(switchboard_domain::Role::Agent),
         description: row.get(2)?,
-        permissions: serde_json::from_str::<Vec<String>>(&json(3)?)
-            .unwrap_or_default()
-            .iter()
-            // A permission a newer build wrote and this one does not know grants nothing.
-            .filter_map(|p| p.parse().ok())
-            .collect(),
+        permissions: parse_permissions(&json(3)?),
         numbers: serde_json::from_str(&json(4)?).unwrap_or_default(),
         teams: serde_json::from_str(&json(5)?).unwrap_or_default(),
     })

@@ -25,11 +25,7 @@ fn profile_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserProfile> {
         row.get::<_, Option<String>>("role_permissions")?,
     ) {
         (None, _) => Permission::of_builtin(role).to_vec(),
-        (Some(_), Some(json)) => serde_json::from_str::<Vec<String>>(&json)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|p| p.parse().ok())
-            .collect(),
+        (Some(_), Some(json)) => crate::access::parse_permissions(&json),
         (Some(_), None) => Vec::new(),
     };
     Ok(UserProfile {
