@@ -173,7 +173,9 @@ pub fn content_of(reply: &Reply) -> OutboundContent {
 /// Queues `content` as an automatic message on `conversation` unless the filter refuses it
 /// (nobody can confirm a warning for an automatic message, so a warning holds it back too);
 /// a refusal is recorded and alerts supervisors, naming `who`. Returns the queued message.
-fn queue_automatic(
+/// Every automatic message (keyword replies, waiting-line and off-hours notices, greetings,
+/// surveys, bot answers) is queued through here.
+pub(crate) fn queue_automatic(
     tx: &Connection,
     ctx: &routing::Ctx,
     conversation: &Conversation,

@@ -244,43 +244,18 @@ fn tell_waiting(
     let Some(position) = routing::position(tx, conversation_id)? else {
         return Ok(());
     };
-    let mut content = switchboard_domain::OutboundContent::Text {
+    let content = switchboard_domain::OutboundContent::Text {
         text: message.replace("{position}", &position.to_string()),
     };
-    // Automatic messages pass the same filter as agents' replies; nobody can confirm a
-    // warning for them, so a warning holds them back too.
     let Some(conversation) = conversations::get(tx, conversation_id)? else {
         return Ok(());
     };
-    let scope = crate::screen::scope_of(&conversation);
-    let original = crate::screen::recorded_text(&content);
-    let refused = match crate::screen::screen(&ctx.filter.filter, &mut content, &scope, false) {
-        crate::screen::Verdict::Pass => None,
-        crate::screen::Verdict::Blocked(hit) => Some(hit),
-        crate::screen::Verdict::Unconfirmed(warnings) => warnings.into_iter().next(),
-    };
-    if let Some(hit) = refused {
-        let refusal = crate::store::filter::Refusal {
-            source: switchboard_protocol::OutboundSource::Automatic,
-            user_id: None,
-            conversation_id: Some(conversation_id),
-            text: &original,
-            phrase: &hit.phrase,
-            action: hit.action,
-            rule: hit.rule,
-            policy_version: ctx.filter.version(),
-        };
-        let sender = crate::api::language::in_every_language!(
-            en: "the waiting-line notice",
-            ar: "إشعار قائمة الانتظار",
-            th: "ข้อความแจ้งคิวรอ",
-        );
-        let alert = crate::screen::record_refusal_by(tx, &refusal, &sender)?;
-        report.events.extend(alert.map(StoredEventHandle));
-        return Ok(());
-    }
-    let id = messages::insert_automatic(tx, conversation_id, &content, at)?;
-    report.to_send.push((id, conversation_id));
+    let sender = crate::api::language::in_every_language!(
+        en: "the waiting-line notice",
+        ar: "إشعار قائمة الانتظار",
+        th: "ข้อความแจ้งคิวรอ",
+    );
+    crate::auto_reply::queue_automatic(tx, ctx, &conversation, content, &sender, at, report)?;
     Ok(())
 }
 
