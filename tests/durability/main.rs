@@ -190,3 +190,99 @@ async fn sigkill_under_load_loses_no_acknowledged_webhook_and_duplicates_none() 
     );
     println!("durability: {kills} SIGKILLs, {attempted} webhooks posted, {} acknowledged before kills, 0 lost, 0 duplicated", acknowledged.len());
 }
+
+/// SIGTERM is how systemd, Docker and Kubernetes stop a service: the server stops taking
+/// work, finishes what it acknowledged, and exits successfully (not killed by the signal), so
+/// the supervisor records a clean stop and nothing acknowledged is missing afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigterm_stops_the_server_cleanly_under_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let config = write_config(dir.path(), port);
+    let webhook_url = format!("http://127.0.0.1:{port}/webhooks/whatsapp");
+    let sim = Simulator::start(SimConfig::new(
+        &webhook_url,
+        SECRET,
+        "t",
+        switchboard_sim::scenario::demo().0,
+    ))
+    .await
+    .unwrap();
+    let sender = WebhookSender::new(webhook_url, SECRET.into(), RetryPolicy::default());
+    let mut server = start_server(&config, port);
+
+    let acknowledged: Arc<Mutex<HashSet<usize>>> = Arc::default();
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut posters = Vec::new();
+    for _ in 0..8 {
+        let (sender, sim, acknowledged, next, stop) = (
+            sender.clone(),
+            sim.clone(),
+            acknowledged.clone(),
+            next.clone(),
+            stop.clone(),
+        );
+        posters.push(tokio::spawn(async move {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if let Ok(200) = sender.post_once(&payload(&sim, i), None).await {
+                    acknowledged.lock().unwrap().insert(i);
+                }
+            }
+        }));
+    }
+    while acknowledged.lock().unwrap().len() < 20 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let terminated = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(terminated.success(), "SIGTERM was delivered");
+    // A guard against hanging the suite, not a speed requirement.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            server.kill().unwrap();
+            panic!("the server was still running a minute after SIGTERM");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for poster in posters {
+        poster.await.unwrap();
+    }
+    assert!(
+        status.success(),
+        "the server exits successfully on SIGTERM, not killed by it: {status:?}"
+    );
+
+    let db = Connection::open_with_flags(
+        dir.path().join("data/switchboard.db"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let stored: HashSet<String> = db
+        .prepare("SELECT wamid FROM messages")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    let lost: Vec<usize> = acknowledged
+        .iter()
+        .copied()
+        .filter(|i| {
+            !stored.contains(&format!("wamid.d{i}a")) || !stored.contains(&format!("wamid.d{i}b"))
+        })
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "webhooks acknowledged before SIGTERM are missing: {lost:?}"
+    );
+}

@@ -405,11 +405,33 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         "switchboard-server listening"
     );
     app.run_until_stopped(async {
-        let _ = tokio::signal::ctrl_c().await;
+        stop_requested().await;
         tracing::info!("shutting down");
     })
     .await?;
     Ok(())
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM: how systemd, Docker and Kubernetes ask a service to
+/// stop. Either way open requests finish before the server exits.
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+                return;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM; stop the server with Ctrl-C");
+            }
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn create_backup(settings: &Settings, dest: &std::path::Path) -> anyhow::Result<()> {
