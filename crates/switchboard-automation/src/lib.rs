@@ -1,6 +1,8 @@
 //! Keyword auto-replies: given an administrator's [`Rule`]s, decide which of them answer an
 //! inbound customer message, and explain the decision for the admin test console. A pure
-//! library: the server loads rules, keeps cooldowns and sends the replies.
+//! library: the server loads rules, keeps cooldowns and sends the replies. Also the other
+//! pure parts of automatic messages: which language a customer reads ([`CustomerLanguage`])
+//! and reading and summarising satisfaction survey answers ([`survey`]).
 //!
 //! # Matching
 //!
@@ -40,16 +42,19 @@
 //! Aho-Corasick automaton, so a message is normalized and scanned once however many rules
 //! there are; regular-expression rules are run one by one beside it.
 
+mod customer_language;
 mod decision;
 mod keyword;
 mod rule;
 mod rule_set;
+pub mod survey;
 
 #[cfg(test)]
 mod properties;
 #[cfg(test)]
 mod tests;
 
+pub use customer_language::{CustomerLanguage, CustomerTexts};
 pub use decision::{
     CooldownLog, Cooldowns, Decision, Explanation, Firing, KeywordMatch, NoCooldowns, Verdict,
 };
