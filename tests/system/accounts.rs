@@ -1,5 +1,5 @@
 //! Accounts: wrong passwords lock an account for a while (and an admin can lift it), one
-//! address cannot guess without limit, and signing out everywhere ends every session at once,
+//! address cannot guess without limit (behind a trusted proxy: one client), and signing out everywhere ends every session at once,
 //! live connections included.
 
 use crate::WAIT;
@@ -10,12 +10,23 @@ use switchboard_sync::ConnectionState;
 use switchboard_testkit::{eventually, Harness, PASSWORD};
 
 async fn sign_in(h: &Harness, username: &str, password: &str) -> (StatusCode, Value) {
-    let response = reqwest::Client::new()
+    sign_in_from(h, None, username, password).await
+}
+
+/// Signs in with an `X-Forwarded-For` header, as a reverse proxy (or a forger) sends it.
+async fn sign_in_from(
+    h: &Harness,
+    forwarded_for: Option<&str>,
+    username: &str,
+    password: &str,
+) -> (StatusCode, Value) {
+    let mut request = reqwest::Client::new()
         .post(format!("{}/api/v1/login", h.server.url()))
-        .json(&json!({ "username": username, "password": password }))
-        .send()
-        .await
-        .unwrap();
+        .json(&json!({ "username": username, "password": password }));
+    if let Some(forwarded_for) = forwarded_for {
+        request = request.header("x-forwarded-for", forwarded_for);
+    }
+    let response = request.send().await.unwrap();
     (response.status(), response.json().await.unwrap())
 }
 
@@ -79,6 +90,45 @@ async fn one_address_cannot_guess_without_limit() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["code"], "rate_limited");
     assert!(body["message"].as_str().unwrap().contains("Wait a minute"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forged_forwarded_for_does_not_escape_the_limit() {
+    let h = Harness::start().await;
+    h.server.create_user("ann", Role::Agent, &[]).await;
+    for i in 0..20 {
+        let forged = format!("203.0.113.{i}");
+        let (status, _) = sign_in_from(&h, Some(&forged), &format!("guess{i}"), "pw").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    // No proxy is trusted, so the header is ignored: every guess came from one address.
+    let (status, body) = sign_in_from(&h, Some("198.51.100.7"), "ann", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["code"], "rate_limited");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
+    let h = Harness::start_adjusted(
+        |_| {},
+        |settings| {
+            settings.http.trusted_proxies = vec!["127.0.0.1".into(), "10.0.0.0/8".into()];
+        },
+    )
+    .await;
+    h.server.create_user("ann", Role::Agent, &[]).await;
+    // One client guesses through two proxy hops, after a fake entry of its own.
+    let guesser = "192.0.2.1, 203.0.113.5, 10.1.1.1";
+    for i in 0..20 {
+        let (status, _) = sign_in_from(&h, Some(guesser), &format!("guess{i}"), "pw").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, body) = sign_in_from(&h, Some("203.0.113.5"), "ann", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the guesser waits");
+    assert_eq!(body["code"], "rate_limited");
+    // Another client behind the same proxy is not held up by the guesser.
+    let (status, _) = sign_in_from(&h, Some("203.0.113.6, 10.1.1.1"), "ann", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -281,6 +281,7 @@ async fn cors_is_closed_by_default_and_open_only_to_listed_origins() {
         s.http = HttpSettings {
             behind_tls_proxy: true,
             cors_origins: vec!["https://crm.example.com".into()],
+            ..HttpSettings::default()
         };
     }));
     let stranger = preflight(&open, "https://evil.example.net").await;

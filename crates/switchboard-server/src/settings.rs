@@ -95,6 +95,11 @@ pub struct HttpSettings {
     /// None by default: no cross-origin browser access at all.
     #[serde(default)]
     pub cors_origins: Vec<String>,
+    /// Reverse proxies (addresses or networks such as `10.0.0.0/8`) whose `X-Forwarded-For`
+    /// names the real client, for the per-address sign-in limit. Empty by default: the
+    /// address a request came from is the client.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
 }
 
 fn default_event_log_days() -> u32 {
@@ -494,6 +499,10 @@ impl Settings {
             crate::api::check_cors_origin(origin).map_err(|why| {
                 SettingsError::Check(format!("http.cors_origins: {origin:?} {why}"))
             })?;
+        }
+        for entry in &self.http.trusted_proxies {
+            crate::api::parse_trusted_proxy(entry)
+                .map_err(|why| SettingsError::Check(format!("http.trusted_proxies: {why}")))?;
         }
         if self.session_hours <= 0 {
             return Err(SettingsError::Check(

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auto_replies;
+mod client_address;
 mod colleagues;
 mod conversations;
 mod error;
@@ -24,6 +25,7 @@ mod webhook;
 mod whatsapp;
 mod ws;
 
+pub use client_address::parse_trusted as parse_trusted_proxy;
 pub use error::ApiFailure;
 pub use security_headers::check_cors_origin;
 pub use session::AuthUser;

@@ -1,3 +1,4 @@
+use super::client_address::ClientAddress;
 use super::language::{self, say, Language};
 use super::ApiFailure;
 use crate::access::Access;
@@ -6,12 +7,11 @@ use crate::audit::{self, Actor};
 use crate::auth;
 use crate::store::users;
 use crate::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::Json;
 use serde_json::{json, Value};
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 use switchboard_domain::{now_millis, Permission, UserProfile};
@@ -269,22 +269,6 @@ fn locked(until: i64, now: i64) -> ApiFailure {
             th: "บัญชีนี้ถูกล็อกเพราะใส่รหัสผ่านผิดหลายครั้งเกินไป ลองอีกครั้งในอีก {minutes} นาที หรือขอให้ผู้ดูแลระบบปลดล็อก",
         ),
     )
-}
-
-/// The client's network address, when the server was reached over TCP.
-pub struct ClientAddress(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
-    }
 }
 
 /// An argon2id hash of a random password nobody knows.
