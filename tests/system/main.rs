@@ -7,6 +7,7 @@ mod audit;
 mod auto_replies;
 mod availability;
 mod backup;
+mod calendars;
 mod conformance;
 mod content_kinds;
 mod conversation_actions;

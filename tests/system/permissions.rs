@@ -236,6 +236,37 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             Some(json!({ "phone_number_id": number, "text": "price?" })),
             ADMINS,
         ),
+        call(
+            M::PUT,
+            "/holiday-calendars/Matrix holidays",
+            Some(json!({ "dates": ["2027-01-01"] })),
+            ADMINS,
+        ),
+        call(M::GET, "/holiday-calendars", None, ADMINS),
+        call(
+            M::PUT,
+            format!("/calendars/{number}"),
+            Some(
+                json!({ "hours": { "time_zone": "UTC", "holidays": ["Matrix holidays"],
+                "openings": [{ "days": ["mon"], "from": "09:00", "until": "17:00" }] } }),
+            ),
+            ADMINS,
+        ),
+        call(M::GET, "/calendars", None, ADMINS),
+        call(M::GET, format!("/calendars/{number}"), None, ADMINS),
+        call(
+            M::POST,
+            format!("/calendars/{number}/preview"),
+            Some(json!({})),
+            ADMINS,
+        ),
+        call(M::DELETE, format!("/calendars/{number}"), None, ADMINS),
+        call(
+            M::DELETE,
+            "/holiday-calendars/Matrix holidays",
+            None,
+            ADMINS,
+        ),
     ];
 
     let mut wrong = Vec::new();

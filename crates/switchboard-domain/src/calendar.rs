@@ -1,38 +1,79 @@
-//! Business hours: when a team is open, in its own time zone, with holidays. Used to count
-//! time to answer in business time ("10 minutes" at 16:55 on a Friday ends on Monday at
-//! 9:05).
+//! Business hours: when a team or a number is open, in its own time zone, with holidays and
+//! one-off closures. Used to count time to answer in business time ("10 minutes" at 16:55 on
+//! a Friday ends on Monday at 9:05) and to tell customers who write while a number is closed
+//! when it opens again.
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    Weekday,
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// How far ahead openings are looked for before giving up (a calendar that never opens).
-const SEARCH_DAYS: i64 = 400;
+pub const SEARCH_DAYS: i64 = 400;
 
-/// Opening hours in one time zone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Opening hours in one time zone. Stored as JSON (routing queues, numbers' calendars):
+/// fields added later are optional, so hours saved before them still load.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct BusinessHours {
     /// An IANA time zone, for example `Asia/Riyadh` or `Europe/Berlin`.
     pub time_zone: String,
     pub openings: Vec<Opening>,
-    /// Local dates on which the openings that start that day do not happen.
+    /// Local dates (`YYYY-MM-DD`) closed all day.
     #[serde(default)]
+    #[ts(type = "string[]")]
     pub closed_on: Vec<NaiveDate>,
+    /// Names of holiday calendars whose dates are closed all day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub holidays: Vec<String>,
+    /// One-off closures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<Closure>>", optional)]
+    pub closures: Vec<Closure>,
 }
 
 /// One recurring opening: on these weekdays from `from` to `until`, local time. An `until`
 /// earlier than `from` runs past midnight into the next day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct Opening {
     /// `mon`, `tue`, … `sun`.
     pub days: Vec<String>,
     /// `HH:MM`.
     pub from: String,
     pub until: String,
+}
+
+/// A one-off closure from one local date and time to another, for example
+/// `2027-01-03T13:00` → `2027-01-04T10:00`, "stocktaking".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Closure {
+    /// `YYYY-MM-DDTHH:MM`, local time.
+    pub from: String,
+    pub until: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reason: Option<String>,
+}
+
+/// A named, reusable list of closed dates, for example "Saudi public holidays 2027", that
+/// calendars refer to by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct HolidayCalendar {
+    pub name: String,
+    /// `YYYY-MM-DD`, closed all day in the time zone of the calendar using them.
+    #[ts(type = "string[]")]
+    pub dates: Vec<NaiveDate>,
 }
 
 /// Why business hours cannot be used.
@@ -46,6 +87,38 @@ pub enum CalendarError {
     Time(String),
     #[error("an opening from {0} until {0} is empty; give different times")]
     Empty(String),
+    #[error("{0:?} is not a holiday calendar; create it first or remove the name")]
+    UnknownHolidays(String),
+    #[error("{0:?} is not a local date and time; write it as YYYY-MM-DDTHH:MM, for example 2027-01-03T13:00")]
+    ClosureTime(String),
+    #[error(
+        "the closure from {from} ends at {until}, not after it starts; give an end after the start"
+    )]
+    ClosureOrder { from: String, until: String },
+}
+
+/// Whether a calendar is open at an instant, and if not, until when it stays closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenState {
+    Open,
+    /// Closed until `next_opening`; `None` when it does not open within [`SEARCH_DAYS`].
+    Closed {
+        next_opening: Option<DateTime<Utc>>,
+    },
+}
+
+impl OpenState {
+    /// Names the closure an instant falls in, the same for every instant of one closure and
+    /// different for the next one: when it ends. `None` while open.
+    pub fn closure_key(&self) -> Option<String> {
+        match self {
+            OpenState::Open => None,
+            OpenState::Closed {
+                next_opening: Some(at),
+            } => Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            OpenState::Closed { next_opening: None } => Some("never".into()),
+        }
+    }
 }
 
 /// Business hours checked and ready to count with.
@@ -54,7 +127,8 @@ pub struct Calendar {
     zone: Tz,
     /// (weekday, from, until) in local time.
     openings: Vec<(Weekday, NaiveTime, NaiveTime)>,
-    closed_on: Vec<NaiveDate>,
+    /// Closed instants (closures and holidays), sorted by start; they may overlap.
+    closed: Vec<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 fn weekday(name: &str) -> Result<Weekday, CalendarError> {
@@ -74,9 +148,26 @@ fn time(text: &str) -> Result<NaiveTime, CalendarError> {
     NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| CalendarError::Time(text.into()))
 }
 
+fn local_date_time(text: &str) -> Result<NaiveDateTime, CalendarError> {
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text.trim(), format).ok())
+        .ok_or_else(|| CalendarError::ClosureTime(text.into()))
+}
+
 impl BusinessHours {
-    /// Checks the hours and prepares them for counting.
+    /// Checks the hours and prepares them for counting. Hours that name holiday calendars
+    /// need [`BusinessHours::calendar_with`].
     pub fn calendar(&self) -> Result<Calendar, CalendarError> {
+        self.calendar_with(|_| None)
+    }
+
+    /// Like [`BusinessHours::calendar`], looking the dates of named holiday calendars up
+    /// with `holidays`.
+    pub fn calendar_with(
+        &self,
+        holidays: impl Fn(&str) -> Option<Vec<NaiveDate>>,
+    ) -> Result<Calendar, CalendarError> {
         let zone: Tz = self
             .time_zone
             .parse()
@@ -91,15 +182,57 @@ impl BusinessHours {
                 openings.push((weekday(day)?, from, until));
             }
         }
-        Ok(Calendar {
+        let mut calendar = Calendar {
             zone,
             openings,
-            closed_on: self.closed_on.clone(),
-        })
+            closed: Vec::new(),
+        };
+        let mut days = self.closed_on.clone();
+        for name in &self.holidays {
+            days.extend(
+                holidays(name).ok_or_else(|| CalendarError::UnknownHolidays(name.clone()))?,
+            );
+        }
+        let midnight = NaiveTime::MIN;
+        let mut closed: Vec<_> = days
+            .iter()
+            .filter_map(|day| {
+                let next = day.succ_opt()?;
+                Some((
+                    calendar.instant(*day, midnight),
+                    calendar.instant(next, midnight),
+                ))
+            })
+            .collect();
+        for closure in &self.closures {
+            let (from, until) = (
+                local_date_time(&closure.from)?,
+                local_date_time(&closure.until)?,
+            );
+            let span = (
+                calendar.instant(from.date(), from.time()),
+                calendar.instant(until.date(), until.time()),
+            );
+            if span.1 <= span.0 {
+                return Err(CalendarError::ClosureOrder {
+                    from: closure.from.clone(),
+                    until: closure.until.clone(),
+                });
+            }
+            closed.push(span);
+        }
+        closed.sort();
+        calendar.closed = closed;
+        Ok(calendar)
     }
 }
 
 impl Calendar {
+    /// The calendar's time zone.
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+
     /// The instant a local wall-clock time names: in a gap (clocks going forward) the first
     /// instant after it; when it happens twice (clocks going back), the first time.
     fn instant(&self, date: NaiveDate, at: NaiveTime) -> DateTime<Utc> {
@@ -120,11 +253,8 @@ impl Calendar {
         }
     }
 
-    /// Open intervals (UTC) of the openings that start on local `date`.
-    fn intervals_on(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-        if self.closed_on.contains(&date) {
-            return Vec::new();
-        }
+    /// Intervals (UTC) of the openings that start on local `date`, sorted, before closures.
+    fn openings_on(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         let mut out: Vec<_> = self
             .openings
             .iter()
@@ -143,181 +273,168 @@ impl Calendar {
         out
     }
 
+    fn is_closed_at(&self, at: DateTime<Utc>) -> bool {
+        self.closed
+            .iter()
+            .take_while(|(from, _)| *from <= at)
+            .any(|(_, until)| at < *until)
+    }
+
+    /// Whether the calendar is open at `at`.
+    pub fn is_open(&self, at: DateTime<Utc>) -> bool {
+        let today = at.with_timezone(&self.zone).date_naive();
+        // An opening that covers `at` started today or (running overnight) yesterday.
+        let opening = [today.pred_opt(), Some(today)]
+            .into_iter()
+            .flatten()
+            .flat_map(|day| self.openings_on(day))
+            .any(|(from, until)| from <= at && at < until);
+        opening && !self.is_closed_at(at)
+    }
+
+    /// The first instant after `at` when the calendar opens (after being closed); `None`
+    /// when it does not open within [`SEARCH_DAYS`].
+    pub fn next_opening(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.open_spans(at)
+            .find(|(from, _)| *from > at)
+            .map(|(from, _)| from)
+    }
+
+    /// Open or closed at `at`, and if closed, until when.
+    pub fn state(&self, at: DateTime<Utc>) -> OpenState {
+        if self.is_open(at) {
+            OpenState::Open
+        } else {
+            OpenState::Closed {
+                next_opening: self.next_opening(at),
+            }
+        }
+    }
+
     /// When `minutes` of business time have passed after `start`; `None` if the calendar
     /// has no opening within a year.
     pub fn after(&self, start: DateTime<Utc>, minutes: i64) -> Option<DateTime<Utc>> {
         let mut left = Duration::minutes(minutes.max(0));
-        let mut counted_until = start;
-        // From the day before (its overnight opening may still run), day by day: every
-        // interval starts later than those of earlier days, so time covered twice by
-        // overlapping openings is counted once.
-        let first = start.with_timezone(&self.zone).date_naive().pred_opt()?;
-        for offset in 0..SEARCH_DAYS {
-            for (from, until) in self.intervals_on(first + Duration::days(offset)) {
-                let from = from.max(counted_until);
-                if until <= from {
-                    continue;
-                }
-                let open = until - from;
-                if open >= left {
-                    return Some(from + left);
-                }
-                left -= open;
-                counted_until = until;
+        for (from, until) in self.open_spans(start) {
+            let from = from.max(start);
+            if until <= from {
+                continue;
             }
+            let open = until - from;
+            if open >= left {
+                return Some(from + left);
+            }
+            left -= open;
         }
         None
+    }
+
+    /// Open time from the day before `start` (local) on, as disjoint spans separated by
+    /// closed time, in order: overlapping and touching openings merged, closures cut out.
+    fn open_spans(&self, start: DateTime<Utc>) -> OpenSpans<'_> {
+        let first = start.with_timezone(&self.zone).date_naive();
+        OpenSpans {
+            calendar: self,
+            day: first.pred_opt().unwrap_or(first),
+            days_left: SEARCH_DAYS,
+            pending: Vec::new(),
+            current: None,
+            ready: Vec::new(),
+        }
+    }
+
+    /// `span` with the closed instants cut out, in order.
+    fn without_closures(
+        &self,
+        span: (DateTime<Utc>, DateTime<Utc>),
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let mut pieces = vec![span];
+        for &(closed_from, closed_until) in &self.closed {
+            if closed_from >= span.1 {
+                break;
+            }
+            if closed_until <= span.0 {
+                continue;
+            }
+            pieces = pieces
+                .into_iter()
+                .flat_map(|(from, until)| {
+                    [
+                        (from, until.min(closed_from)),
+                        (from.max(closed_until), until),
+                    ]
+                })
+                .filter(|(from, until)| from < until)
+                .collect();
+        }
+        pieces
+    }
+}
+
+/// See [`Calendar::open_spans`]. Openings start on the local day they belong to, so taking
+/// days in order gives them in order of start; merging before cutting closures out keeps
+/// the result disjoint even when a closure splits an overnight opening.
+struct OpenSpans<'a> {
+    calendar: &'a Calendar,
+    day: NaiveDate,
+    days_left: i64,
+    /// Openings of the day being taken, reversed (popped from the end).
+    pending: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The merged opening being grown.
+    current: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Spans ready to hand out, reversed.
+    ready: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl OpenSpans<'_> {
+    fn next_opening(&mut self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        loop {
+            if let Some(opening) = self.pending.pop() {
+                return Some(opening);
+            }
+            if self.days_left == 0 {
+                return None;
+            }
+            self.pending = self.calendar.openings_on(self.day);
+            self.pending.reverse();
+            self.day = self.day.succ_opt()?;
+            self.days_left -= 1;
+        }
+    }
+
+    fn finish(&mut self, span: (DateTime<Utc>, DateTime<Utc>)) {
+        let mut pieces = self.calendar.without_closures(span);
+        pieces.reverse();
+        self.ready = pieces;
+    }
+}
+
+impl Iterator for OpenSpans<'_> {
+    type Item = (DateTime<Utc>, DateTime<Utc>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(span) = self.ready.pop() {
+                return Some(span);
+            }
+            match (self.next_opening(), self.current) {
+                (Some(opening), Some((from, until))) if opening.0 <= until => {
+                    self.current = Some((from, until.max(opening.1)));
+                }
+                (Some(opening), Some(done)) => {
+                    self.current = Some(opening);
+                    self.finish(done);
+                }
+                (Some(opening), None) => self.current = Some(opening),
+                (None, Some(done)) => {
+                    self.current = None;
+                    self.finish(done);
+                }
+                (None, None) => return None,
+            }
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn hours(zone: &str, openings: &[(&[&str], &str, &str)], closed: &[&str]) -> Calendar {
-        BusinessHours {
-            time_zone: zone.into(),
-            openings: openings
-                .iter()
-                .map(|(days, from, until)| Opening {
-                    days: days.iter().map(|d| d.to_string()).collect(),
-                    from: from.to_string(),
-                    until: until.to_string(),
-                })
-                .collect(),
-            closed_on: closed.iter().map(|d| d.parse().unwrap()).collect(),
-        }
-        .calendar()
-        .unwrap()
-    }
-
-    fn weekdays_nine_to_five(zone: &str) -> Calendar {
-        hours(
-            zone,
-            &[(&["mon", "tue", "wed", "thu", "fri"], "09:00", "17:00")],
-            &[],
-        )
-    }
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        text.parse().unwrap()
-    }
-
-    #[test]
-    fn friday_afternoon_runs_into_monday_morning() {
-        let calendar = weekdays_nine_to_five("UTC");
-        // 2026-11-20 is a Friday.
-        let due = calendar.after(utc("2026-11-20T16:55:00Z"), 10).unwrap();
-        assert_eq!(due, utc("2026-11-23T09:05:00Z"));
-    }
-
-    #[test]
-    fn time_zones_count_in_local_hours() {
-        let calendar = weekdays_nine_to_five("Asia/Bangkok"); // UTC+7, no daylight saving
-                                                              // Monday 01:30 UTC is 08:30 in Bangkok: the clock starts at 09:00 local (02:00 UTC).
-        let due = calendar.after(utc("2026-11-23T01:30:00Z"), 30).unwrap();
-        assert_eq!(due, utc("2026-11-23T02:30:00Z"));
-    }
-
-    #[test]
-    fn overnight_spans_cross_midnight() {
-        let calendar = hours("UTC", &[(&["sat"], "22:00", "06:00")], &[]);
-        // Saturday 2026-11-21 at 23:00 with 8 hours to go: 7 tonight, then next Saturday.
-        let due = calendar.after(utc("2026-11-21T23:00:00Z"), 8 * 60).unwrap();
-        assert_eq!(due, utc("2026-11-28T23:00:00Z"));
-    }
-
-    #[test]
-    fn holidays_are_skipped() {
-        let calendar = hours(
-            "UTC",
-            &[(&["mon", "tue", "wed", "thu", "fri"], "09:00", "17:00")],
-            &["2026-12-25"],
-        );
-        // Thursday 24 December 16:30, one hour: half today, Christmas closed, half on Monday
-        // 28th (the 26th and 27th are a weekend).
-        let due = calendar.after(utc("2026-12-24T16:30:00Z"), 60).unwrap();
-        assert_eq!(due, utc("2026-12-28T09:30:00Z"));
-    }
-
-    #[test]
-    fn daylight_saving_changes_keep_local_hours() {
-        let calendar = hours("Europe/Berlin", &[(&["sun", "mon"], "01:00", "04:00")], &[]);
-        // 29 March 2026: clocks go from 02:00 to 03:00 in Berlin, so Sunday's opening lasts
-        // two hours (00:00–02:00 UTC) instead of three.
-        let due = calendar.after(utc("2026-03-29T00:00:00Z"), 150).unwrap();
-        // Two hours on Sunday, the last 30 minutes from Monday 01:00 local (23:00 UTC Sunday).
-        assert_eq!(due, utc("2026-03-29T23:30:00Z"));
-    }
-
-    #[test]
-    fn a_calendar_that_never_opens_gives_no_deadline() {
-        let calendar = hours("UTC", &[(&["mon"], "09:00", "17:00")], &[]);
-        let closed_forever = Calendar {
-            closed_on: (0..500)
-                .map(|d| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(d))
-                .collect(),
-            ..calendar
-        };
-        assert_eq!(closed_forever.after(utc("2026-01-01T00:00:00Z"), 5), None);
-    }
-
-    #[test]
-    fn bad_hours_are_clear_errors() {
-        let bad = |zone: &str, day: &str, from: &str, until: &str| {
-            BusinessHours {
-                time_zone: zone.into(),
-                openings: vec![Opening {
-                    days: vec![day.into()],
-                    from: from.into(),
-                    until: until.into(),
-                }],
-                closed_on: vec![],
-            }
-            .calendar()
-            .unwrap_err()
-        };
-        assert!(matches!(
-            bad("Mars/Olympus", "mon", "09:00", "17:00"),
-            CalendarError::TimeZone(_)
-        ));
-        assert!(matches!(
-            bad("UTC", "funday", "09:00", "17:00"),
-            CalendarError::Weekday(_)
-        ));
-        assert!(matches!(
-            bad("UTC", "mon", "9am", "17:00"),
-            CalendarError::Time(_)
-        ));
-        assert!(matches!(
-            bad("UTC", "mon", "09:00", "09:00"),
-            CalendarError::Empty(_)
-        ));
-    }
-
-    proptest! {
-        /// Business time never passes faster than wall time, more of it never ends earlier,
-        /// and a deadline always falls inside opening hours (or at their end).
-        #[test]
-        fn deadlines_are_monotonic_and_never_early(
-            start in 1_700_000_000i64..1_900_000_000,
-            minutes in 0i64..5_000,
-            more in 0i64..500,
-            zone in prop_oneof![Just("UTC"), Just("Europe/Berlin"), Just("America/New_York"), Just("Asia/Riyadh")],
-        ) {
-            let calendar = hours(zone, &[(&["mon", "tue", "wed", "thu", "sun"], "08:30", "17:00"), (&["fri"], "22:00", "02:00")], &["2027-01-01"]);
-            let start = DateTime::from_timestamp(start, 0).unwrap();
-            let due = calendar.after(start, minutes).unwrap();
-            let later = calendar.after(start, minutes + more).unwrap();
-            prop_assert!(due - start >= Duration::minutes(minutes));
-            prop_assert!(later >= due);
-            if minutes > 0 {
-                let local = due.with_timezone(&calendar.zone).date_naive();
-                let inside = [local.pred_opt().unwrap(), local].iter().flat_map(|d| calendar.intervals_on(*d))
-                    .any(|(from, until)| from < due && due <= until);
-                prop_assert!(inside, "deadline {} is outside opening hours", due);
-            }
-        }
-    }
-}
+mod tests;

@@ -14,7 +14,9 @@ mod permission;
 mod user;
 
 pub use body::{MediaKind, MessageBody, MessageContext, OrderItem, Referral, SharedContact};
-pub use calendar::{BusinessHours, Calendar, CalendarError, Opening};
+pub use calendar::{
+    BusinessHours, Calendar, CalendarError, Closure, HolidayCalendar, OpenState, Opening, SEARCH_DAYS,
+};
 pub use contact_card::{ContactCard, ContactEmail, ContactName, ContactOrg, ContactPhone};
 pub use conversation::{ContactSummary, Conversation, ConversationStatus};
 pub use interactive::{ListRow, ListSection};

@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod auto_replies;
 mod board;
+mod calendars;
 mod events;
 mod export;
 mod failure_reasons;
@@ -19,6 +20,10 @@ pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
 pub use auto_replies::{AutoReplyRules, AutoReplyTestReport, TestAutoReplyRequest};
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
+pub use calendars::{
+    CalendarPreview, CalendarPreviewRequest, CalendarSettings, HolidayCalendars, HolidayDates,
+    NumberCalendar, NumberCalendars, OffHoursReply, PreviewReplies, DEFAULT_AGENT_ACTIVE_MINUTES,
+};
 pub use events::{ClientFrame, EventEnvelope, LocalizedText, ServerFrame, SyncEvent};
 pub use export::{
     ExportFilter, ExportFormat, ExportRecords, TranscriptFormat, TranscriptQuery,

@@ -38,6 +38,8 @@ pub struct AppState {
     filter: RwLock<Arc<ActiveFilter>>,
     /// The keyword auto-reply rules, compiled once when they change, not per message.
     auto_replies: RwLock<Arc<RuleSet>>,
+    /// Numbers' business calendars, compiled once when they or the holiday calendars change.
+    calendars: RwLock<Arc<crate::off_hours::Calendars>>,
     /// Wakes the SLA and snooze scheduler when a nearer deadline is set.
     pub scheduler_wake: tokio::sync::Notify,
     /// Asks for the supervisor board to be recomputed (presence changes; events do it anyway).
@@ -73,6 +75,7 @@ impl AppState {
             now: now_millis(),
             filter: self.filter(),
             auto_replies: self.auto_replies(),
+            calendars: self.calendars(),
         }
     }
 
@@ -112,6 +115,22 @@ impl AppState {
     /// database connection is still held, so two saves cannot swap in out of order.
     pub fn set_auto_replies(&self, rules: RuleSet) {
         *self.auto_replies.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rules);
+    }
+}
+
+impl AppState {
+    /// The numbers' calendars in force.
+    pub fn calendars(&self) -> Arc<crate::off_hours::Calendars> {
+        self.calendars
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Uses `calendars` from now on. Called once their save has committed, while the database
+    /// connection is still held, as for the keyword rules.
+    pub fn set_calendars(&self, calendars: crate::off_hours::Calendars) {
+        *self.calendars.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(calendars);
     }
 }
 
@@ -226,6 +245,8 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         tx.commit()?;
         Ok((policy, away, auto_replies))
     })?;
+    let calendars =
+        db.call_blocking(|conn| crate::off_hours::Calendars::load(conn).map_err(DbError::from))?;
     let filter = ActiveFilter::new(policy)?;
     let auto_replies = RuleSet::compile(auto_replies)?;
     let hub = Hub::default();
@@ -268,6 +289,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         outbound,
         filter: RwLock::new(Arc::new(filter)),
         auto_replies: RwLock::new(Arc::new(auto_replies)),
+        calendars: RwLock::new(Arc::new(calendars)),
         settings,
         scheduler_wake: tokio::sync::Notify::new(),
         board_dirty: tokio::sync::Notify::new(),

@@ -63,6 +63,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261203_auto_replies",
         include_str!("../migrations/20261203_auto_replies.sql"),
     ),
+    (
+        "20261204_calendars",
+        include_str!("../migrations/20261204_calendars.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

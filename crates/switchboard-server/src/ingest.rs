@@ -201,6 +201,7 @@ fn apply_messages(
             at,
         };
         crate::auto_reply::answer(tx, ctx, &inbound, message, now, report)?;
+        crate::off_hours::answer(tx, ctx, &inbound, message, report)?;
         match stored.iter_mut().find(|(id, _)| *id == conversation_id) {
             Some((_, messages)) => messages.push(stored_message),
             None => stored.push((conversation_id, vec![stored_message])),
@@ -356,6 +357,7 @@ mod fuzz {
             auto_replies: std::sync::Arc::new(
                 switchboard_automation::RuleSet::compile(Vec::new()).expect("no rules compile"),
             ),
+            calendars: Default::default(),
         }
     }
 

@@ -20,6 +20,7 @@ pub mod inbound;
 pub mod ingest;
 pub mod intake;
 pub mod media;
+pub mod off_hours;
 pub mod outbound;
 pub mod presence;
 pub mod privacy;

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auto_replies;
+mod calendars;
 mod client_address;
 mod colleagues;
 mod conversations;
@@ -114,6 +115,22 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(auto_replies::list).put(auto_replies::replace),
         )
         .route("/auto-replies/test", post(auto_replies::test))
+        .route("/calendars", get(calendars::list))
+        .route(
+            "/calendars/{phone_number_id}",
+            get(calendars::get)
+                .put(calendars::put)
+                .delete(calendars::delete),
+        )
+        .route(
+            "/calendars/{phone_number_id}/preview",
+            post(calendars::preview),
+        )
+        .route("/holiday-calendars", get(calendars::list_holidays))
+        .route(
+            "/holiday-calendars/{name}",
+            put(calendars::put_holidays).delete(calendars::delete_holidays),
+        )
         .route("/ws", get(ws::upgrade));
     let router = Router::new()
         .nest(switchboard_protocol::API_PREFIX, api)

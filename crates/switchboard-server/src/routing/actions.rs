@@ -71,7 +71,12 @@ fn give_to(
 ) -> Result<(), RoutingError> {
     let name = agent_name(conn, agent)?;
     let capacity = capacity_of(conn, agent, ctx.default_capacity)?;
-    let rules = rules_for(conn, &conversation.phone_number_id, conversation.team_id)?;
+    let number = &conversation.phone_number_id;
+    let rules = crate::off_hours::with_number_hours(
+        rules_for(conn, number, conversation.team_id)?,
+        ctx,
+        number,
+    );
     let sla_due = rules.answer_by(ctx.now);
     let limit = within_capacity.then_some(capacity);
     if !assign(conn, conversation.id, agent, ctx.now, sla_due, limit)? {

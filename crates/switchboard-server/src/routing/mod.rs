@@ -42,6 +42,8 @@ pub struct Ctx {
     pub filter: std::sync::Arc<crate::screen::ActiveFilter>,
     /// The keyword auto-reply rules, compiled.
     pub auto_replies: std::sync::Arc<switchboard_automation::RuleSet>,
+    /// Numbers' business calendars and off-hours replies, compiled.
+    pub calendars: std::sync::Arc<crate::off_hours::Calendars>,
 }
 
 /// What happens when an agent has not answered in time.
@@ -263,7 +265,12 @@ fn candidate(
     let Some(w) = waiting(conn, conversation_id)? else {
         return Ok(None);
     };
-    let rules = rules_for(conn, &w.phone_number_id, w.team_id)?;
+    // Time to answer counts in the number's business hours when the queue has none.
+    let rules = crate::off_hours::with_number_hours(
+        rules_for(conn, &w.phone_number_id, w.team_id)?,
+        ctx,
+        &w.phone_number_id,
+    );
     if rules.strategy == Strategy::Manual {
         return Ok(Some((None, rules)));
     }
