@@ -79,6 +79,7 @@ pub async fn put(
     let by = caller.user.clone();
     let answering = state.clone();
     let saved = calendar.clone();
+    let language = super::language::current();
     state
         .db
         .call(move |conn| -> Result<(), ApiFailure> {
@@ -87,7 +88,9 @@ pub async fn put(
             // inside the transaction that saves.
             let holidays = table::holidays(&tx)?;
             if let Err(error) = off_hours::compile_one(&saved, &holidays) {
-                return Err(ApiFailure::bad_request(error.to_string()));
+                return Err(super::language::within_blocking(language, || {
+                    refused(error)
+                }));
             }
             table::put(&tx, &saved)?;
             crate::audit::record(
