@@ -1,6 +1,7 @@
 //! Contact cards a business shares, in the shape of Meta's `contacts` message: a name with the
 //! full name to show, phones (optionally with the WhatsApp id to chat with), emails and a company.
 
+use crate::content_rules::ContentProblem;
 use crate::SharedContact;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -106,33 +107,29 @@ impl ContactCard {
 }
 
 /// What is wrong with a set of contact cards, if anything.
-pub(crate) fn contacts_problem(cards: &[ContactCard]) -> Option<String> {
+pub(crate) fn contacts_problem(cards: &[ContactCard]) -> Option<ContentProblem> {
     if cards.is_empty() || cards.len() > MAX_CARDS {
-        return Some(format!(
-            "Share one to {MAX_CARDS} contact cards at a time; this message has {}.",
-            cards.len()
-        ));
+        return Some(ContentProblem::ContactCardCount {
+            max: MAX_CARDS,
+            count: cards.len(),
+        });
     }
     for (index, card) in cards.iter().enumerate() {
         let number = index + 1;
         if card.name.formatted_name.trim().is_empty() {
-            return Some(format!(
-                "Contact card {number} needs a name to show (formatted_name)."
-            ));
+            return Some(ContentProblem::ContactNameMissing { card: number });
         }
         if card.phones.iter().any(|p| p.phone.trim().is_empty()) {
-            return Some(format!(
-                "Contact card {number} has an empty phone number; fill it in or remove it."
-            ));
+            return Some(ContentProblem::ContactPhoneEmpty { card: number });
         }
         if let Some(email) = card.emails.iter().find(|e| {
             let (user, domain) = e.email.trim().split_once('@').unwrap_or_default();
             user.is_empty() || domain.is_empty()
         }) {
-            return Some(format!(
-                "Contact card {number} has “{}”, which is not an email address.",
-                email.email
-            ));
+            return Some(ContentProblem::ContactEmailInvalid {
+                card: number,
+                email: email.email.clone(),
+            });
         }
     }
     None
@@ -164,27 +161,36 @@ mod tests {
 
     #[test]
     fn each_contact_card_rule_can_fail() {
+        use ContentProblem as P;
         assert_eq!(contacts_problem(&[card("John Smith")]), None);
         assert_eq!(contacts_problem(&vec![card("A"); 5]), None);
-        assert!(contacts_problem(&[]).unwrap().contains("one to 5"));
-        assert!(contacts_problem(&vec![card("A"); 6])
-            .unwrap()
-            .contains("one to 5"));
-        assert!(contacts_problem(&[card("A"), card(" ")])
-            .unwrap()
-            .contains("Contact card 2 needs a name"));
+        assert_eq!(
+            contacts_problem(&[]),
+            Some(P::ContactCardCount { max: 5, count: 0 })
+        );
+        assert_eq!(
+            contacts_problem(&vec![card("A"); 6]),
+            Some(P::ContactCardCount { max: 5, count: 6 })
+        );
+        assert_eq!(
+            contacts_problem(&[card("A"), card(" ")]),
+            Some(P::ContactNameMissing { card: 2 })
+        );
         let mut no_phone = card("A");
         no_phone.phones[0].phone = "".into();
-        assert!(contacts_problem(&[no_phone])
-            .unwrap()
-            .contains("empty phone number"));
+        assert_eq!(
+            contacts_problem(&[no_phone]),
+            Some(P::ContactPhoneEmpty { card: 1 })
+        );
         for bad in ["john", "@example.com", "john@", ""] {
             let mut card = card("A");
             card.emails[0].email = bad.into();
-            assert!(
-                contacts_problem(&[card])
-                    .unwrap()
-                    .contains("not an email address"),
+            assert_eq!(
+                contacts_problem(&[card]),
+                Some(P::ContactEmailInvalid {
+                    card: 1,
+                    email: bad.into()
+                }),
                 "{bad} should be refused"
             );
         }

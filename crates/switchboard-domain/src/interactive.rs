@@ -2,7 +2,7 @@
 //! call-to-action button that opens a URL. WhatsApp refuses either when a limit is broken, so
 //! each is checked here first, with a message that says what to fix.
 
-use crate::outbound::too_long;
+use crate::content_rules::{too_long, ContentProblem, TextPart};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -44,19 +44,19 @@ fn frame_problem(
     body: &str,
     footer: Option<&str>,
     max_body: usize,
-) -> Option<String> {
+) -> Option<ContentProblem> {
     if body.trim().is_empty() {
-        return Some("An interactive message needs body text.".into());
+        return Some(ContentProblem::BodyMissing);
     }
     if header.is_some_and(|h| h.trim().is_empty()) {
-        return Some("The header is empty; write one or leave it out.".into());
+        return Some(ContentProblem::HeaderEmpty);
     }
     if footer.is_some_and(|f| f.trim().is_empty()) {
-        return Some("The footer is empty; write one or leave it out.".into());
+        return Some(ContentProblem::FooterEmpty);
     }
-    too_long("message", body, max_body)
-        .or_else(|| header.and_then(|h| too_long("header", h, MAX_HEADER_CHARS)))
-        .or_else(|| footer.and_then(|f| too_long("footer", f, MAX_FOOTER_CHARS)))
+    too_long(TextPart::Message, body, max_body)
+        .or_else(|| header.and_then(|h| too_long(TextPart::Header, h, MAX_HEADER_CHARS)))
+        .or_else(|| footer.and_then(|f| too_long(TextPart::Footer, f, MAX_FOOTER_CHARS)))
 }
 
 /// What is wrong with a list message, if anything.
@@ -66,84 +66,72 @@ pub(crate) fn list_problem(
     footer: Option<&str>,
     button: &str,
     sections: &[ListSection],
-) -> Option<String> {
+) -> Option<ContentProblem> {
     if let Some(problem) = frame_problem(header, body, footer, crate::MAX_TEXT_CHARS) {
         return Some(problem);
     }
     if button.trim().is_empty() {
-        return Some("A list needs the text of the button that opens it.".into());
+        return Some(ContentProblem::ListButtonMissing);
     }
-    if let Some(problem) = too_long("list button text", button, MAX_LIST_BUTTON_CHARS) {
+    if let Some(problem) = too_long(TextPart::ListButton, button, MAX_LIST_BUTTON_CHARS) {
         return Some(problem);
     }
     if sections.is_empty() || sections.len() > MAX_SECTIONS {
-        return Some(format!(
-            "A list has one to {MAX_SECTIONS} sections; this one has {}.",
-            sections.len()
-        ));
+        return Some(ContentProblem::SectionCount {
+            max: MAX_SECTIONS,
+            count: sections.len(),
+        });
     }
     let rows: Vec<&ListRow> = sections.iter().flat_map(|s| &s.rows).collect();
     if rows.len() > MAX_ROWS {
-        return Some(format!(
-            "A list holds at most {MAX_ROWS} rows across all its sections; this one has {}. Remove some.",
-            rows.len()
-        ));
+        return Some(ContentProblem::RowCount {
+            max: MAX_ROWS,
+            count: rows.len(),
+        });
     }
     for (index, section) in sections.iter().enumerate() {
         let number = index + 1;
         match section.title.as_deref() {
             Some(title) if title.trim().is_empty() => {
-                return Some(format!(
-                    "Section {number} has an empty title; write one or leave it out."
-                ))
+                return Some(ContentProblem::SectionTitleEmpty { section: number })
             }
             Some(title) => {
-                if let Some(problem) = too_long(
-                    &format!("title of section {number}"),
-                    title,
-                    MAX_SECTION_TITLE_CHARS,
-                ) {
+                let part = TextPart::SectionTitle { section: number };
+                if let Some(problem) = too_long(part, title, MAX_SECTION_TITLE_CHARS) {
                     return Some(problem);
                 }
             }
             None if sections.len() > 1 => {
-                return Some(format!(
-                    "Section {number} needs a title: a list with several sections names each one."
-                ))
+                return Some(ContentProblem::SectionTitleMissing { section: number })
             }
             None => {}
         }
         if section.rows.is_empty() {
-            return Some(format!(
-                "Section {number} has no rows; give it at least one."
-            ));
+            return Some(ContentProblem::SectionWithoutRows { section: number });
         }
     }
     for row in &rows {
         if row.id.trim().is_empty() {
-            return Some(
-                "Each row needs an id, which comes back when the customer picks it.".into(),
-            );
+            return Some(ContentProblem::RowIdMissing);
         }
         if row.title.trim().is_empty() {
-            return Some(format!("The row “{}” needs a title.", row.id));
+            return Some(ContentProblem::RowTitleMissing { id: row.id.clone() });
         }
-        let problem = too_long("row id", &row.id, MAX_ROW_ID_CHARS)
-            .or_else(|| too_long("row title", &row.title, MAX_ROW_TITLE_CHARS))
+        let problem = too_long(TextPart::RowId, &row.id, MAX_ROW_ID_CHARS)
+            .or_else(|| too_long(TextPart::RowTitle, &row.title, MAX_ROW_TITLE_CHARS))
             .or_else(|| {
                 row.description
                     .as_deref()
-                    .and_then(|d| too_long("row description", d, MAX_ROW_DESCRIPTION_CHARS))
+                    .and_then(|d| too_long(TextPart::RowDescription, d, MAX_ROW_DESCRIPTION_CHARS))
             });
         if problem.is_some() {
             return problem;
         }
     }
     if let Some(twice) = (1..rows.len()).find(|&i| rows[..i].iter().any(|r| r.id == rows[i].id)) {
-        return Some(format!(
-            "Each row needs its own id; “{}” is used more than once.",
-            rows[twice].id
-        ));
+        return Some(ContentProblem::RowIdRepeated {
+            id: rows[twice].id.clone(),
+        });
     }
     None
 }
@@ -155,14 +143,18 @@ pub(crate) fn cta_url_problem(
     footer: Option<&str>,
     display_text: &str,
     url: &str,
-) -> Option<String> {
+) -> Option<ContentProblem> {
     if let Some(problem) = frame_problem(header, body, footer, MAX_CTA_BODY_CHARS) {
         return Some(problem);
     }
     if display_text.trim().is_empty() {
-        return Some("The button needs text that says where it leads.".into());
+        return Some(ContentProblem::LinkButtonTextMissing);
     }
-    if let Some(problem) = too_long("button text", display_text, MAX_CTA_DISPLAY_TEXT_CHARS) {
+    if let Some(problem) = too_long(
+        TextPart::LinkButton,
+        display_text,
+        MAX_CTA_DISPLAY_TEXT_CHARS,
+    ) {
         return Some(problem);
     }
     let web = ["https://", "http://"].iter().any(|scheme| {
@@ -171,7 +163,7 @@ pub(crate) fn cta_url_problem(
             && url.len() > scheme.len()
     });
     if !web || url.chars().any(char::is_whitespace) {
-        return Some("The button's URL must be a web address starting with https:// (or http://), without spaces.".into());
+        return Some(ContentProblem::LinkNotWeb);
     }
     None
 }
@@ -179,6 +171,7 @@ pub(crate) fn cta_url_problem(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ContentProblem as P;
 
     fn row(id: &str) -> ListRow {
         ListRow {
@@ -195,8 +188,12 @@ mod tests {
         }
     }
 
-    fn list(sections: &[ListSection]) -> Option<String> {
+    fn list(sections: &[ListSection]) -> Option<ContentProblem> {
         list_problem(Some("Shipping"), "Pick one", None, "Options", sections)
+    }
+
+    fn too_long(part: TextPart, max: usize) -> ContentProblem {
+        P::TooLong { part, max }
     }
 
     #[test]
@@ -222,36 +219,52 @@ mod tests {
     #[test]
     fn each_list_limit_can_fail() {
         let problem = |sections: &[ListSection]| list(sections).expect("refused");
-        assert!(problem(&[]).contains("one to 10 sections"));
+        assert_eq!(problem(&[]), P::SectionCount { max: 10, count: 0 });
         let eleven: Vec<ListSection> = (0..11)
             .map(|s| {
                 let id = format!("r{s}");
                 section(Some("S"), &[id.as_str()])
             })
             .collect();
-        assert!(problem(&eleven).contains("one to 10 sections"));
+        assert_eq!(problem(&eleven), P::SectionCount { max: 10, count: 11 });
         let many_rows: Vec<String> = (0..11).map(|i| format!("r{i}")).collect();
         let many_rows: Vec<&str> = many_rows.iter().map(String::as_str).collect();
-        assert!(problem(&[section(None, &many_rows)]).contains("at most 10 rows"));
+        assert_eq!(
+            problem(&[section(None, &many_rows)]),
+            P::RowCount { max: 10, count: 11 }
+        );
         // Ten rows in one section are fine, eleven across two are not.
         assert_eq!(list(&[section(None, &many_rows[..10])]), None);
-        assert!(problem(&[
-            section(Some("A"), &many_rows[..6]),
-            section(Some("B"), &many_rows[6..])
-        ])
-        .contains("at most 10 rows"));
-        assert!(
-            problem(&[section(Some("A"), &["a"]), section(None, &["b"])])
-                .contains("Section 2 needs a title")
+        assert_eq!(
+            problem(&[
+                section(Some("A"), &many_rows[..6]),
+                section(Some("B"), &many_rows[6..])
+            ]),
+            P::RowCount { max: 10, count: 11 }
         );
-        assert!(problem(&[section(Some(&"T".repeat(25)), &["a"])]).contains("24 characters"));
-        assert!(problem(&[section(None, &[])]).contains("no rows"));
-        assert!(
-            problem(&[section(None, &["same", "same"])]).contains("“same” is used more than once")
+        assert_eq!(
+            problem(&[section(Some("A"), &["a"]), section(None, &["b"])]),
+            P::SectionTitleMissing { section: 2 }
         );
-        assert!(
-            problem(&[section(Some("A"), &["x"]), section(Some("B"), &["x"])])
-                .contains("its own id")
+        assert_eq!(
+            problem(&[section(Some("A"), &["a"]), section(Some(" "), &["b"])]),
+            P::SectionTitleEmpty { section: 2 }
+        );
+        assert_eq!(
+            problem(&[section(Some(&"T".repeat(25)), &["a"])]),
+            too_long(TextPart::SectionTitle { section: 1 }, 24)
+        );
+        assert_eq!(
+            problem(&[section(None, &[])]),
+            P::SectionWithoutRows { section: 1 }
+        );
+        assert_eq!(
+            problem(&[section(None, &["same", "same"])]),
+            P::RowIdRepeated { id: "same".into() }
+        );
+        assert_eq!(
+            problem(&[section(Some("A"), &["x"]), section(Some("B"), &["x"])]),
+            P::RowIdRepeated { id: "x".into() }
         );
         let with_row = |row: ListRow| {
             problem(&[ListSection {
@@ -259,31 +272,41 @@ mod tests {
                 rows: vec![row],
             }])
         };
-        assert!(with_row(ListRow {
-            id: "i".repeat(201),
-            ..row("a")
-        })
-        .contains("row id is longer than WhatsApp's 200"));
-        assert!(with_row(ListRow {
-            title: "t".repeat(25),
-            ..row("a")
-        })
-        .contains("row title is longer than WhatsApp's 24"));
-        assert!(with_row(ListRow {
-            description: Some("d".repeat(73)),
-            ..row("a")
-        })
-        .contains("row description is longer than WhatsApp's 72"));
-        assert!(with_row(ListRow {
-            title: " ".into(),
-            ..row("a")
-        })
-        .contains("needs a title"));
-        assert!(with_row(ListRow {
-            id: "".into(),
-            ..row("a")
-        })
-        .contains("needs an id"));
+        assert_eq!(
+            with_row(ListRow {
+                id: "i".repeat(201),
+                ..row("a")
+            }),
+            too_long(TextPart::RowId, 200)
+        );
+        assert_eq!(
+            with_row(ListRow {
+                title: "t".repeat(25),
+                ..row("a")
+            }),
+            too_long(TextPart::RowTitle, 24)
+        );
+        assert_eq!(
+            with_row(ListRow {
+                description: Some("d".repeat(73)),
+                ..row("a")
+            }),
+            too_long(TextPart::RowDescription, 72)
+        );
+        assert_eq!(
+            with_row(ListRow {
+                title: " ".into(),
+                ..row("a")
+            }),
+            P::RowTitleMissing { id: "a".into() }
+        );
+        assert_eq!(
+            with_row(ListRow {
+                id: "".into(),
+                ..row("a")
+            }),
+            P::RowIdMissing
+        );
     }
 
     #[test]
@@ -292,13 +315,26 @@ mod tests {
         let check = |header: Option<&str>, body: &str, footer: Option<&str>, button: &str| {
             list_problem(header, body, footer, button, &one).expect("refused")
         };
-        assert!(check(None, " ", None, "Open").contains("needs body text"));
-        assert!(check(None, &"b".repeat(4097), None, "Open").contains("4096"));
-        assert!(check(Some(&"h".repeat(61)), "Body", None, "Open").contains("header is longer"));
-        assert!(check(Some(""), "Body", None, "Open").contains("header is empty"));
-        assert!(check(None, "Body", Some(&"f".repeat(61)), "Open").contains("footer is longer"));
-        assert!(check(None, "Body", None, "").contains("button that opens it"));
-        assert!(check(None, "Body", None, &"o".repeat(21)).contains("20 characters"));
+        assert_eq!(check(None, " ", None, "Open"), P::BodyMissing);
+        assert_eq!(
+            check(None, &"b".repeat(4097), None, "Open"),
+            too_long(TextPart::Message, 4096)
+        );
+        assert_eq!(
+            check(Some(&"h".repeat(61)), "Body", None, "Open"),
+            too_long(TextPart::Header, 60)
+        );
+        assert_eq!(check(Some(""), "Body", None, "Open"), P::HeaderEmpty);
+        assert_eq!(
+            check(None, "Body", Some(&"f".repeat(61)), "Open"),
+            too_long(TextPart::Footer, 60)
+        );
+        assert_eq!(check(None, "Body", Some(" "), "Open"), P::FooterEmpty);
+        assert_eq!(check(None, "Body", None, ""), P::ListButtonMissing);
+        assert_eq!(
+            check(None, "Body", None, &"o".repeat(21)),
+            too_long(TextPart::ListButton, 20)
+        );
         assert_eq!(
             list_problem(
                 Some(&"h".repeat(60)),
@@ -324,18 +360,22 @@ mod tests {
             check("See dates", &"s".repeat(20), "HTTP://example.com"),
             None
         );
-        assert!(check("", "See", "https://example.com")
-            .unwrap()
-            .contains("body text"));
-        assert!(check(&"b".repeat(1025), "See", "https://example.com")
-            .unwrap()
-            .contains("1024"));
-        assert!(check("Body", "", "https://example.com")
-            .unwrap()
-            .contains("needs text"));
-        assert!(check("Body", &"s".repeat(21), "https://example.com")
-            .unwrap()
-            .contains("20 characters"));
+        assert_eq!(
+            check("", "See", "https://example.com"),
+            Some(P::BodyMissing)
+        );
+        assert_eq!(
+            check(&"b".repeat(1025), "See", "https://example.com"),
+            Some(too_long(TextPart::Message, 1024))
+        );
+        assert_eq!(
+            check("Body", "", "https://example.com"),
+            Some(P::LinkButtonTextMissing)
+        );
+        assert_eq!(
+            check("Body", &"s".repeat(21), "https://example.com"),
+            Some(too_long(TextPart::LinkButton, 20))
+        );
         for url in [
             "ftp://example.com",
             "javascript:alert(1)",
@@ -343,19 +383,21 @@ mod tests {
             "https://",
             "https://a b.com",
         ] {
-            assert!(
-                check("Body", "See", url).unwrap().contains("https://"),
+            assert_eq!(
+                check("Body", "See", url),
+                Some(P::LinkNotWeb),
                 "{url} should be refused"
             );
         }
-        assert!(cta_url_problem(
-            Some(&"h".repeat(61)),
-            "Body",
-            None,
-            "See",
-            "https://example.com"
-        )
-        .unwrap()
-        .contains("header"));
+        assert_eq!(
+            cta_url_problem(
+                Some(&"h".repeat(61)),
+                "Body",
+                None,
+                "See",
+                "https://example.com"
+            ),
+            Some(too_long(TextPart::Header, 60))
+        );
     }
 }

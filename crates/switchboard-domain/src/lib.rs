@@ -5,6 +5,7 @@
 mod body;
 mod calendar;
 mod contact_card;
+mod content_rules;
 mod conversation;
 mod interactive;
 mod location;
@@ -21,7 +22,8 @@ pub use contact_card::{ContactCard, ContactEmail, ContactName, ContactOrg, Conta
 pub use conversation::{ContactSummary, Conversation, ConversationStatus};
 pub use interactive::{ListRow, ListSection};
 pub use message::{DeliveryStatus, Direction, MediaState, MediaStatus, Message};
-pub use outbound::{OutboundContent, ReplyButton, TemplateHeader, MAX_TEXT_CHARS};
+pub use content_rules::{ContentProblem, TextPart, MAX_TEXT_CHARS};
+pub use outbound::{OutboundContent, ReplyButton, TemplateHeader};
 pub use permission::Permission;
 pub use user::{Role, UserProfile};
 

@@ -1,27 +1,25 @@
 //! A place a business shares: coordinates in decimal degrees, with an optional name and address.
 
+use crate::content_rules::ContentProblem;
+
 /// What is wrong with a location, if anything.
 pub(crate) fn location_problem(
     latitude: f64,
     longitude: f64,
     name: &Option<String>,
     address: &Option<String>,
-) -> Option<String> {
+) -> Option<ContentProblem> {
     if !(-90.0..=90.0).contains(&latitude) {
-        return Some(format!(
-            "The latitude must be between -90 and 90 degrees, not {latitude}."
-        ));
+        return Some(ContentProblem::Latitude { value: latitude });
     }
     if !(-180.0..=180.0).contains(&longitude) {
-        return Some(format!(
-            "The longitude must be between -180 and 180 degrees, not {longitude}."
-        ));
+        return Some(ContentProblem::Longitude { value: longitude });
     }
     if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
-        return Some("The place's name is empty; write one or leave it out.".into());
+        return Some(ContentProblem::PlaceNameEmpty);
     }
     if address.as_deref().is_some_and(|a| a.trim().is_empty()) {
-        return Some("The address is empty; write one or leave it out.".into());
+        return Some(ContentProblem::AddressEmpty);
     }
     None
 }
@@ -30,7 +28,7 @@ pub(crate) fn location_problem(
 mod tests {
     use super::*;
 
-    fn place(latitude: f64, longitude: f64) -> Option<String> {
+    fn place(latitude: f64, longitude: f64) -> Option<ContentProblem> {
         location_problem(
             latitude,
             longitude,
@@ -46,22 +44,24 @@ mod tests {
         assert_eq!(place(-90.0, 180.0), None);
         for latitude in [90.5, -91.0, f64::NAN, f64::INFINITY] {
             assert!(
-                place(latitude, 0.0).unwrap().contains("latitude"),
+                matches!(place(latitude, 0.0), Some(ContentProblem::Latitude { value }) if value.to_bits() == latitude.to_bits()),
                 "{latitude}"
             );
         }
         for longitude in [180.1, -181.0, f64::NAN] {
             assert!(
-                place(0.0, longitude).unwrap().contains("longitude"),
+                matches!(place(0.0, longitude), Some(ContentProblem::Longitude { value }) if value.to_bits() == longitude.to_bits()),
                 "{longitude}"
             );
         }
-        assert!(location_problem(0.0, 0.0, &Some(" ".into()), &None)
-            .unwrap()
-            .contains("name is empty"));
-        assert!(location_problem(0.0, 0.0, &None, &Some("".into()))
-            .unwrap()
-            .contains("address is empty"));
+        assert_eq!(
+            location_problem(0.0, 0.0, &Some(" ".into()), &None),
+            Some(ContentProblem::PlaceNameEmpty)
+        );
+        assert_eq!(
+            location_problem(0.0, 0.0, &None, &Some("".into())),
+            Some(ContentProblem::AddressEmpty)
+        );
         assert_eq!(location_problem(0.0, 0.0, &None, &None), None);
     }
 }

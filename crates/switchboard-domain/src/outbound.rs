@@ -1,6 +1,5 @@
-use crate::contact_card::{contacts_problem, ContactCard};
-use crate::interactive::{cta_url_problem, list_problem, ListSection};
-use crate::location::location_problem;
+use crate::contact_card::ContactCard;
+use crate::interactive::ListSection;
 use crate::{MediaKind, MessageBody};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -102,11 +101,6 @@ pub enum OutboundContent {
         contacts: Vec<ContactCard>,
     },
 }
-
-/// WhatsApp's limits on what a message may hold.
-pub const MAX_TEXT_CHARS: usize = 4096;
-const MAX_CAPTION_CHARS: usize = 1024;
-const MAX_BUTTON_TITLE_CHARS: usize = 20;
 
 impl OutboundContent {
     /// WhatsApp's message type for this content.
@@ -290,96 +284,6 @@ impl OutboundContent {
         }
     }
 
-    /// Checks WhatsApp's rules before anything is stored, with a message that says what to fix.
-    pub fn validate(&self) -> Result<(), String> {
-        let problem = match self {
-            OutboundContent::Text { text } if text.trim().is_empty() => {
-                Some("The message is empty; write something first.".into())
-            }
-            OutboundContent::Text { text } => too_long("message", text, MAX_TEXT_CHARS),
-            OutboundContent::Template { name, language, .. }
-                if name.trim().is_empty() || language.trim().is_empty() =>
-            {
-                Some("A template needs its name and language code (for example en_US).".into())
-            }
-            OutboundContent::Template { .. } => None,
-            OutboundContent::Media {
-                media_id: None,
-                link: None,
-                ..
-            } => Some("Media needs an uploaded media id or an https link.".into()),
-            OutboundContent::Media {
-                media_id: Some(_),
-                link: Some(_),
-                ..
-            } => Some("Give media either an uploaded media id or a link, not both.".into()),
-            OutboundContent::Media {
-                link: Some(link), ..
-            } if !link.starts_with("https://") && !link.starts_with("http://") => {
-                Some("A media link must start with https://.".into())
-            }
-            OutboundContent::Media {
-                caption: Some(caption),
-                ..
-            } => too_long("caption", caption, MAX_CAPTION_CHARS),
-            OutboundContent::Media { .. } => None,
-            OutboundContent::Buttons { buttons, .. } if buttons.is_empty() || buttons.len() > 3 => {
-                Some("An interactive message has one to three reply buttons.".into())
-            }
-            OutboundContent::Buttons { buttons, .. }
-                if buttons.iter().any(|b| {
-                    b.title.trim().is_empty() || b.title.chars().count() > MAX_BUTTON_TITLE_CHARS
-                }) =>
-            {
-                Some(format!(
-                    "Each button needs a title of 1 to {MAX_BUTTON_TITLE_CHARS} characters."
-                ))
-            }
-            OutboundContent::Buttons { buttons, .. }
-                if (1..buttons.len())
-                    .any(|i| buttons[..i].iter().any(|b| b.id == buttons[i].id)) =>
-            {
-                Some("Each button needs its own id.".into())
-            }
-            OutboundContent::Buttons { body, .. } if body.trim().is_empty() => {
-                Some("An interactive message needs body text.".into())
-            }
-            OutboundContent::Buttons { body, .. } => too_long("message", body, MAX_TEXT_CHARS),
-            OutboundContent::Reaction { message_id, .. } if message_id.trim().is_empty() => {
-                Some("A reaction needs the WhatsApp id of the message it reacts to.".into())
-            }
-            OutboundContent::Reaction { .. } => None,
-            OutboundContent::List {
-                header,
-                body,
-                footer,
-                button,
-                sections,
-            } => list_problem(header.as_deref(), body, footer.as_deref(), button, sections),
-            OutboundContent::CtaUrl {
-                header,
-                body,
-                footer,
-                display_text,
-                url,
-            } => cta_url_problem(
-                header.as_deref(),
-                body,
-                footer.as_deref(),
-                display_text,
-                url,
-            ),
-            OutboundContent::Location {
-                latitude,
-                longitude,
-                name,
-                address,
-            } => location_problem(*latitude, *longitude, name, address),
-            OutboundContent::Contacts { contacts } => contacts_problem(contacts),
-        };
-        problem.map_or(Ok(()), Err)
-    }
-
     /// How the message is stored and shown.
     pub fn body(&self) -> MessageBody {
         match self.clone() {
@@ -461,51 +365,12 @@ impl OutboundContent {
     }
 }
 
-/// "The {what} is longer than WhatsApp's {max} characters", when it is.
-pub(crate) fn too_long(what: &str, text: &str, max: usize) -> Option<String> {
-    (text.chars().count() > max)
-        .then(|| format!("The {what} is longer than WhatsApp's {max} characters; shorten it."))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn validation_says_what_to_fix() {
-        let buttons = |n: usize| OutboundContent::Buttons {
-            body: "Pick one".into(),
-            buttons: (0..n)
-                .map(|i| ReplyButton {
-                    id: format!("b{i}"),
-                    title: format!("Option {i}"),
-                })
-                .collect(),
-        };
-        assert!(buttons(3).validate().is_ok());
-        assert!(buttons(4).validate().unwrap_err().contains("one to three"));
-        let same_ids = OutboundContent::Buttons {
-            body: "x".into(),
-            buttons: vec![
-                ReplyButton {
-                    id: "a".into(),
-                    title: "A".into(),
-                },
-                ReplyButton {
-                    id: "a".into(),
-                    title: "B".into(),
-                },
-            ],
-        };
-        assert!(same_ids.validate().unwrap_err().contains("own id"));
-        let media = OutboundContent::Media {
-            media: MediaKind::Document,
-            media_id: None,
-            link: None,
-            caption: None,
-            filename: None,
-        };
-        assert!(media.validate().is_err());
+    fn only_templates_go_out_after_the_window_closes() {
         assert!(!OutboundContent::Template {
             name: "t".into(),
             language: "en".into(),
@@ -545,7 +410,10 @@ mod tests {
             }],
         };
         // The content's own validation reaches the list rules.
-        assert!(list.validate().unwrap_err().contains("at most 10 rows"));
+        assert!(matches!(
+            list.validate(),
+            Err(crate::ContentProblem::RowCount { count: 11, .. })
+        ));
         let cta = OutboundContent::CtaUrl {
             header: None,
             body: "Tap to see available dates.".into(),
@@ -553,9 +421,12 @@ mod tests {
             display_text: "See Dates".into(),
             url: "ftp://example.com".into(),
         };
-        assert!(cta.validate().unwrap_err().contains("https://"));
+        assert_eq!(cta.validate(), Err(crate::ContentProblem::LinkNotWeb));
         let contacts = OutboundContent::Contacts { contacts: vec![] };
-        assert!(contacts.validate().unwrap_err().contains("one to 5"));
+        assert!(matches!(
+            contacts.validate(),
+            Err(crate::ContentProblem::ContactCardCount { max: 5, .. })
+        ));
 
         for content in [&list, &cta, &location(1.0, 2.0), &contacts] {
             assert!(content.needs_open_window(), "{content:?}");

@@ -172,7 +172,7 @@ pub async fn send(
     if let OutboundContent::Text { text } = &mut content {
         *text = text.trim_end().to_owned();
     }
-    content.validate().map_err(ApiFailure::bad_request)?;
+    content.validate()?;
     let window_open = conversation
         .last_inbound_at
         .is_some_and(|at| now_millis() - at < SERVICE_WINDOW_MS);

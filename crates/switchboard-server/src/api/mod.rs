@@ -6,6 +6,7 @@ mod auto_replies;
 mod calendars;
 mod client_address;
 mod colleagues;
+mod content_rules;
 mod conversations;
 mod error;
 mod export;
