@@ -107,6 +107,9 @@ command_list! {
     update_role(switchboard_protocol::RoleDefinition) -> switchboard_protocol::RoleDefinition;
     delete_role(switchboard_sync::RoleRequest) -> ();
     set_user_role(switchboard_sync::SetUserRoleRequest) -> switchboard_domain::UserProfile;
+    auto_replies(()) -> switchboard_protocol::AutoReplyRules;
+    save_auto_replies(switchboard_protocol::AutoReplyRules) -> switchboard_protocol::AutoReplyRules;
+    test_auto_replies(switchboard_protocol::TestAutoReplyRequest) -> switchboard_protocol::AutoReplyTestReport;
     export_records(switchboard_sync::ExportRequest) -> switchboard_sync::ExportSummary;
     save_transcript(switchboard_sync::TranscriptRequest) -> String;
     report_inbox_shown(()) -> ();

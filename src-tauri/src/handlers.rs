@@ -471,6 +471,29 @@ pub async fn set_user_role(
     ws.set_user_role(request).await
 }
 
+// Keyword auto-replies (rule managers): the whole list, and the server's test console.
+
+pub async fn auto_replies(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<switchboard_protocol::AutoReplyRules, SyncError> {
+    ws.auto_replies().await
+}
+
+pub async fn save_auto_replies(
+    ws: &Arc<Workstation>,
+    rules: switchboard_protocol::AutoReplyRules,
+) -> Result<switchboard_protocol::AutoReplyRules, SyncError> {
+    ws.save_auto_replies(rules).await
+}
+
+pub async fn test_auto_replies(
+    ws: &Arc<Workstation>,
+    request: switchboard_protocol::TestAutoReplyRequest,
+) -> Result<switchboard_protocol::AutoReplyTestReport, SyncError> {
+    ws.test_auto_replies(request).await
+}
+
 pub async fn report_inbox_shown(_: &Arc<Workstation>, _: ()) -> Result<(), SyncError> {
     crate::startup::inbox_shown();
     Ok(())

@@ -1,7 +1,8 @@
 // Drives the real Switchboard desktop app: sign in, receive a simulated customer's message,
 // see a blocked phrase refused, confirm a warned one, reply, see the read ticks, tag and resolve the
 // conversation, see the desk mirrored in Arabic, sign in as an admin on the same desk for the
-// supervisor and admin screens, then reopen offline on the cache. Prints "N passed, N failed".
+// supervisor and admin screens (users, an automatic reply and its test console), then reopen
+// offline on the cache. Prints "N passed, N failed".
 import { writeFileSync } from "node:fs";
 import { Session } from "./webdriver.mjs";
 
@@ -54,6 +55,14 @@ async function fill(selector, value) {
   const el = await session.waitFor(selector);
   await session.clear(el);
   await session.type(el, value);
+}
+
+/** Clicks an element below the fold of a scrolling panel, which WebKitWebDriver's own
+ * scrolling leaves out of view (the click then lands nowhere). */
+async function clickInView(selector) {
+  const el = await session.waitFor(selector);
+  await session.execute("arguments[0].scrollIntoView({ block: 'center' });", [{ "element-6066-11e4-a52e-4f735466cecf": el }]);
+  await session.click(el);
 }
 
 await step("the app window opens on the sign-in screen", async () => {
@@ -268,6 +277,31 @@ await step("the admin creates an agent in the admin screens, and the server has 
     body: JSON.stringify({ username: "nadia", password: "nadia-password-1" }),
   });
   if (!login.ok) throw new Error(`the new agent cannot sign in: ${login.status}`);
+});
+
+await step("the admin writes an automatic reply and the test console shows it firing", async () => {
+  await session.click(await session.waitFor("#admin-automation"));
+  await session.click(await session.waitFor("#auto-reply-new"));
+  await fill("#auto-reply-name", "Delivery times");
+  await fill("#auto-reply-keywords", "توصيل");
+  await fill("#auto-reply-text", "We deliver within 2 days.");
+  await session.execute("document.getElementById('auto-reply-form').scrollIntoView();");
+  await saveScreenshot("admin-auto-reply-form");
+  await clickInView("#auto-reply-save");
+  const outcome = await session.waitFor("#auto-replies .automation-rule, #auto-reply-error, #auto-reply-problems", {
+    what: "the rule saved, or why not",
+  });
+  if (["auto-reply-error", "auto-reply-problems"].includes(await session.attribute(outcome, "id"))) {
+    throw new Error(`the rule was not saved: ${await session.text(outcome)}`);
+  }
+  await session.waitFor("#auto-replies .automation-rule", { accept: hasText("Delivery times"), what: "the rule in the list" });
+  await fill("#auto-reply-test-text", "متى التوصيل؟");
+  await clickInView("#auto-reply-test-run");
+  await session.waitFor('#auto-reply-test-result .automation-verdict[data-verdict="fires"]', {
+    accept: hasText("Delivery times"),
+    what: "the rule firing in the console",
+  });
+  await saveScreenshot("admin-auto-replies");
 });
 
 await step("the agent signs back in on the same desk and finds her conversation again", async () => {

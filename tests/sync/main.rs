@@ -3,6 +3,7 @@
 //! off and on: the outbox, resuming by cursor, conflicts, the cache while offline, and the
 //! desk's language on the wire and in what it says.
 
+mod auto_replies;
 mod cache_offline;
 mod conflicts;
 mod language;

@@ -10,6 +10,7 @@ mod texts;
 
 mod administration;
 mod api;
+mod auto_replies;
 mod connection;
 mod conversation_actions;
 mod credentials;

@@ -5,6 +5,8 @@ import type { AgentSkillsRequest } from "./AgentSkillsRequest";
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditQuery } from "./AuditQuery";
 import type { AuditVerification } from "./AuditVerification";
+import type { AutoReplyRules } from "./AutoReplyRules";
+import type { AutoReplyTestReport } from "./AutoReplyTestReport";
 import type { CheckTextRequest } from "./CheckTextRequest";
 import type { Conversation } from "./Conversation";
 import type { ConversationNote } from "./ConversationNote";
@@ -56,6 +58,7 @@ import type { StatusRequest } from "./StatusRequest";
 import type { SupervisorBoard } from "./SupervisorBoard";
 import type { TeamSummary } from "./TeamSummary";
 import type { TemplateSummary } from "./TemplateSummary";
+import type { TestAutoReplyRequest } from "./TestAutoReplyRequest";
 import type { TestTextRequest } from "./TestTextRequest";
 import type { TranscriptRequest } from "./TranscriptRequest";
 import type { TransferConversationRequest } from "./TransferConversationRequest";
@@ -131,6 +134,9 @@ export type CommandMap = {
   update_role: { request: RoleDefinition, response: RoleDefinition },
   delete_role: { request: RoleRequest, response: null },
   set_user_role: { request: SetUserRoleRequest, response: UserProfile },
+  auto_replies: { request: null, response: AutoReplyRules },
+  save_auto_replies: { request: AutoReplyRules, response: AutoReplyRules },
+  test_auto_replies: { request: TestAutoReplyRequest, response: AutoReplyTestReport },
   export_records: { request: ExportRequest, response: ExportSummary },
   save_transcript: { request: TranscriptRequest, response: string },
   report_inbox_shown: { request: null, response: null },

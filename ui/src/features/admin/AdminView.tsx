@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { Permission } from "../../bindings/Permission";
 import type { UserProfile } from "../../bindings/UserProfile";
 import { t } from "../../i18n";
+import { AutomationSection } from "../automation/AutomationSection";
 import { can } from "../session/permissions";
 import { AuditPanel } from "./AuditPanel";
 import { LegalHoldsPanel } from "./LegalHoldsPanel";
@@ -11,7 +12,7 @@ import { RoutingPanel } from "./RoutingPanel";
 import { UsersPanel } from "./UsersPanel";
 import "./admin.css";
 
-type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds";
+type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds" | "automation";
 
 /** Each panel, with the permission the server asks for what it shows. */
 const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
@@ -21,6 +22,7 @@ const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
   { id: "numbers", label: () => t("admin.section.numbers"), needs: "manage_numbers" },
   { id: "audit", label: () => t("admin.section.audit"), needs: "view_audit" },
   { id: "holds", label: () => t("admin.section.holds"), needs: "manage_retention" },
+  { id: "automation", label: () => t("admin.section.automation"), needs: "manage_rules" },
 ];
 
 /**
@@ -59,6 +61,8 @@ export function AdminView({ user }: { user: UserProfile | null }) {
         <AuditPanel />
       ) : section === "holds" ? (
         <LegalHoldsPanel />
+      ) : section === "automation" ? (
+        <AutomationSection user={user} />
       ) : null}
     </main>
   );

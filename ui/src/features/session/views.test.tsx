@@ -32,6 +32,7 @@ function signInWith(role: Role, permissions: Permission[], customRole: string | 
     filter_policy: () => ({ policy: { version: 1, entries: [], allowlist: [] } }),
     filter_versions: () => [],
     filter_blocks: () => [],
+    auto_replies: () => ({ rules: [] }),
   });
   const user = userEvent.setup();
   render(<App />);
@@ -68,6 +69,14 @@ describe("views follow permissions, not role names", () => {
     expect(adminTabs()).toEqual(["admin-users", "admin-roles"]);
     await user.click(screen.getByRole("button", { name: "Roles" }));
     expect(await screen.findByRole("heading", { name: "Roles" })).toBeTruthy();
+  });
+
+  it("lets a role with manage_rules alone reach the automatic replies", async () => {
+    const user = signInWith("agent", ["read_assigned", "manage_rules"]);
+    await user.click(await screen.findByRole("button", { name: "Admin" }));
+    expect(adminTabs()).toEqual(["admin-automation"]);
+    expect(await screen.findByRole("heading", { name: "Automatic replies" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "New rule" })).toBeTruthy();
   });
 
   it("shows the filter read-only without manage_filter", async () => {
