@@ -236,6 +236,21 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             Some(json!({ "phone_number_id": number, "text": "price?" })),
             ADMINS,
         ),
+        call(M::GET, "/greetings", None, ADMINS),
+        call(
+            M::PUT,
+            "/greetings",
+            Some(json!({ "greetings": [] })),
+            ADMINS,
+        ),
+        call(M::GET, "/csat/settings", None, ADMINS),
+        call(
+            M::PUT,
+            "/csat/settings",
+            Some(json!({ "surveys": [] })),
+            ADMINS,
+        ),
+        call(M::GET, "/csat", None, SUPERVISING),
         call(
             M::PUT,
             "/holiday-calendars/Matrix holidays",

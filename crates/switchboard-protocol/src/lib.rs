@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod auto_replies;
 mod board;
+mod csat;
 mod calendars;
 mod events;
 mod export;
@@ -20,6 +21,10 @@ pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
 pub use auto_replies::{AutoReplyRules, AutoReplyTestReport, TestAutoReplyRequest};
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
+pub use csat::{
+    AgentCsat, CsatAnswer, CsatFigures, CsatQuery, CsatReport, CsatSettings, CsatSurvey, Greeting,
+    GreetingSettings, TeamCsat,
+};
 pub use calendars::{
     CalendarPreview, CalendarPreviewRequest, CalendarSettings, HolidayCalendars, HolidayDates,
     NumberCalendar, NumberCalendars, OffHoursReply, PreviewReplies, DEFAULT_AGENT_ACTIVE_MINUTES,

@@ -38,6 +38,9 @@ pub struct AppState {
     filter: RwLock<Arc<ActiveFilter>>,
     /// The keyword auto-reply rules, compiled once when they change, not per message.
     auto_replies: RwLock<Arc<RuleSet>>,
+    /// The greetings and satisfaction surveys, kept in memory so ingest asks no query of a
+    /// number without them; replaced when they are saved.
+    courtesy: RwLock<Arc<crate::courtesy::Courtesy>>,
     /// Numbers' business calendars, compiled once when they or the holiday calendars change.
     calendars: RwLock<Arc<crate::off_hours::Calendars>>,
     /// Wakes the SLA and snooze scheduler when a nearer deadline is set.
@@ -75,6 +78,7 @@ impl AppState {
             now: now_millis(),
             filter: self.filter(),
             auto_replies: self.auto_replies(),
+            courtesy: self.courtesy(),
             calendars: self.calendars(),
         }
     }
@@ -115,6 +119,20 @@ impl AppState {
     /// database connection is still held, so two saves cannot swap in out of order.
     pub fn set_auto_replies(&self, rules: RuleSet) {
         *self.auto_replies.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rules);
+    }
+
+    /// The greetings and satisfaction surveys in force.
+    pub fn courtesy(&self) -> Arc<crate::courtesy::Courtesy> {
+        self.courtesy
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Sends greetings and surveys as `courtesy` says from now on. Called once their save has
+    /// committed, while the database connection is still held, as for the keyword rules.
+    pub fn set_courtesy(&self, courtesy: crate::courtesy::Courtesy) {
+        *self.courtesy.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(courtesy);
     }
 }
 
@@ -247,6 +265,9 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
     })?;
     let calendars =
         db.call_blocking(|conn| crate::off_hours::Calendars::load(conn).map_err(DbError::from))?;
+    let courtesy = db
+        .call_blocking(|conn| crate::courtesy::Courtesy::load(conn))
+        .map_err(DbError::from)?;
     let filter = ActiveFilter::new(policy)?;
     let auto_replies = RuleSet::compile(auto_replies)?;
     let hub = Hub::default();
@@ -289,6 +310,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         outbound,
         filter: RwLock::new(Arc::new(filter)),
         auto_replies: RwLock::new(Arc::new(auto_replies)),
+        courtesy: RwLock::new(Arc::new(courtesy)),
         calendars: RwLock::new(Arc::new(calendars)),
         settings,
         scheduler_wake: tokio::sync::Notify::new(),

@@ -147,7 +147,19 @@ fn apply_messages(
             .filter(|ms| (0..=now + 86_400_000).contains(ms))
             .unwrap_or(now);
         let contact_id = conversations::upsert_contact(tx, wa_id, user_id, name)?;
-        let opened = conversations::open_for(tx, phone_number_id, contact_id, at)?;
+        // An answer to a satisfaction survey is kept in its conversation without reopening
+        // it or routing it to an agent; any other message reopens a resolved conversation.
+        let survey_answer =
+            crate::courtesy::survey::answer_in(tx, phone_number_id, contact_id, message, at)?;
+        let opened = match &survey_answer {
+            Some(answer) => conversations::Opened {
+                id: answer.survey.conversation_id,
+                needs_routing: false,
+                fresh: false,
+                created: false,
+            },
+            None => conversations::open_for(tx, phone_number_id, contact_id, at)?,
+        };
         let conversation_id = opened.id;
         let text = message.display_text();
         let payload = serde_json::to_string(message).expect("webhook messages serialize");
@@ -184,6 +196,34 @@ fn apply_messages(
             report.media_to_fetch.push(message_id);
         }
         conversations::touch(tx, conversation_id, at, &text, true)?;
+        if let Some(answer) = &survey_answer {
+            crate::courtesy::survey::record(
+                tx,
+                ctx,
+                phone_number_id,
+                answer,
+                message_id,
+                at,
+                report,
+            )?;
+            match stored.iter_mut().find(|(id, _)| *id == conversation_id) {
+                Some((_, messages)) => messages.push(stored_message),
+                None => stored.push((conversation_id, vec![stored_message])),
+            }
+            continue;
+        }
+        // The greeting goes before the waiting-line notice and keyword replies: it opens the
+        // conversation.
+        if opened.created {
+            let first = crate::courtesy::greeting::FirstContact {
+                phone_number_id,
+                conversation_id,
+                text: &text,
+                language: None,
+                at,
+            };
+            crate::courtesy::greeting::greet(tx, ctx, &first, report)?;
+        }
         // With nobody available, routing a conversation that was already waiting can only
         // confirm that it waits; it is assigned when an agent becomes available.
         if opened.needs_routing && (opened.fresh || !ctx.available.is_empty()) {
@@ -357,6 +397,7 @@ mod fuzz {
             auto_replies: std::sync::Arc::new(
                 switchboard_automation::RuleSet::compile(Vec::new()).expect("no rules compile"),
             ),
+            courtesy: Default::default(),
             calendars: Default::default(),
         }
     }

@@ -8,6 +8,8 @@ mod client_address;
 mod colleagues;
 mod content_rules;
 mod conversations;
+mod courtesy;
+mod csat;
 mod error;
 mod export;
 mod filter;
@@ -116,6 +118,15 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(auto_replies::list).put(auto_replies::replace),
         )
         .route("/auto-replies/test", post(auto_replies::test))
+        .route(
+            "/greetings",
+            get(courtesy::greetings).put(courtesy::replace_greetings),
+        )
+        .route(
+            "/csat/settings",
+            get(courtesy::surveys).put(courtesy::replace_surveys),
+        )
+        .route("/csat", get(csat::report))
         .route("/calendars", get(calendars::list))
         .route(
             "/calendars/{phone_number_id}",

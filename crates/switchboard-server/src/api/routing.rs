@@ -142,10 +142,34 @@ pub async fn resolve(
 ) -> Result<Json<Conversation>, ApiFailure> {
     caller.require(Permission::Reply)?;
     readable(&state, &caller, id).await?;
-    act(&state, &caller, id, move |conn, ctx| {
-        routing::resolve(conn, ctx, id)
+    // The satisfaction survey is queued in the resolve's own transaction and handed to the
+    // delivery worker once that has committed.
+    let to_send = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let queued = to_send.clone();
+    let resolver = caller.user.id;
+    let answer = act(&state, &caller, id, move |conn, ctx| {
+        let before = conversations::get(conn, id)?;
+        let mut out = routing::resolve(conn, ctx, id)?;
+        if let Some(before) = before {
+            let mut survey = crate::ingest::IngestReport::default();
+            crate::courtesy::survey::after_resolve(
+                conn,
+                ctx,
+                &before,
+                Some(resolver),
+                &mut survey,
+            )?;
+            out.extend(survey.events.into_iter().map(|event| event.0));
+            *queued.lock().unwrap_or_else(|p| p.into_inner()) = survey.to_send;
+        }
+        Ok(out)
     })
-    .await
+    .await?;
+    let to_send = std::mem::take(&mut *to_send.lock().unwrap_or_else(|p| p.into_inner()));
+    for (message_id, conversation_id) in to_send {
+        state.outbound.enqueue(message_id, conversation_id);
+    }
+    Ok(answer)
 }
 
 pub async fn reopen(

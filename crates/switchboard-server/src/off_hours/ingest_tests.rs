@@ -58,6 +58,7 @@ fn ctx_with(now: DateTime<Utc>, calendars: Calendars, available: HashSet<i64>) -
         auto_replies: Arc::new(
             switchboard_automation::RuleSet::compile(Vec::new()).expect("no rules compile"),
         ),
+        courtesy: Default::default(),
         calendars: Arc::new(calendars),
     }
 }

@@ -42,6 +42,8 @@ pub struct Ctx {
     pub filter: std::sync::Arc<crate::screen::ActiveFilter>,
     /// The keyword auto-reply rules, compiled.
     pub auto_replies: std::sync::Arc<switchboard_automation::RuleSet>,
+    /// The greetings and satisfaction surveys in force.
+    pub courtesy: std::sync::Arc<crate::courtesy::Courtesy>,
     /// Numbers' business calendars and off-hours replies, compiled.
     pub calendars: std::sync::Arc<crate::off_hours::Calendars>,
 }

@@ -86,6 +86,7 @@ impl World {
             auto_replies: std::sync::Arc::new(
                 switchboard_automation::RuleSet::compile(Vec::new()).expect("no rules compile"),
             ),
+            courtesy: Default::default(),
             calendars: Default::default(),
         }
     }

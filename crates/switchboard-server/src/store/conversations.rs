@@ -111,6 +111,9 @@ pub struct Opened {
     pub needs_routing: bool,
     /// It was just created or reopened, so it starts waiting now.
     pub fresh: bool,
+    /// It was just created: the customer's first contact with this number ever (a number has
+    /// one conversation per customer, imported history included).
+    pub created: bool,
 }
 
 /// What the key figures count about a conversation (see `conversation_marks`).
@@ -171,12 +174,14 @@ pub fn open_for(
                 id,
                 needs_routing: true,
                 fresh: true,
+                created: false,
             })
         }
         Some((id, _, assignee)) => Ok(Opened {
             id,
             needs_routing: assignee.is_none(),
             fresh: false,
+            created: false,
         }),
         None => {
             conn.prepare_cached(
@@ -188,6 +193,7 @@ pub fn open_for(
                 id: conn.last_insert_rowid(),
                 needs_routing: true,
                 fresh: true,
+                created: true,
             })
         }
     }

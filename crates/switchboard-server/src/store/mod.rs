@@ -4,6 +4,7 @@
 pub mod auto_replies;
 pub mod calendars;
 pub mod conversations;
+pub mod csat;
 pub mod events;
 pub mod export;
 pub mod filter;
