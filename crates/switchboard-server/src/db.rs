@@ -64,12 +64,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/20261203_auto_replies.sql"),
     ),
     (
-        "20261206_csat",
-        include_str!("../migrations/20261206_csat.sql"),
-    ),
-    (
         "20261204_calendars",
         include_str!("../migrations/20261204_calendars.sql"),
+    ),
+    (
+        "20261206_csat",
+        include_str!("../migrations/20261206_csat.sql"),
     ),
 ];
 
