@@ -195,3 +195,87 @@ async fn errors_are_worded_in_the_language_the_desk_asks_for() {
     .await;
     assert!(message.contains("إدارة المستخدمين"), "{message}");
 }
+
+/// A reply WhatsApp would refuse is refused before it is stored, in the agent's language,
+/// with the figure or the part to fix.
+#[tokio::test(flavor = "multi_thread")]
+async fn outbound_content_refusals_are_worded_in_the_agents_language() {
+    let h = Harness::start().await;
+    let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
+    h.server.create_user("ann", Role::Agent, &[&number]).await;
+    let desk = h.desk("ann").await;
+    desk.online().await;
+    h.sim
+        .customer_says(&number, "966501234567", "سارة", "مرحبا");
+    let id = desk.first_conversation().await;
+    let http = reqwest::Client::new();
+    let ann = h.server.login("ann").await;
+
+    let rows: Vec<Value> = (0..11)
+        .map(|i| json!({ "id": format!("r{i}"), "title": format!("Option {i}") }))
+        .collect();
+    // (content, what the English message says, a figure or token every language keeps)
+    let cases = [
+        (
+            json!({ "type": "text", "text": "   " }),
+            "write something first",
+            None,
+        ),
+        (
+            json!({ "type": "list", "body": "How should we ship it?", "button": "Options",
+                    "sections": [{ "rows": rows }] }),
+            "at most 10 rows",
+            Some("10"),
+        ),
+        (
+            json!({ "type": "cta_url", "body": "See the dates", "display_text": "See Dates",
+                    "url": "ftp://example.com" }),
+            "starting with https://",
+            Some("https://"),
+        ),
+    ];
+    let path = format!("/conversations/{id}/messages");
+    for (n, (content, english, kept)) in cases.into_iter().enumerate() {
+        let mut body = content.clone();
+        body["idempotency_key"] = json!(format!("invalid-{n}"));
+        let ask = |language| {
+            refusal(
+                &http,
+                &h,
+                Method::POST,
+                &path,
+                Some(&ann),
+                Some(body.clone()),
+                language,
+            )
+        };
+        let (status, code, message) = ask(None).await;
+        assert_eq!(
+            (status, code.as_str()),
+            (StatusCode::BAD_REQUEST, "bad_request")
+        );
+        assert!(message.contains(english), "{content} in English: {message}");
+
+        let (status, _, message) = ask(Some(ARABIC)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{message}");
+        assert!(arabic(&message), "{content} in Arabic: {message}");
+        assert!(!message.contains(english), "{message}");
+        if let Some(kept) = kept {
+            assert!(message.contains(kept), "{kept} in Arabic: {message}");
+        }
+
+        let (status, _, message) = ask(Some(THAI)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{message}");
+        assert!(thai(&message), "{content} in Thai: {message}");
+        if let Some(kept) = kept {
+            assert!(message.contains(kept), "{kept} in Thai: {message}");
+        }
+    }
+    // Nothing refused was stored (automatic messages have no sender, so they do not count).
+    assert_eq!(
+        h.server.count(
+            "SELECT COUNT(*) FROM messages WHERE direction = 'outbound' AND sender_user_id IS NOT NULL"
+        ),
+        0
+    );
+}
