@@ -44,7 +44,7 @@ async fn an_admin_saves_tests_and_reloads_rules_from_the_desk() {
     );
     let prices = &loaded.rules[0];
     assert_eq!(prices.name, "Prices");
-    assert_eq!(prices.numbers, [number.clone()]);
+    assert_eq!(prices.numbers, [number.as_str()]);
     assert_eq!(
         prices.keywords,
         ["price", "السعر"],
