@@ -7,6 +7,7 @@ mod audit;
 mod auto_replies;
 mod availability;
 mod backup;
+mod bot_hooks;
 mod calendars;
 mod conformance;
 mod content_kinds;

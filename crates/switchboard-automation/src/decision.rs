@@ -2,7 +2,7 @@
 //! why each rule does or does not.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use switchboard_domain::Millis;
 use ts_rs::TS;
 
@@ -76,6 +76,10 @@ pub struct KeywordMatch {
     #[ts(skip)]
     #[serde(skip)]
     pub byte_end: usize,
+    /// In regular-expression mode, what the pattern's named groups captured
+    /// (`(?P<order>\d+)`), for a bot hook's request; empty otherwise.
+    #[serde(default)]
+    pub captures: BTreeMap<String, String>,
 }
 
 /// A rule that answers the message.
@@ -154,14 +158,14 @@ impl RuleSet {
     ) -> Decision {
         let hits = self.scan(text, |rule| rule.enabled && rule.serves(number));
         let mut fired = Vec::new();
-        for (rule, hit) in self.rules.iter().zip(&hits) {
+        for (index, (rule, hit)) in self.rules.iter().zip(&hits).enumerate() {
             let Some(hit) = hit else { continue };
             if cooling(rule, contact, now, cooldowns).is_some() {
                 continue;
             }
             fired.push(Firing {
                 rule_id: rule.id,
-                matched: keyword_match(rule, text, hit),
+                matched: self.keyword_match(index, text, hit),
             });
             if rule.stop_on_match {
                 break;
@@ -185,8 +189,8 @@ impl RuleSet {
         let hits = self.scan(text, |_| true);
         let mut stopped_by = None;
         let mut explanations = Vec::with_capacity(self.rules.len());
-        for (rule, hit) in self.rules.iter().zip(&hits) {
-            let matched = hit.as_ref().map(|hit| keyword_match(rule, text, hit));
+        for (index, (rule, hit)) in self.rules.iter().zip(&hits).enumerate() {
+            let matched = hit.as_ref().map(|hit| self.keyword_match(index, text, hit));
             let verdict = match matched {
                 _ if !rule.enabled => Verdict::Disabled { matched },
                 _ if !rule.serves(number) => Verdict::OtherNumber { matched },
@@ -233,14 +237,18 @@ fn cooling(
     (now < until).then_some((last, until))
 }
 
-fn keyword_match(rule: &Rule, text: &str, hit: &Hit) -> KeywordMatch {
-    KeywordMatch {
-        keyword: rule.keywords[hit.keyword as usize].clone(),
-        keyword_index: hit.keyword,
-        start: utf16_len(&text[..hit.byte_start]),
-        end: utf16_len(&text[..hit.byte_end]),
-        byte_start: hit.byte_start,
-        byte_end: hit.byte_end,
+impl RuleSet {
+    fn keyword_match(&self, index: usize, text: &str, hit: &Hit) -> KeywordMatch {
+        let rule = &self.rules[index];
+        KeywordMatch {
+            keyword: rule.keywords[hit.keyword as usize].clone(),
+            keyword_index: hit.keyword,
+            start: utf16_len(&text[..hit.byte_start]),
+            end: utf16_len(&text[..hit.byte_end]),
+            byte_start: hit.byte_start,
+            byte_end: hit.byte_end,
+            captures: self.captures(index, hit.keyword, text),
+        }
     }
 }
 

@@ -41,14 +41,25 @@
 //! [`RuleSet::compile`] puts the distinct skeletons of all keywords of all rules into one
 //! Aho-Corasick automaton, so a message is normalized and scanned once however many rules
 //! there are; regular-expression rules are run one by one beside it.
+//!
+//! # Bot hooks
+//!
+//! A rule may answer through an outside endpoint ([`Reply::Hook`], [`BotHook`]). The crate
+//! checks the configuration, reads the endpoint's answer ([`read_answer`]) and fills the
+//! reply [`Template`] with it; regular-expression rules pass their named groups
+//! ([`KeywordMatch::captures`]) to the endpoint. The HTTP call is the server's.
 
 mod customer_language;
 mod decision;
+mod hook;
 mod keyword;
 mod rule;
 mod rule_set;
 pub mod survey;
+mod template;
 
+#[cfg(test)]
+mod hook_tests;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]
@@ -58,8 +69,14 @@ pub use customer_language::{CustomerLanguage, CustomerTexts};
 pub use decision::{
     CooldownLog, Cooldowns, Decision, Explanation, Firing, KeywordMatch, NoCooldowns, Verdict,
 };
+pub use hook::{
+    BotHook, HookError, HookHeader, MASKED_SECRET, MAX_HOOK_RETRIES, MAX_HOOK_TIMEOUT_MS,
+};
 pub use rule::{MatchMode, MediaSource, Reply, Rule, RuleId};
 pub use rule_set::{RuleSet, MAX_KEYWORDS_PER_RULE};
+pub use template::{
+    read_answer, value_at, AnswerError, HookAnswer, Missing, Template, TemplateError,
+};
 
 /// Why a set of rules cannot be used. Each names the rule and says what to change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use switchboard_domain::MediaKind;
 use ts_rs::TS;
 
+use crate::BotHook;
+
 /// A rule's id, as the server stores it.
 pub type RuleId = i64;
 
@@ -90,6 +92,9 @@ pub enum Reply {
         #[serde(default)]
         parameters: Vec<String>,
     },
+    /// Ask an outside system (an order-status lookup, say) and answer with what it says;
+    /// when it cannot answer, hand the customer over to a person. See [`BotHook`].
+    Hook(BotHook),
 }
 
 /// Where a reply's media comes from: a public link, or a media id already uploaded to the

@@ -2,7 +2,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use switchboard_filter::Normalized;
 
 use crate::keyword::{compile_pattern, Keyword, RegexView};
@@ -184,6 +184,42 @@ impl RuleSet {
             }
         }
         hits
+    }
+}
+
+impl RuleSet {
+    /// What the named groups of keyword `keyword` of the rule at `index` captured in the
+    /// match [`pattern_hit`] chose (the first non-empty one); empty for other modes and for
+    /// patterns without named groups.
+    pub(crate) fn captures(
+        &self,
+        index: usize,
+        keyword: u32,
+        text: &str,
+    ) -> BTreeMap<String, String> {
+        let Some(pattern) = self
+            .patterns
+            .iter()
+            .find(|(rule, _)| *rule as usize == index)
+            .and_then(|(_, patterns)| patterns.get(keyword as usize))
+        else {
+            return BTreeMap::new();
+        };
+        if pattern.capture_names().all(|name| name.is_none()) {
+            return BTreeMap::new();
+        }
+        let view = RegexView::new(text);
+        let Some(found) = pattern
+            .captures_iter(&view.text)
+            .find(|found| found.get(0).is_some_and(|all| !all.is_empty()))
+        else {
+            return BTreeMap::new();
+        };
+        pattern
+            .capture_names()
+            .flatten()
+            .filter_map(|name| Some((name.to_owned(), found.name(name)?.as_str().to_owned())))
+            .collect()
     }
 }
 

@@ -33,4 +33,20 @@ pub struct AutoReplyTestReport {
     pub rules: Vec<Explanation>,
     #[ts(type = "number[]")]
     pub fires: Vec<RuleId>,
+    /// For each firing bot hook rule, the request its endpoint would receive; the console
+    /// does not call it.
+    #[serde(default)]
+    pub hook_calls: Vec<HookCallPreview>,
+}
+
+/// What a bot hook rule would send, as the test console shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HookCallPreview {
+    #[ts(type = "number")]
+    pub rule_id: RuleId,
+    pub url: String,
+    /// The JSON body of the `POST` (see the README's bot hook contract).
+    #[ts(type = "unknown")]
+    pub request: serde_json::Value,
 }

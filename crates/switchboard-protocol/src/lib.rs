@@ -19,7 +19,9 @@ mod roles;
 
 pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
-pub use auto_replies::{AutoReplyRules, AutoReplyTestReport, TestAutoReplyRequest};
+pub use auto_replies::{
+    AutoReplyRules, AutoReplyTestReport, HookCallPreview, TestAutoReplyRequest,
+};
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use csat::{
     AgentCsat, CsatAnswer, CsatFigures, CsatQuery, CsatReport, CsatSettings, CsatSurvey, Greeting,

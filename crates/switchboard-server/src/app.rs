@@ -45,6 +45,8 @@ pub struct AppState {
     calendars: RwLock<Arc<crate::off_hours::Calendars>>,
     /// Wakes the SLA and snooze scheduler when a nearer deadline is set.
     pub scheduler_wake: tokio::sync::Notify,
+    /// The bot hook worker: wake it when hook calls were recorded.
+    pub bot_hooks: crate::bot_hooks::BotHooks,
     /// Asks for the supervisor board to be recomputed (presence changes; events do it anyway).
     pub board_dirty: tokio::sync::Notify,
     /// The supervisor board as last computed.
@@ -191,6 +193,7 @@ impl Application {
             tracing::warn!("read-only: conversations can be read and exported; nothing new is stored, routed or sent");
         } else {
             crate::routing::timers::start_scheduler(state.clone());
+            crate::bot_hooks::start(state.clone());
         }
         crate::board::start(state.clone());
         crate::event_log::start_pruning(state.clone());
@@ -314,6 +317,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         calendars: RwLock::new(Arc::new(calendars)),
         settings,
         scheduler_wake: tokio::sync::Notify::new(),
+        bot_hooks: Default::default(),
         board_dirty: tokio::sync::Notify::new(),
         board: tokio::sync::watch::Sender::new(None),
         sessions_ended: tokio::sync::broadcast::channel(64).0,

@@ -71,15 +71,28 @@ pub fn answer(
             ar: "الرد التلقائي «{name}»",
             th: "การตอบกลับอัตโนมัติ “{name}”",
         );
-        let reply = queue_automatic(
-            tx,
-            ctx,
-            &conversation,
-            content_of(&rule.reply),
-            &who,
-            inbound.at,
-            report,
-        )?;
+        let reply = match content_of(&rule.reply) {
+            Some(content) => {
+                queue_automatic(tx, ctx, &conversation, content, &who, inbound.at, report)?
+            }
+            None => {
+                // A bot hook answers after the webhook is committed; here it is only recorded.
+                let call = crate::store::bot_hook_calls::NewCall {
+                    rule_id: rule.id,
+                    phone_number_id: inbound.phone_number_id,
+                    contact_id: inbound.contact_id,
+                    conversation_id: inbound.conversation_id,
+                    message_id: inbound.message_id,
+                    text: &text,
+                    keyword: &text[firing.matched.byte_start..firing.matched.byte_end],
+                    captures: &firing.matched.captures,
+                    language: switchboard_automation::CustomerLanguage::detect(&text),
+                    at: now,
+                };
+                report.hook_calls.push(crate::bot_hooks::record(tx, &call)?);
+                None
+            }
+        };
         auto_replies::record_firing(
             tx,
             &auto_replies::NewFiring {
@@ -120,13 +133,15 @@ fn keyword_text(message: &InboundMessage) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The outbound message a rule's reply becomes.
-pub fn content_of(reply: &Reply) -> OutboundContent {
+/// The outbound message a rule's reply becomes; `None` for a bot hook, whose answer comes
+/// from its endpoint later.
+pub fn content_of(reply: &Reply) -> Option<OutboundContent> {
     let media_id = |source: &MediaSource| match source {
         MediaSource::Id(id) => (Some(id.clone()), None),
         MediaSource::Link(link) => (None, Some(link.clone())),
     };
-    match reply {
+    Some(match reply {
+        Reply::Hook(_) => return None,
         Reply::Text { text } => OutboundContent::Text { text: text.clone() },
         Reply::Media {
             kind,
@@ -167,7 +182,7 @@ pub fn content_of(reply: &Reply) -> OutboundContent {
             header: None,
             button_payloads: Vec::new(),
         },
-    }
+    })
 }
 
 /// Queues `content` as an automatic message on `conversation` unless the filter refuses it

@@ -68,6 +68,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/20261204_calendars.sql"),
     ),
     (
+        "20261205_bot_hooks",
+        include_str!("../migrations/20261205_bot_hooks.sql"),
+    ),
+    (
         "20261206_csat",
         include_str!("../migrations/20261206_csat.sql"),
     ),

@@ -23,6 +23,8 @@ pub struct IngestReport {
     /// Automatic replies to hand to the delivery worker once this delivery is committed, as
     /// (message, conversation).
     pub to_send: Vec<(i64, i64)>,
+    /// Bot hook calls recorded; the bot hook worker makes them once this is committed.
+    pub hook_calls: Vec<i64>,
     /// Events to publish once the transaction is committed.
     pub events: Vec<StoredEventHandle>,
 }

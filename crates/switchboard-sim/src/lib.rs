@@ -8,6 +8,7 @@ pub mod content;
 mod graph;
 mod media;
 pub mod openapi;
+mod orders;
 mod quota;
 pub mod scenario;
 mod sender;
@@ -15,5 +16,6 @@ mod state;
 
 pub use config::{Customer, Knobs, RetryPolicy, SimConfig, SimNumber, StatusTiming};
 pub use graph::async_failure;
+pub use orders::OrderSystem;
 pub use sender::{DeliveryStats, WebhookSender};
 pub use state::{SentRecord, Simulator};

@@ -42,6 +42,9 @@ pub(crate) struct Inner {
     pub quotas: crate::quota::Quotas,
     /// Message sends still to fail with Meta's transient 131000 (to exercise retries).
     pub send_failures_left: std::sync::atomic::AtomicU32,
+    /// How the demo order system behaves, and how many lookups it received.
+    pub order_system: Mutex<crate::orders::OrderSystem>,
+    pub order_lookups: std::sync::atomic::AtomicU64,
 }
 
 /// A running simulator.
@@ -85,6 +88,8 @@ impl Simulator {
                 limits: Mutex::new(Governor::new(config.limits)),
                 quotas: crate::quota::Quotas::from_knobs(&config.knobs),
                 send_failures_left: Default::default(),
+                order_system: Mutex::default(),
+                order_lookups: Default::default(),
                 config,
                 sender,
                 sent: Mutex::default(),

@@ -15,4 +15,9 @@ keyword_index: number,
 /**
  * The span of the message it covers, in UTF-16 code units (for the UI).
  */
-start: number, end: number, };
+start: number, end: number, 
+/**
+ * In regular-expression mode, what the pattern's named groups captured
+ * (`(?P<order>\d+)`), for a bot hook's request; empty otherwise.
+ */
+captures: { [key in string]: string }, };

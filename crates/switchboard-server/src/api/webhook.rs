@@ -99,6 +99,9 @@ pub async fn receive(
             for &(message_id, conversation_id) in &report.to_send {
                 state.outbound.enqueue(message_id, conversation_id);
             }
+            if !report.hook_calls.is_empty() {
+                state.bot_hooks.wake();
+            }
             StatusCode::OK.into_response()
         }
         Err(error) => {

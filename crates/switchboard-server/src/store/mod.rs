@@ -2,6 +2,7 @@
 //! transaction so a caller can make several of them one atomic decision.
 
 pub mod auto_replies;
+pub mod bot_hook_calls;
 pub mod calendars;
 pub mod conversations;
 pub mod csat;
