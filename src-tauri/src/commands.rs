@@ -110,6 +110,13 @@ command_list! {
     auto_replies(()) -> switchboard_protocol::AutoReplyRules;
     save_auto_replies(switchboard_protocol::AutoReplyRules) -> switchboard_protocol::AutoReplyRules;
     test_auto_replies(switchboard_protocol::TestAutoReplyRequest) -> switchboard_protocol::AutoReplyTestReport;
+    calendars(()) -> switchboard_protocol::NumberCalendars;
+    save_calendar(switchboard_sync::SaveCalendarRequest) -> switchboard_protocol::NumberCalendar;
+    delete_calendar(switchboard_sync::CalendarNumberRequest) -> ();
+    preview_calendar(switchboard_sync::PreviewCalendarRequest) -> switchboard_protocol::CalendarPreview;
+    holiday_calendars(()) -> switchboard_protocol::HolidayCalendars;
+    save_holiday_calendar(switchboard_sync::SaveHolidayCalendarRequest) -> switchboard_domain::HolidayCalendar;
+    delete_holiday_calendar(switchboard_sync::HolidayCalendarRequest) -> ();
     export_records(switchboard_sync::ExportRequest) -> switchboard_sync::ExportSummary;
     save_transcript(switchboard_sync::TranscriptRequest) -> String;
     report_inbox_shown(()) -> ();

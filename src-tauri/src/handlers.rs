@@ -494,6 +494,58 @@ pub async fn test_auto_replies(
     ws.test_auto_replies(request).await
 }
 
+// Business calendars (rule managers): each number's hours and off-hours reply, the named
+// holiday calendars, and the calendar preview.
+
+pub async fn calendars(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<switchboard_protocol::NumberCalendars, SyncError> {
+    ws.calendars().await
+}
+
+pub async fn save_calendar(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SaveCalendarRequest,
+) -> Result<switchboard_protocol::NumberCalendar, SyncError> {
+    ws.save_calendar(request).await
+}
+
+pub async fn delete_calendar(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::CalendarNumberRequest,
+) -> Result<(), SyncError> {
+    ws.delete_calendar(request).await
+}
+
+pub async fn preview_calendar(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::PreviewCalendarRequest,
+) -> Result<switchboard_protocol::CalendarPreview, SyncError> {
+    ws.preview_calendar(request).await
+}
+
+pub async fn holiday_calendars(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<switchboard_protocol::HolidayCalendars, SyncError> {
+    ws.holiday_calendars().await
+}
+
+pub async fn save_holiday_calendar(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SaveHolidayCalendarRequest,
+) -> Result<switchboard_domain::HolidayCalendar, SyncError> {
+    ws.save_holiday_calendar(request).await
+}
+
+pub async fn delete_holiday_calendar(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::HolidayCalendarRequest,
+) -> Result<(), SyncError> {
+    ws.delete_holiday_calendar(request).await
+}
+
 pub async fn report_inbox_shown(_: &Arc<Workstation>, _: ()) -> Result<(), SyncError> {
     crate::startup::inbox_shown();
     Ok(())

@@ -5,6 +5,7 @@
 
 mod auto_replies;
 mod cache_offline;
+mod calendars;
 mod conflicts;
 mod language;
 mod legal_holds;

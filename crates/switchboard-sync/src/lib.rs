@@ -11,6 +11,7 @@ mod texts;
 mod administration;
 mod api;
 mod auto_replies;
+mod calendars;
 mod connection;
 mod conversation_actions;
 mod credentials;
@@ -37,6 +38,10 @@ mod types;
 
 pub use administration::{AgentCapacityRequest, AgentSkillsRequest, UserRequest};
 pub use api::normalize_server_url;
+pub use calendars::{
+    CalendarNumberRequest, HolidayCalendarRequest, PreviewCalendarRequest, SaveCalendarRequest,
+    SaveHolidayCalendarRequest,
+};
 pub use conversation_actions::{
     SnoozeConversationRequest, TransferConversationRequest, TransferTargets,
 };

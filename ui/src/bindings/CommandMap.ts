@@ -7,6 +7,8 @@ import type { AuditQuery } from "./AuditQuery";
 import type { AuditVerification } from "./AuditVerification";
 import type { AutoReplyRules } from "./AutoReplyRules";
 import type { AutoReplyTestReport } from "./AutoReplyTestReport";
+import type { CalendarNumberRequest } from "./CalendarNumberRequest";
+import type { CalendarPreview } from "./CalendarPreview";
 import type { CheckTextRequest } from "./CheckTextRequest";
 import type { Conversation } from "./Conversation";
 import type { ConversationNote } from "./ConversationNote";
@@ -23,6 +25,9 @@ import type { FilterBlock } from "./FilterBlock";
 import type { FilterBlocksRequest } from "./FilterBlocksRequest";
 import type { FilterPolicyResponse } from "./FilterPolicyResponse";
 import type { FilterReport } from "./FilterReport";
+import type { HolidayCalendar } from "./HolidayCalendar";
+import type { HolidayCalendarRequest } from "./HolidayCalendarRequest";
+import type { HolidayCalendars } from "./HolidayCalendars";
 import type { InboxEntry } from "./InboxEntry";
 import type { KpiReport } from "./KpiReport";
 import type { KpiRequest } from "./KpiRequest";
@@ -32,10 +37,13 @@ import type { LegalHoldRequest } from "./LegalHoldRequest";
 import type { MediaContent } from "./MediaContent";
 import type { MediaRequest } from "./MediaRequest";
 import type { Message } from "./Message";
+import type { NumberCalendar } from "./NumberCalendar";
+import type { NumberCalendars } from "./NumberCalendars";
 import type { NumberSummary } from "./NumberSummary";
 import type { OpenLinkRequest } from "./OpenLinkRequest";
 import type { PlaceLegalHoldRequest } from "./PlaceLegalHoldRequest";
 import type { PolicyVersionSummary } from "./PolicyVersionSummary";
+import type { PreviewCalendarRequest } from "./PreviewCalendarRequest";
 import type { QuickReply } from "./QuickReply";
 import type { ReviewSearchRequest } from "./ReviewSearchRequest";
 import type { ReviewSearchResults } from "./ReviewSearchResults";
@@ -43,6 +51,8 @@ import type { RoleDefinition } from "./RoleDefinition";
 import type { RoleRequest } from "./RoleRequest";
 import type { RoleSummary } from "./RoleSummary";
 import type { RoutingOverview } from "./RoutingOverview";
+import type { SaveCalendarRequest } from "./SaveCalendarRequest";
+import type { SaveHolidayCalendarRequest } from "./SaveHolidayCalendarRequest";
 import type { SearchRequest } from "./SearchRequest";
 import type { SearchResults } from "./SearchResults";
 import type { SendReplyRequest } from "./SendReplyRequest";
@@ -137,6 +147,13 @@ export type CommandMap = {
   auto_replies: { request: null, response: AutoReplyRules },
   save_auto_replies: { request: AutoReplyRules, response: AutoReplyRules },
   test_auto_replies: { request: TestAutoReplyRequest, response: AutoReplyTestReport },
+  calendars: { request: null, response: NumberCalendars },
+  save_calendar: { request: SaveCalendarRequest, response: NumberCalendar },
+  delete_calendar: { request: CalendarNumberRequest, response: null },
+  preview_calendar: { request: PreviewCalendarRequest, response: CalendarPreview },
+  holiday_calendars: { request: null, response: HolidayCalendars },
+  save_holiday_calendar: { request: SaveHolidayCalendarRequest, response: HolidayCalendar },
+  delete_holiday_calendar: { request: HolidayCalendarRequest, response: null },
   export_records: { request: ExportRequest, response: ExportSummary },
   save_transcript: { request: TranscriptRequest, response: string },
   report_inbox_shown: { request: null, response: null },

@@ -4,9 +4,11 @@ import type { UserProfile } from "../../bindings/UserProfile";
 import { t, type StringKey } from "../../i18n";
 import { can } from "../session/permissions";
 import { AutoRepliesPanel } from "./AutoRepliesPanel";
+import { CalendarsPanel } from "./CalendarsPanel";
+import { HolidayCalendarsPanel } from "./HolidayCalendarsPanel";
 import "./automation.css";
 
-type Part = "auto_replies";
+type Part = "auto_replies" | "calendars" | "holiday_calendars";
 
 /**
  * Each automation editor with the permission the server asks for it. Business calendars,
@@ -14,6 +16,8 @@ type Part = "auto_replies";
  */
 const PARTS: { id: Part; label: StringKey; needs: Permission }[] = [
   { id: "auto_replies", label: "automation.part.autoReplies", needs: "manage_rules" },
+  { id: "calendars", label: "automation.part.calendars", needs: "manage_rules" },
+  { id: "holiday_calendars", label: "automation.part.holidays", needs: "manage_rules" },
 ];
 
 /** The admin view's Automation section: what the server sends customers by itself. */
@@ -38,6 +42,8 @@ export function AutomationSection({ user }: { user: UserProfile | null }) {
         ))}
       </nav>
       {part === "auto_replies" ? <AutoRepliesPanel /> : null}
+      {part === "calendars" ? <CalendarsPanel /> : null}
+      {part === "holiday_calendars" ? <HolidayCalendarsPanel /> : null}
     </div>
   );
 }
