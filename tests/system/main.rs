@@ -34,6 +34,7 @@ mod reply_path;
 mod retention;
 mod routing;
 mod snapshot;
+mod sso;
 mod transport;
 mod webhook;
 

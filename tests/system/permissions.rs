@@ -315,6 +315,37 @@ async fn every_endpoint_allows_and_refuses_by_role() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 
+    // Single sign-on comes before a session: public, the same answer for everyone (here it
+    // is off, so starting and finishing say so).
+    let public = [
+        (call(M::GET, "/sso", None, EVERYONE), StatusCode::OK),
+        (
+            call(
+                M::POST,
+                "/sso/start",
+                Some(json!({ "redirect_uri": "http://127.0.0.1:5000/callback" })),
+                EVERYONE,
+            ),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            call(
+                M::POST,
+                "/sso/finish",
+                Some(json!({ "state": "s", "code": "c" })),
+                EVERYONE,
+            ),
+            StatusCode::NOT_FOUND,
+        ),
+    ];
+    for (c, expected) in &public {
+        assert_eq!(send(&http, &h, None, c).await.0, *expected, "{}", c.path);
+        for (who, token) in &tokens {
+            let status = send(&http, &h, Some(token), c).await.0;
+            assert_eq!(status, *expected, "{} as {who:?}", c.path);
+        }
+    }
+
     // Signing others out everywhere is for admins; signing yourself out is for everyone.
     let bob_id = h
         .server

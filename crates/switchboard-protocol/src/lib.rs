@@ -16,6 +16,7 @@ mod kpis;
 mod rest;
 mod retention;
 mod roles;
+mod sso;
 
 pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
@@ -50,6 +51,7 @@ pub use rest::{
 };
 pub use retention::{LegalHold, PlaceHoldRequest};
 pub use roles::{RoleDefinition, RoleSummary, UserRoleRequest};
+pub use sso::{SsoFinishRequest, SsoInfo, SsoStartRequest, SsoStartResponse};
 
 /// Bumped whenever a change breaks older clients. Clients send it in `Hello`; the server
 /// refuses versions it cannot serve with a clear error.

@@ -55,6 +55,8 @@ pub struct AppState {
     pub sessions_ended: tokio::sync::broadcast::Sender<SessionsEnded>,
     /// Recent failed sign-ins per client address.
     pub sign_in_failures: crate::auth::FailureWindow,
+    /// Single sign-on, when `[oidc]` is configured.
+    pub sso: Option<Arc<crate::sso::Sso>>,
 }
 
 /// Sessions that were signed out: one (by its token hash) or all of a user's.
@@ -300,6 +302,10 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
     );
     let known_numbers: HashSet<String> = numbers.keys().cloned().collect();
     let intake = Intake::start(db.clone(), hub.clone(), Arc::new(known_numbers.clone()));
+    let settings_sso = settings
+        .oidc
+        .clone()
+        .map(|oidc| Arc::new(crate::sso::Sso::new(oidc)));
     Ok(AppState {
         intake,
         media,
@@ -322,6 +328,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         board: tokio::sync::watch::Sender::new(None),
         sessions_ended: tokio::sync::broadcast::channel(64).0,
         sign_in_failures: Default::default(),
+        sso: settings_sso,
     })
 }
 

@@ -31,6 +31,7 @@ pub mod routing;
 pub mod screen;
 pub mod secrets;
 pub mod settings;
+pub mod sso;
 pub mod store;
 pub mod telemetry;
 pub mod tls;

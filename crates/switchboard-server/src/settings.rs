@@ -71,6 +71,9 @@ pub struct Settings {
     /// What browsers are allowed and told: HSTS behind a TLS proxy, CORS origins.
     #[serde(default)]
     pub http: HttpSettings,
+    /// Single sign-on through an OpenID Connect identity provider; off when absent.
+    #[serde(default)]
+    pub oidc: Option<crate::sso::OidcSettings>,
 }
 
 /// The certificate the server presents over HTTPS (TLS 1.3 and 1.2), read once at start.
@@ -504,6 +507,9 @@ impl Settings {
             crate::api::parse_trusted_proxy(entry)
                 .map_err(|why| SettingsError::Check(format!("http.trusted_proxies: {why}")))?;
         }
+        if let Some(oidc) = &self.oidc {
+            oidc.check().map_err(SettingsError::Check)?;
+        }
         if self.session_hours <= 0 {
             return Err(SettingsError::Check(
                 "session_hours must be at least 1".into(),
@@ -597,6 +603,7 @@ const SETTING_KEYS: &[&str] = &[
     "master_key_file",
     "tls",
     "http",
+    "oidc",
 ];
 
 fn set_path(table: &mut toml::Table, path: &[String], raw: &str) -> Result<(), String> {

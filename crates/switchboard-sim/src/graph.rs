@@ -35,6 +35,7 @@ pub fn router(sim: Simulator) -> Router {
             get(|State(sim): State<Simulator>| async move { Json(sim.delivery_stats()) }),
         )
         .route("/sim/health", get(|| async { "ok" }))
+        .merge(crate::identity::routes())
         .route("/demo/orders/lookup", post(crate::orders::lookup))
         .route("/sim/orders/behaviour", post(crate::orders::set_behaviour))
         .with_state(sim)

@@ -6,6 +6,7 @@
 mod config;
 pub mod content;
 mod graph;
+pub mod identity;
 mod media;
 pub mod openapi;
 mod orders;

@@ -42,6 +42,8 @@ pub(crate) struct Inner {
     pub quotas: crate::quota::Quotas,
     /// Message sends still to fail with Meta's transient 131000 (to exercise retries).
     pub send_failures_left: std::sync::atomic::AtomicU32,
+    /// The OpenID Connect identity provider under `/oidc`.
+    pub identity: crate::identity::IdentityProvider,
     /// How the demo order system behaves, and how many lookups it received.
     pub order_system: Mutex<crate::orders::OrderSystem>,
     pub order_lookups: std::sync::atomic::AtomicU64,
@@ -88,6 +90,7 @@ impl Simulator {
                 limits: Mutex::new(Governor::new(config.limits)),
                 quotas: crate::quota::Quotas::from_knobs(&config.knobs),
                 send_failures_left: Default::default(),
+                identity: crate::identity::IdentityProvider::new(format!("http://{address}/oidc")),
                 order_system: Mutex::default(),
                 order_lookups: Default::default(),
                 config,
@@ -123,6 +126,11 @@ impl Simulator {
     /// The base URL to configure as the server's Graph API.
     pub fn graph_base_url(&self) -> String {
         format!("http://{}", self.address)
+    }
+
+    /// The OpenID Connect identity provider (issuer `http://{address}/oidc`).
+    pub fn identity(&self) -> &crate::identity::IdentityProvider {
+        &self.inner.identity
     }
 
     pub fn config(&self) -> &SimConfig {

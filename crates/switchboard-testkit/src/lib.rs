@@ -232,6 +232,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         master_key_file: None,
         tls: None,
         http: Default::default(),
+        oidc: None,
         templates: switchboard_sim::content::demo_templates()
             .into_iter()
             .map(|t| switchboard_server::settings::TemplateSettings {

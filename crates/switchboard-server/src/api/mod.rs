@@ -23,6 +23,7 @@ mod routing;
 mod security_headers;
 mod session;
 mod setup;
+mod sso;
 mod templates;
 mod users;
 mod webhook;
@@ -49,6 +50,9 @@ pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/version", get(version))
         .route("/login", post(session::login))
+        .route("/sso", get(sso::info))
+        .route("/sso/start", post(sso::start))
+        .route("/sso/finish", post(sso::finish))
         .route("/logout", post(session::logout))
         .route("/me", get(session::me))
         .route(

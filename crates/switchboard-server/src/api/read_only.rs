@@ -15,8 +15,12 @@ use switchboard_protocol::{ApiError, ApiErrorCode, API_PREFIX};
 
 /// What a read-only server still accepts besides reads: signing in and out.
 fn allowed_write(path: &str) -> bool {
-    path.strip_prefix(API_PREFIX)
-        .is_some_and(|rest| matches!(rest, "/login" | "/logout" | "/me/sign-out-everywhere"))
+    path.strip_prefix(API_PREFIX).is_some_and(|rest| {
+        matches!(
+            rest,
+            "/login" | "/logout" | "/me/sign-out-everywhere" | "/sso/start" | "/sso/finish"
+        )
+    })
 }
 
 /// Refuses every change while `read_only` is set.

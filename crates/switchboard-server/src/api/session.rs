@@ -216,12 +216,25 @@ pub async fn login(
             ));
         }
     };
-    let token = auth::new_token();
-    let expires_at = now + state.settings.session_hours * 3_600_000;
-    let user_id = record.profile.id;
-    let token_hash = auth::token_hash(&token);
-    let mut profile = record.profile;
     let address = client.0.map(|a| a.to_string());
+    let response = issue_session(&state, record.profile, json!({ "address": address })).await?;
+    tracing::info!(user = %response.user.username, "signed in");
+    Ok(Json(response))
+}
+
+/// Opens a session for `profile` (a password or single sign-on sign-in that passed every
+/// check): the token, shown only in this answer, its hash stored, and the audit entry with
+/// `details`.
+pub(super) async fn issue_session(
+    state: &Arc<AppState>,
+    mut profile: UserProfile,
+    details: Value,
+) -> Result<LoginResponse, ApiFailure> {
+    let token = auth::new_token();
+    let now = now_millis();
+    let expires_at = now + state.settings.session_hours * 3_600_000;
+    let user_id = profile.id;
+    let token_hash = auth::token_hash(&token);
     let privacy = state.settings.privacy.clone();
     let profile = state
         .db
@@ -235,22 +248,21 @@ pub async fn login(
                 Actor::User(&profile),
                 "session.signed_in",
                 &format!("user:{}", profile.username),
-                json!({ "address": address }),
+                details,
             )?;
             tx.commit().map_err(crate::db::DbError::from)?;
             Ok(profile)
         })
         .await?;
-    tracing::info!(user = %profile.username, "signed in");
-    Ok(Json(LoginResponse {
+    Ok(LoginResponse {
         token,
         expires_at,
         user: profile,
-    }))
+    })
 }
 
 /// The refusal of a locked account, saying for how long.
-fn locked(until: i64, now: i64) -> ApiFailure {
+pub(super) fn locked(until: i64, now: i64) -> ApiFailure {
     let minutes = ((until - now) as f64 / 60_000.0).ceil().max(1.0) as i64;
     let plural = if minutes == 1 { "" } else { "s" };
     // Arabic counts: one, two, 3 to 10 (plural), 11 and more (singular).

@@ -81,7 +81,11 @@ impl<'de> Deserialize<'de> for Secret {
 pub const SECRET_FIELDS: &[(&str, &[&str])] = &[
     ("meta_apps", &["app_secret", "verify_token"]),
     ("numbers", &["access_token"]),
+    ("oidc", &["client_secret"]),
 ];
+
+/// Sections written as one `[table]`, not a list: their secrets are named without an index.
+pub const SINGLE_SECTIONS: &[&str] = &["oidc"];
 
 /// Where a secret sits in the settings file, as users read it: `numbers[2].access_token`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +105,9 @@ impl SecretField {
 
 impl std::fmt::Display for SecretField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if SINGLE_SECTIONS.contains(&self.section) {
+            return write!(f, "{}.{}", self.section, self.name);
+        }
         write!(f, "{}[{}].{}", self.section, self.index, self.name)
     }
 }
@@ -123,6 +130,9 @@ fn secrets(settings: &Settings) -> Vec<(SecretField, &Secret)> {
     for (i, number) in settings.numbers.iter().enumerate() {
         all.push((field("numbers", i, "access_token"), &number.access_token));
     }
+    if let Some(oidc) = &settings.oidc {
+        all.push((field("oidc", 0, "client_secret"), &oidc.client_secret));
+    }
     all
 }
 
@@ -137,6 +147,9 @@ fn secrets_mut(settings: &mut Settings) -> Vec<(SecretField, &mut Secret)> {
             field("numbers", i, "access_token"),
             &mut number.access_token,
         ));
+    }
+    if let Some(oidc) = settings.oidc.as_mut() {
+        all.push((field("oidc", 0, "client_secret"), &mut oidc.client_secret));
     }
     all
 }

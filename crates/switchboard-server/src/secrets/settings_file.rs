@@ -189,6 +189,18 @@ fn each_secret(
                     }
                 }
             }
+            Some(Item::Table(table)) if super::SINGLE_SECTIONS.contains(&section) => {
+                for &name in names {
+                    let Some(item) = table.get_mut(name) else {
+                        continue;
+                    };
+                    let field = field(section, 0, name);
+                    let value = item
+                        .as_value_mut()
+                        .ok_or_else(|| shape(field.to_string(), "it must be a string"))?;
+                    visit(field, value)?;
+                }
+            }
             Some(_) => {
                 return Err(shape(
                     format!("`{section}`"),

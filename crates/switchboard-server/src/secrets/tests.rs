@@ -277,6 +277,34 @@ fn inline_arrays_are_encrypted_too() {
     assert_eq!(loaded.meta_apps[0].verify_token.expose(), VERIFY_TOKEN);
 }
 
+#[test]
+fn the_single_sign_on_client_secret_is_sealed_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("oidc.toml");
+    std::fs::write(
+        &settings,
+        format!(
+            "[oidc]\nissuer = \"https://login.example.com\"\nclient_id = \"switchboard\"\nclient_secret = \"{APP_SECRET}\"  # from the provider\n"
+        ),
+    )
+    .unwrap();
+    let plain = Settings::load(Some(&settings), Vec::new()).unwrap();
+    assert_eq!(stored_in_plain_text(&plain), ["oidc.client_secret"]);
+    let key = MasterKey::generate();
+    let rewrite = encrypt_file(&settings, &key).unwrap();
+    assert_eq!(rewrite.encrypted, ["oidc.client_secret"]);
+    let text = std::fs::read_to_string(&settings).unwrap();
+    assert!(
+        !text.contains(APP_SECRET) && text.contains("# from the provider"),
+        "{text}"
+    );
+    let env = vec![(MASTER_KEY_VARIABLE.to_string(), key.to_base64().to_string())];
+    let loaded = Settings::load(Some(&settings), env).unwrap();
+    let oidc = loaded.oidc.as_ref().unwrap();
+    assert_eq!(oidc.client_secret.expose(), APP_SECRET);
+    assert!(!format!("{loaded:?}").contains(APP_SECRET));
+}
+
 /// Collects everything logged while it is the thread's subscriber.
 #[derive(Clone, Default)]
 struct CapturedLog(Arc<Mutex<Vec<u8>>>);
