@@ -68,12 +68,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/20261204_calendars.sql"),
     ),
     (
-        "20261205_bot_hooks",
-        include_str!("../migrations/20261205_bot_hooks.sql"),
-    ),
-    (
         "20261206_csat",
         include_str!("../migrations/20261206_csat.sql"),
+    ),
+    (
+        "20261207_bot_hooks",
+        include_str!("../migrations/20261207_bot_hooks.sql"),
     ),
 ];
 
