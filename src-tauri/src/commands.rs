@@ -117,6 +117,11 @@ command_list! {
     holiday_calendars(()) -> switchboard_protocol::HolidayCalendars;
     save_holiday_calendar(switchboard_sync::SaveHolidayCalendarRequest) -> switchboard_domain::HolidayCalendar;
     delete_holiday_calendar(switchboard_sync::HolidayCalendarRequest) -> ();
+    greetings(()) -> switchboard_protocol::GreetingSettings;
+    save_greetings(switchboard_protocol::GreetingSettings) -> switchboard_protocol::GreetingSettings;
+    csat_settings(()) -> switchboard_protocol::CsatSettings;
+    save_csat_settings(switchboard_protocol::CsatSettings) -> switchboard_protocol::CsatSettings;
+    csat_report(switchboard_protocol::CsatQuery) -> switchboard_protocol::CsatReport;
     export_records(switchboard_sync::ExportRequest) -> switchboard_sync::ExportSummary;
     save_transcript(switchboard_sync::TranscriptRequest) -> String;
     report_inbox_shown(()) -> ();

@@ -546,6 +546,43 @@ pub async fn delete_holiday_calendar(
     ws.delete_holiday_calendar(request).await
 }
 
+// Greetings and satisfaction surveys (rule managers), and survey scores (report viewers).
+
+pub async fn greetings(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<switchboard_protocol::GreetingSettings, SyncError> {
+    ws.greetings().await
+}
+
+pub async fn save_greetings(
+    ws: &Arc<Workstation>,
+    settings: switchboard_protocol::GreetingSettings,
+) -> Result<switchboard_protocol::GreetingSettings, SyncError> {
+    ws.save_greetings(settings).await
+}
+
+pub async fn csat_settings(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<switchboard_protocol::CsatSettings, SyncError> {
+    ws.csat_settings().await
+}
+
+pub async fn save_csat_settings(
+    ws: &Arc<Workstation>,
+    settings: switchboard_protocol::CsatSettings,
+) -> Result<switchboard_protocol::CsatSettings, SyncError> {
+    ws.save_csat_settings(settings).await
+}
+
+pub async fn csat_report(
+    ws: &Arc<Workstation>,
+    query: switchboard_protocol::CsatQuery,
+) -> Result<switchboard_protocol::CsatReport, SyncError> {
+    ws.csat_report(query).await
+}
+
 pub async fn report_inbox_shown(_: &Arc<Workstation>, _: ()) -> Result<(), SyncError> {
     crate::startup::inbox_shown();
     Ok(())

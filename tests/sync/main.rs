@@ -7,6 +7,7 @@ mod auto_replies;
 mod cache_offline;
 mod calendars;
 mod conflicts;
+mod courtesy;
 mod language;
 mod legal_holds;
 mod outbox;

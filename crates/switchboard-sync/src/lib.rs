@@ -13,6 +13,7 @@ mod api;
 mod auto_replies;
 mod calendars;
 mod connection;
+mod courtesy;
 mod conversation_actions;
 mod credentials;
 mod desk_settings;

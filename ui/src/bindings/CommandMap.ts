@@ -15,6 +15,9 @@ import type { ConversationNote } from "./ConversationNote";
 import type { ConversationRequest } from "./ConversationRequest";
 import type { ConversationReview } from "./ConversationReview";
 import type { CreateUserRequest } from "./CreateUserRequest";
+import type { CsatQuery } from "./CsatQuery";
+import type { CsatReport } from "./CsatReport";
+import type { CsatSettings } from "./CsatSettings";
 import type { CsvImportReport } from "./CsvImportReport";
 import type { CsvImportRequest } from "./CsvImportRequest";
 import type { DeskSettings } from "./DeskSettings";
@@ -25,6 +28,7 @@ import type { FilterBlock } from "./FilterBlock";
 import type { FilterBlocksRequest } from "./FilterBlocksRequest";
 import type { FilterPolicyResponse } from "./FilterPolicyResponse";
 import type { FilterReport } from "./FilterReport";
+import type { GreetingSettings } from "./GreetingSettings";
 import type { HolidayCalendar } from "./HolidayCalendar";
 import type { HolidayCalendarRequest } from "./HolidayCalendarRequest";
 import type { HolidayCalendars } from "./HolidayCalendars";
@@ -154,6 +158,11 @@ export type CommandMap = {
   holiday_calendars: { request: null, response: HolidayCalendars },
   save_holiday_calendar: { request: SaveHolidayCalendarRequest, response: HolidayCalendar },
   delete_holiday_calendar: { request: HolidayCalendarRequest, response: null },
+  greetings: { request: null, response: GreetingSettings },
+  save_greetings: { request: GreetingSettings, response: GreetingSettings },
+  csat_settings: { request: null, response: CsatSettings },
+  save_csat_settings: { request: CsatSettings, response: CsatSettings },
+  csat_report: { request: CsatQuery, response: CsatReport },
   export_records: { request: ExportRequest, response: ExportSummary },
   save_transcript: { request: TranscriptRequest, response: string },
   report_inbox_shown: { request: null, response: null },

@@ -5,19 +5,19 @@ import { t, type StringKey } from "../../i18n";
 import { can } from "../session/permissions";
 import { AutoRepliesPanel } from "./AutoRepliesPanel";
 import { CalendarsPanel } from "./CalendarsPanel";
+import { CourtesyPanel } from "./CourtesyPanel";
 import { HolidayCalendarsPanel } from "./HolidayCalendarsPanel";
 import "./automation.css";
 
-type Part = "auto_replies" | "calendars" | "holiday_calendars";
+type Part = "auto_replies" | "calendars" | "holiday_calendars" | "greetings" | "surveys";
 
-/**
- * Each automation editor with the permission the server asks for it. Business calendars,
- * greetings and satisfaction surveys join this list as their editors are written.
- */
+/** Each automation editor with the permission the server asks for it. */
 const PARTS: { id: Part; label: StringKey; needs: Permission }[] = [
   { id: "auto_replies", label: "automation.part.autoReplies", needs: "manage_rules" },
   { id: "calendars", label: "automation.part.calendars", needs: "manage_rules" },
   { id: "holiday_calendars", label: "automation.part.holidays", needs: "manage_rules" },
+  { id: "greetings", label: "automation.part.greetings", needs: "manage_rules" },
+  { id: "surveys", label: "automation.part.surveys", needs: "manage_rules" },
 ];
 
 /** The admin view's Automation section: what the server sends customers by itself. */
@@ -44,6 +44,8 @@ export function AutomationSection({ user }: { user: UserProfile | null }) {
       {part === "auto_replies" ? <AutoRepliesPanel /> : null}
       {part === "calendars" ? <CalendarsPanel /> : null}
       {part === "holiday_calendars" ? <HolidayCalendarsPanel /> : null}
+      {part === "greetings" ? <CourtesyPanel key="greetings" kind="greetings" /> : null}
+      {part === "surveys" ? <CourtesyPanel key="surveys" kind="surveys" /> : null}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { t } from "../../i18n";
 import { ExportPanel } from "../export/ExportPanel";
 import { AgentsTable } from "./AgentsTable";
 import { AlertsList } from "./AlertsList";
+import { CsatPanel } from "./CsatPanel";
 import { KpiPanel } from "./KpiPanel";
 import { QueuesTable } from "./QueuesTable";
 import type { Alert } from "./useAlerts";
@@ -37,6 +38,7 @@ export function SupervisorView({ alerts, canOpen, onOpen }: Props) {
       )}
       <AlertsList alerts={alerts} onOpen={onOpen} />
       <KpiPanel />
+      <CsatPanel />
       <ExportPanel />
     </main>
   );
