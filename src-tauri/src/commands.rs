@@ -48,6 +48,10 @@ command_list! {
     sign_out_confirmed(()) -> switchboard_sync::SessionInfo;
     sign_out_everywhere(switchboard_sync::SignOutEverywhereRequest) -> switchboard_sync::SessionInfo;
     sign_in_discarding_unsent(switchboard_sync::SignInRequest) -> switchboard_sync::SessionInfo;
+    sso_info(switchboard_sync::SsoServerRequest) -> switchboard_protocol::SsoInfo;
+    start_sso(switchboard_sync::SsoServerRequest) -> switchboard_sync::SsoStarted;
+    finish_sso(switchboard_sync::SsoFinishDeskRequest) -> switchboard_sync::SessionInfo;
+    cancel_sso(()) -> ();
     list_inbox(()) -> Vec<switchboard_sync::InboxEntry>;
     list_messages(switchboard_sync::ConversationRequest) -> Vec<switchboard_domain::Message>;
     mark_read(switchboard_sync::ConversationRequest) -> ();

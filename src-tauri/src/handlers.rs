@@ -38,6 +38,41 @@ pub async fn sign_out_confirmed(ws: &Arc<Workstation>, _: ()) -> Result<SessionI
     ws.sign_out_confirmed().await
 }
 
+pub async fn sso_info(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SsoServerRequest,
+) -> Result<switchboard_protocol::SsoInfo, SyncError> {
+    ws.sso_info(request).await
+}
+
+/// Starts single sign-on and opens the provider in the system browser. When no browser opens,
+/// the address is still answered, and the login screen shows it to copy.
+pub async fn start_sso(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SsoServerRequest,
+) -> Result<switchboard_sync::SsoStarted, SyncError> {
+    let started = ws.start_sso(request).await?;
+    let language = ws.language();
+    if let Err(error) = switchboard_sync::checked_link(&started.authorize_url, language)
+        .and_then(|url| crate::opener::open(url, language))
+    {
+        tracing::warn!(%error, "could not open the browser for single sign-on");
+    }
+    Ok(started)
+}
+
+pub async fn finish_sso(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SsoFinishDeskRequest,
+) -> Result<SessionInfo, SyncError> {
+    ws.finish_sso(request).await
+}
+
+pub async fn cancel_sso(ws: &Arc<Workstation>, _: ()) -> Result<(), SyncError> {
+    ws.cancel_sso();
+    Ok(())
+}
+
 pub async fn search_messages(
     ws: &Arc<Workstation>,
     request: switchboard_sync::SearchRequest,

@@ -374,3 +374,58 @@ async fn without_oidc_settings_the_endpoints_say_sso_is_off() {
         );
     }
 }
+
+/// The desk core end to end: it listens on loopback, the "browser" follows the provider's
+/// redirect to it, and the desk signs in and connects.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_desk_signs_in_through_the_browser_and_can_cancel() {
+    use switchboard_sync::{
+        MemoryCredentials, SsoFinishDeskRequest, SsoServerRequest, Workstation,
+    };
+    let h = with_sso(|_| {}).await;
+    h.server.create_user("amal", Role::Agent, &[]).await;
+    let desk = Workstation::open_with_transport(
+        &h.dir.path().join("desk-sso"),
+        std::sync::Arc::new(MemoryCredentials::default()),
+        std::sync::Arc::new(switchboard_sync::transport::TcpTransport::default()),
+    )
+    .unwrap();
+    let server = || SsoServerRequest {
+        server_url: h.server.url(),
+    };
+    let info = desk.sso_info(server()).await.unwrap();
+    assert!(info.enabled);
+    assert_eq!(info.label.as_deref(), Some("Example ID"));
+
+    // Cancelled while waiting for the browser: the desk says so and stays signed out.
+    desk.start_sso(server()).await.unwrap();
+    let waiting = tokio::spawn({
+        let desk = desk.clone();
+        async move { desk.finish_sso(SsoFinishDeskRequest::default()).await }
+    });
+    desk.cancel_sso();
+    let cancelled = tokio::time::timeout(crate::WAIT, waiting)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(cancelled.unwrap_err().to_string().contains("cancelled"));
+    assert!(!desk.session_info().signed_in);
+
+    let started = desk.start_sso(server()).await.unwrap();
+    let finishing = tokio::spawn({
+        let desk = desk.clone();
+        async move { desk.finish_sso(SsoFinishDeskRequest::default()).await }
+    });
+    // The browser: the provider signs amal in and sends it to the desk's loopback address.
+    let page = reqwest::get(&started.authorize_url).await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("You are signed in"));
+    let session = tokio::time::timeout(crate::WAIT, finishing)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(session.signed_in);
+    assert_eq!(session.user.unwrap().username, "amal");
+    assert_eq!(sessions(&h), 1);
+}

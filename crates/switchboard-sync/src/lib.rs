@@ -33,6 +33,7 @@ mod queued_actions;
 mod quick_replies;
 mod roles;
 mod search;
+mod sso;
 mod supervision;
 pub mod transport;
 mod types;
@@ -61,6 +62,7 @@ pub use queued_actions::{
 pub use quick_replies::QuickReply;
 pub use roles::{RoleRequest, SetUserRoleRequest};
 pub use search::{SearchCursor, SearchHit, SearchRequest, SearchResults, SearchSpan};
+pub use sso::{SsoFinishDeskRequest, SsoServerRequest, SsoStarted};
 pub use texts::{Language, LanguageRequest, TrayTexts};
 pub use types::*;
 
@@ -121,6 +123,8 @@ pub struct Workstation {
     /// The language chosen in the app: of notifications, the tray and error messages, and the
     /// one the REST client asks the server to answer in.
     language: Arc<texts::CurrentLanguage>,
+    /// A single sign-on waiting for the browser.
+    sso: sso::SsoSignIns,
 }
 
 impl Workstation {
@@ -181,6 +185,7 @@ impl Workstation {
             media_dir: Default::default(),
             notification_state: Default::default(),
             language,
+            sso: Default::default(),
         });
         if let Ok(Some(policy)) = workstation.store.meta::<Policy>("filter_policy") {
             workstation.install_policy(&policy);
@@ -346,6 +351,17 @@ impl Workstation {
             .api
             .call(Method::POST, &server_url, "/login", None, Some(&login))
             .await?;
+        self.adopt_login(server_url, response, discard_unsent).await
+    }
+
+    /// Takes a sign-in the server granted, by password or single sign-on: the cache, the
+    /// saved credentials and the live connection become this user's.
+    pub(crate) async fn adopt_login(
+        self: &Arc<Self>,
+        server_url: String,
+        response: LoginResponse,
+        discard_unsent: bool,
+    ) -> Result<SessionInfo, SyncError> {
         if !discard_unsent {
             self.refuse_discarding_unsent(&server_url, response.user.id)?;
         }

@@ -68,6 +68,10 @@ import type { SignInRequest } from "./SignInRequest";
 import type { SignOutEverywhereRequest } from "./SignOutEverywhereRequest";
 import type { SignedOut } from "./SignedOut";
 import type { SnoozeConversationRequest } from "./SnoozeConversationRequest";
+import type { SsoFinishDeskRequest } from "./SsoFinishDeskRequest";
+import type { SsoInfo } from "./SsoInfo";
+import type { SsoServerRequest } from "./SsoServerRequest";
+import type { SsoStarted } from "./SsoStarted";
 import type { StatusRequest } from "./StatusRequest";
 import type { SupervisorBoard } from "./SupervisorBoard";
 import type { TeamSummary } from "./TeamSummary";
@@ -89,6 +93,10 @@ export type CommandMap = {
   sign_out_confirmed: { request: null, response: SessionInfo },
   sign_out_everywhere: { request: SignOutEverywhereRequest, response: SessionInfo },
   sign_in_discarding_unsent: { request: SignInRequest, response: SessionInfo },
+  sso_info: { request: SsoServerRequest, response: SsoInfo },
+  start_sso: { request: SsoServerRequest, response: SsoStarted },
+  finish_sso: { request: SsoFinishDeskRequest, response: SessionInfo },
+  cancel_sso: { request: null, response: null },
   list_inbox: { request: null, response: Array<InboxEntry> },
   list_messages: { request: ConversationRequest, response: Array<Message> },
   mark_read: { request: ConversationRequest, response: null },

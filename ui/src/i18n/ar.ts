@@ -18,6 +18,11 @@ export const ar: Record<StringKey, string> = {
   "login.submit": "تسجيل الدخول",
   "login.submitting": "جارٍ تسجيل الدخول…",
   "login.discardUnsent": "تسجيل الدخول على أي حال وحذفها",
+  "login.sso": "تسجيل الدخول الموحّد",
+  "login.ssoWith": "تسجيل الدخول عبر {label}",
+  "login.ssoWaiting": "بانتظار المتصفح… أكمل تسجيل الدخول هناك ثم عُد.",
+  "login.ssoCopy": "إن لم يُفتح متصفح، انسخ هذا العنوان إليه:",
+  "login.ssoCancel": "إلغاء",
 
   "session.role.admin": "مسؤول",
   "session.role.supervisor": "مشرف",

@@ -14,6 +14,11 @@ export const en = {
   "login.submit": "Sign in",
   "login.submitting": "Signing in…",
   "login.discardUnsent": "Sign in anyway and discard them",
+  "login.sso": "Sign in with single sign-on",
+  "login.ssoWith": "Sign in with {label}",
+  "login.ssoWaiting": "Waiting for your browser… Finish signing in there, then come back.",
+  "login.ssoCopy": "If no browser opened, copy this address into one:",
+  "login.ssoCancel": "Cancel",
 
   "session.role.admin": "Admin",
   "session.role.supervisor": "Supervisor",

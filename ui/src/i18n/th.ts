@@ -18,6 +18,11 @@ export const th: Record<StringKey, string> = {
   "login.submit": "ลงชื่อเข้าใช้",
   "login.submitting": "กำลังลงชื่อเข้าใช้…",
   "login.discardUnsent": "ลงชื่อเข้าใช้ต่อและลบรายการเหล่านั้น",
+  "login.sso": "ลงชื่อเข้าใช้ด้วย SSO",
+  "login.ssoWith": "ลงชื่อเข้าใช้ด้วย {label}",
+  "login.ssoWaiting": "กำลังรอเบราว์เซอร์… ลงชื่อเข้าใช้ให้เสร็จที่นั่นแล้วกลับมา",
+  "login.ssoCopy": "หากเบราว์เซอร์ไม่เปิดขึ้น ให้คัดลอกที่อยู่นี้ไปเปิดในเบราว์เซอร์:",
+  "login.ssoCancel": "ยกเลิก",
 
   "session.role.admin": "ผู้ดูแลระบบ",
   "session.role.supervisor": "หัวหน้างาน",

@@ -72,4 +72,72 @@ describe("LoginScreen", () => {
       { server_url: "https://desk.acme.test", username: "pim", password: "pw" },
     ]);
   });
+
+  it("offers single sign-on only when the server does", async () => {
+    mockCommands({ sso_info: () => ({ enabled: false, label: null }) });
+    render(<LoginScreen initialServerUrl="https://desk.acme.test" onSignedIn={vi.fn()} />);
+    await vi.waitFor(() => expect(callsOf("sso_info")).toEqual([{ server_url: "https://desk.acme.test" }]));
+    expect(document.getElementById("sign-in-sso")).toBeNull();
+  });
+
+  it("signs in through the browser, showing the address while it waits", async () => {
+    let finish!: (s: SessionInfo) => void;
+    mockCommands({
+      sso_info: () => ({ enabled: true, label: "Contoso" }),
+      start_sso: () => ({ authorize_url: "https://id.contoso.test/authorize?state=s1" }),
+      finish_sso: () => new Promise<SessionInfo>((resolve) => (finish = resolve)),
+    });
+    const onSignedIn = vi.fn();
+    const user = userEvent.setup();
+    render(<LoginScreen initialServerUrl="https://desk.acme.test" onSignedIn={onSignedIn} />);
+
+    await user.click(await screen.findByRole("button", { name: "Sign in with Contoso" }));
+    const waiting = await screen.findByRole("status");
+    expect(waiting.textContent).toContain("Waiting for your browser");
+    expect(byId("sso-url").value).toBe("https://id.contoso.test/authorize?state=s1");
+    expect(byId("sign-in").disabled).toBe(true);
+    expect(callsOf("start_sso")).toEqual([{ server_url: "https://desk.acme.test" }]);
+    finish(session());
+    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(session()));
+  });
+
+  it("says why single sign-on was refused", async () => {
+    mockCommands({
+      sso_info: () => ({ enabled: true, label: null }),
+      start_sso: () => ({ authorize_url: "https://id.contoso.test/authorize" }),
+      finish_sso: () =>
+        Promise.reject({ code: "rejected", message: "Ask an admin to create the user amira first." }),
+    });
+    const onSignedIn = vi.fn();
+    const user = userEvent.setup();
+    render(<LoginScreen initialServerUrl="https://desk.acme.test" onSignedIn={onSignedIn} />);
+
+    await user.click(await screen.findByRole("button", { name: "Sign in with single sign-on" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("Ask an admin to create the user amira first.");
+    expect(screen.queryByRole("status")).toBeNull();
+    expect(byId("sign-in-sso").disabled).toBe(false);
+    expect(onSignedIn).not.toHaveBeenCalled();
+  });
+
+  it("stops waiting for the browser when cancelled, without an error", async () => {
+    let refuse!: (reason: unknown) => void;
+    mockCommands({
+      sso_info: () => ({ enabled: true, label: "Contoso" }),
+      start_sso: () => ({ authorize_url: "https://id.contoso.test/authorize" }),
+      finish_sso: () => new Promise<SessionInfo>((_, reject) => (refuse = reject)),
+      cancel_sso: () => {
+        refuse({ code: "rejected", message: "Single sign-on was cancelled." });
+        return null;
+      },
+    });
+    const user = userEvent.setup();
+    render(<LoginScreen initialServerUrl="https://desk.acme.test" onSignedIn={vi.fn()} />);
+
+    await user.click(await screen.findByRole("button", { name: "Sign in with Contoso" }));
+    await user.click(await screen.findByRole("button", { name: "Cancel" }));
+    await screen.findByRole("button", { name: "Sign in with Contoso" });
+    expect(screen.queryByRole("status")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(callsOf("cancel_sso")).toHaveLength(1);
+  });
 });

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import type { SsoInfo } from "../../bindings/SsoInfo";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import { Button } from "../../components/Button";
 import { LanguagePicker } from "../../components/LanguagePicker";
@@ -20,6 +21,50 @@ export function LoginScreen({ initialServerUrl, onSignedIn }: Props) {
   const [error, setError] = useState<string | null>(null);
   /** Signing in as this user would delete another user's unsent replies. */
   const [unsent, setUnsent] = useState(false);
+  /** What a server said about single sign-on, kept with its address. */
+  const [ssoAnswer, setSsoAnswer] = useState<{ url: string; info: SsoInfo } | null>(null);
+  const sso = ssoAnswer?.url === serverUrl.trim() ? ssoAnswer.info : null;
+  /** The provider's address while waiting for the browser to come back. */
+  const [ssoUrl, setSsoUrl] = useState<string | null>(null);
+  const ssoCancelled = useRef(false);
+
+  // Ask the server typed in (once typing pauses) whether it offers single sign-on.
+  useEffect(() => {
+    const url = serverUrl.trim();
+    if (!url) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      call("sso_info", { server_url: url })
+        .then((info) => current && setSsoAnswer({ url, info }))
+        .catch(() => current && setSsoAnswer(null));
+    }, 400);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [serverUrl]);
+
+  async function signInWithSso() {
+    setSubmitting(true);
+    setError(null);
+    setUnsent(false);
+    ssoCancelled.current = false;
+    try {
+      const started = await call("start_sso", { server_url: serverUrl.trim() });
+      setSsoUrl(started.authorize_url);
+      const session = await call("finish_sso", { discard_unsent: false });
+      onSignedIn(session);
+    } catch (err) {
+      if (!ssoCancelled.current) setError(toIpcError(err).message);
+      setSsoUrl(null);
+      setSubmitting(false);
+    }
+  }
+
+  function cancelSso() {
+    ssoCancelled.current = true;
+    void call("cancel_sso", null);
+  }
 
   async function signIn(discardUnsent = false) {
     setSubmitting(true);
@@ -100,8 +145,24 @@ export function LoginScreen({ initialServerUrl, onSignedIn }: Props) {
         )}
 
         <Button id="sign-in" type="submit" variant="primary" disabled={submitting}>
-          {submitting ? t("login.submitting") : t("login.submit")}
+          {submitting && !ssoUrl ? t("login.submitting") : t("login.submit")}
         </Button>
+
+        {sso?.enabled && !ssoUrl && (
+          <Button id="sign-in-sso" type="button" disabled={submitting} onClick={() => void signInWithSso()}>
+            {sso.label ? t("login.ssoWith", { label: sso.label }) : t("login.sso")}
+          </Button>
+        )}
+        {ssoUrl && (
+          <div id="sso-waiting" className="sso-waiting" role="status">
+            <p>{t("login.ssoWaiting")}</p>
+            <label htmlFor="sso-url">{t("login.ssoCopy")}</label>
+            <input id="sso-url" readOnly value={ssoUrl} dir="ltr" onFocus={(e) => e.target.select()} />
+            <Button id="sso-cancel" type="button" onClick={cancelSso}>
+              {t("login.ssoCancel")}
+            </Button>
+          </div>
+        )}
       </form>
     </main>
   );
