@@ -4,6 +4,7 @@ import { Button } from "./components/Button";
 import { LoginScreen } from "./features/login/LoginScreen";
 import { DesktopEventHub, DesktopEventsProvider } from "./features/session/desktopEvents";
 import { Workstation } from "./features/session/Workstation";
+import { forgetKeptDrafts } from "./features/automation/keptDrafts";
 import { t, useLocale } from "./i18n";
 import { call, onDesktopEvent, toIpcError } from "./ipc";
 
@@ -21,7 +22,11 @@ export function App() {
   const [hub] = useState(() => new DesktopEventHub());
   const [boot, setBoot] = useState<Boot>({ kind: "loading" });
 
-  const showSession = useCallback((session: SessionInfo) => setBoot({ kind: "ready", session }), []);
+  const showSession = useCallback((session: SessionInfo) => {
+    // Unsaved admin edits belong to the session that wrote them.
+    if (!session.signed_in) forgetKeptDrafts();
+    setBoot({ kind: "ready", session });
+  }, []);
 
   const loadSession = useCallback(() => {
     call("session_status", null).then(showSession, (err: unknown) =>

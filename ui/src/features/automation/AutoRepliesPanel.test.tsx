@@ -9,7 +9,8 @@ import type { TestAutoReplyRequest } from "../../bindings/TestAutoReplyRequest";
 import { setLocale } from "../../i18n";
 import { entry } from "../../test/fixtures";
 import { callsOf, mockCommands } from "../../test/ipcMock";
-import { AutoRepliesPanel, forgetKeptDraft } from "./AutoRepliesPanel";
+import { AutoRepliesPanel } from "./AutoRepliesPanel";
+import { forgetKeptDrafts } from "./keptDrafts";
 
 vi.mock("../../ipc", () => import("../../test/ipcMock"));
 
@@ -81,7 +82,7 @@ function setup({ rules = [prices, hours, orders], save = (r) => r, test }: Setup
 
 const rows = async () => within(await screen.findByRole("table")).getAllByRole("row").slice(1);
 
-beforeEach(() => forgetKeptDraft());
+beforeEach(() => forgetKeptDrafts());
 afterEach(() => setLocale("en"));
 
 describe("AutoRepliesPanel", () => {

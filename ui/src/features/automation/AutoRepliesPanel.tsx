@@ -19,15 +19,12 @@ import {
   type RuleDraft,
 } from "./autoReplyModel";
 import { RuleRow } from "./RuleRow";
+import { keepDraft, keptDraft } from "./keptDrafts";
+const KEPT = "auto_replies";
+
 
 // The open form outlives the panel: switching to another admin section or view and back
 // brings unsaved changes back instead of losing them.
-let kept: RuleDraft | null = null;
-
-/** Forgets a kept draft (tests start from nothing). */
-export function forgetKeptDraft(): void {
-  kept = null;
-}
 
 /**
  * Keyword auto-replies: every rule in the order the server tries them, switched on and off
@@ -41,8 +38,11 @@ export function AutoRepliesPanel() {
   const servers = useLoad("business_numbers");
   const inbox = useLoad("list_inbox");
   const [rules, setRules] = useState<AutoReplyRule[] | null>(null);
-  const [draft, setDraft] = useState<RuleDraft | null>(kept);
-  const [restored] = useState(kept !== null && isDirty(kept));
+  const [draft, setDraft] = useState<RuleDraft | null>(() => keptDraft<RuleDraft>(KEPT));
+  const [restored] = useState(() => {
+    const kept = keptDraft<RuleDraft>(KEPT);
+    return kept !== null && isDirty(kept);
+  });
   const [discarding, setDiscarding] = useState<(() => void) | null>(null);
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -56,7 +56,7 @@ export function AutoRepliesPanel() {
   const dirty = draft !== null && isDirty(draft);
 
   useEffect(() => {
-    kept = draft;
+    keepDraft(KEPT, draft);
   }, [draft]);
 
   // Closing or reloading the window with unsaved changes asks first.

@@ -8,7 +8,8 @@ import type { SaveCalendarRequest } from "../../bindings/SaveCalendarRequest";
 import { setLocale } from "../../i18n";
 import { entry } from "../../test/fixtures";
 import { callsOf, mockCommands } from "../../test/ipcMock";
-import { CalendarsPanel, forgetKeptCalendar } from "./CalendarsPanel";
+import { CalendarsPanel } from "./CalendarsPanel";
+import { forgetKeptDrafts } from "./keptDrafts";
 
 vi.mock("../../ipc", () => import("../../test/ipcMock"));
 
@@ -68,7 +69,7 @@ async function pick(user: ReturnType<typeof userEvent.setup>, number: string) {
   await user.selectOptions(select, number);
 }
 
-beforeEach(() => forgetKeptCalendar());
+beforeEach(() => forgetKeptDrafts());
 afterEach(() => setLocale("en"));
 
 describe("CalendarsPanel", () => {

@@ -9,15 +9,9 @@ import { CalendarForm } from "./CalendarForm";
 import { CalendarPreviewConsole } from "./CalendarPreviewConsole";
 import { calendarDraft, isDirty, settingsOf, type CalendarDraft } from "./calendarModel";
 import "./calendars.css";
+import { keepDraft, keptDraft } from "./keptDrafts";
 
-// The open form outlives the panel: switching to another editor or view and back brings
-// unsaved changes back instead of losing them.
-let kept: CalendarDraft | null = null;
-
-/** Forgets a kept draft (tests start from nothing). */
-export function forgetKeptCalendar(): void {
-  kept = null;
-}
+const KEPT = "calendar";
 
 /** How a number reads in the picker: its name and display number when the desk knows them. */
 export function numberLabel(n: KnownNumber): string {
@@ -36,8 +30,11 @@ export function CalendarsPanel() {
   const servers = useLoad("business_numbers");
   const inbox = useLoad("list_inbox");
   const [saved, setSaved] = useState<NumberCalendar[] | null>(null);
-  const [draft, setDraft] = useState<CalendarDraft | null>(kept);
-  const [restored] = useState(kept !== null && isDirty(kept));
+  const [draft, setDraft] = useState<CalendarDraft | null>(() => keptDraft<CalendarDraft>(KEPT));
+  const [restored] = useState(() => {
+    const kept = keptDraft<CalendarDraft>(KEPT);
+    return kept !== null && isDirty(kept);
+  });
   const [discarding, setDiscarding] = useState<(() => void) | null>(null);
   const [removing, setRemoving] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -54,7 +51,7 @@ export function CalendarsPanel() {
   const dirty = draft !== null && isDirty(draft);
 
   useEffect(() => {
-    kept = draft;
+    keepDraft(KEPT, draft);
   }, [draft]);
 
   // Closing or reloading the window with unsaved changes asks first.

@@ -6,7 +6,8 @@ import type { GreetingSettings } from "../../bindings/GreetingSettings";
 import { setLocale } from "../../i18n";
 import { entry } from "../../test/fixtures";
 import { callsOf, mockCommands } from "../../test/ipcMock";
-import { CourtesyPanel, forgetKeptCourtesy } from "./CourtesyPanel";
+import { CourtesyPanel } from "./CourtesyPanel";
+import { forgetKeptDrafts } from "./keptDrafts";
 
 vi.mock("../../ipc", () => import("../../test/ipcMock"));
 
@@ -37,7 +38,7 @@ function setup({ saveGreetings, saveSurveys }: { saveGreetings?: (s: GreetingSet
   return userEvent.setup();
 }
 
-beforeEach(() => forgetKeptCourtesy());
+beforeEach(() => forgetKeptDrafts());
 afterEach(() => setLocale("en"));
 
 describe("CourtesyPanel (greetings)", () => {

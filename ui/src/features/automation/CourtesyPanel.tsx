@@ -10,17 +10,10 @@ import { numberLabel } from "./CalendarsPanel";
 import { REPLY_LANGUAGES } from "./calendarModel";
 import { FIELDS, entriesOf, entryDraft, isDirty, problems, type CourtesyKind, type EntryDraft } from "./courtesyModel";
 import "./calendars.css";
+import { keepDraft, keptDraft } from "./keptDrafts";
 
 type Saved = Greeting | CsatSurvey;
 
-// Unsaved entries outlive the panel, per kind, so leaving the screen and coming back keeps them.
-const kept: Partial<Record<CourtesyKind, EntryDraft[]>> = {};
-
-/** Forgets kept drafts (tests start from nothing). */
-export function forgetKeptCourtesy(): void {
-  delete kept.greetings;
-  delete kept.surveys;
-}
 
 async function load(kind: CourtesyKind): Promise<Saved[]> {
   return kind === "greetings" ? (await call("greetings", null)).greetings : (await call("csat_settings", null)).surveys;
@@ -44,7 +37,7 @@ export function CourtesyPanel({ kind }: { kind: CourtesyKind }) {
   const servers = useLoad("business_numbers");
   const inbox = useLoad("list_inbox");
   const [saved, setSaved] = useState<Saved[] | null>(null);
-  const [drafts, setDrafts] = useState<EntryDraft[] | null>(kept[kind] ?? null);
+  const [drafts, setDrafts] = useState<EntryDraft[] | null>(() => keptDraft<EntryDraft[]>(kind));
   const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -69,7 +62,7 @@ export function CourtesyPanel({ kind }: { kind: CourtesyKind }) {
 
   const dirty = drafts !== null && saved !== null && isDirty(kind, drafts, saved);
   useEffect(() => {
-    kept[kind] = dirty && drafts ? drafts : undefined;
+    keepDraft(kind, dirty ? drafts : null);
   }, [kind, drafts, dirty]);
   useEffect(() => {
     if (!dirty) return;

@@ -5,7 +5,8 @@ import type { HolidayCalendar } from "../../bindings/HolidayCalendar";
 import type { SaveHolidayCalendarRequest } from "../../bindings/SaveHolidayCalendarRequest";
 import { setLocale } from "../../i18n";
 import { callsOf, mockCommands } from "../../test/ipcMock";
-import { HolidayCalendarsPanel, badDates, datesOf, forgetKeptHolidays } from "./HolidayCalendarsPanel";
+import { HolidayCalendarsPanel, badDates, datesOf } from "./HolidayCalendarsPanel";
+import { forgetKeptDrafts } from "./keptDrafts";
 
 vi.mock("../../ipc", () => import("../../test/ipcMock"));
 
@@ -33,7 +34,7 @@ function setup({ save }: { save?: (r: SaveHolidayCalendarRequest) => HolidayCale
   return { user };
 }
 
-beforeEach(() => forgetKeptHolidays());
+beforeEach(() => forgetKeptDrafts());
 afterEach(() => setLocale("en"));
 
 describe("HolidayCalendarsPanel", () => {

@@ -5,16 +5,12 @@ import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { useLoad } from "../admin/useAdminData";
 import "./calendars.css";
+import { keepDraft, keptDraft } from "./keptDrafts";
 
 /** A holiday calendar as the form edits it: its dates one per line. */
 export type HolidayDraft = { original: HolidayCalendar | null; name: string; dates: string };
 
-let kept: HolidayDraft | null = null;
-
-/** Forgets a kept draft (tests start from nothing). */
-export function forgetKeptHolidays(): void {
-  kept = null;
-}
+const KEPT = "holiday_calendar";
 
 /** The dates as written, one a line, blanks dropped. */
 export function datesOf(text: string): string[] {
@@ -53,7 +49,7 @@ export function HolidayCalendarsPanel() {
   const loaded = useLoad("holiday_calendars");
   const numbers = useLoad("calendars");
   const [saved, setSaved] = useState<HolidayCalendar[] | null>(null);
-  const [draft, setDraft] = useState<HolidayDraft | null>(kept);
+  const [draft, setDraft] = useState<HolidayDraft | null>(() => keptDraft<HolidayDraft>(KEPT));
   const [discarding, setDiscarding] = useState<(() => void) | null>(null);
   const [tried, setTried] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -66,7 +62,7 @@ export function HolidayCalendarsPanel() {
   const usedBy = (name: string) => (numbers.data?.calendars ?? []).filter((c) => (c.hours.holidays ?? []).includes(name)).map((c) => c.phone_number_id);
 
   useEffect(() => {
-    kept = draft;
+    keepDraft(KEPT, draft);
   }, [draft]);
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "../../App";
+import { keepDraft, keptDraft } from "../automation/keptDrafts";
 import { session } from "../../test/fixtures";
 import { mockCommands, emitDesktopEvent } from "../../test/ipcMock";
 
@@ -57,5 +58,17 @@ describe("session screens", () => {
     render(<App />);
     await user.click(await screen.findByRole("button", { name: "Sign out" }));
     expect(await screen.findByRole("button", { name: "Sign in" })).toBeTruthy();
+  });
+
+  it("forgets unsaved admin edits when the session ends, so the next user never sees them", async () => {
+    mockCommands({ session_status: () => session(), list_inbox: () => [] });
+    render(<App />);
+    await screen.findByRole("button", { name: "Sign out" });
+    keepDraft("auto_replies", { name: "Half-written rule" });
+    act(() => emitDesktopEvent({ type: "session_changed", session: session({ connection: "online" }) }));
+    expect(keptDraft("auto_replies")).not.toBeNull();
+    act(() => emitDesktopEvent({ type: "session_changed", session: session({ signed_in: false, user: null }) }));
+    expect(await screen.findByRole("button", { name: "Sign in" })).toBeTruthy();
+    expect(keptDraft("auto_replies")).toBeNull();
   });
 });
