@@ -16,13 +16,14 @@ mod user;
 
 pub use body::{MediaKind, MessageBody, MessageContext, OrderItem, Referral, SharedContact};
 pub use calendar::{
-    BusinessHours, Calendar, CalendarError, Closure, HolidayCalendar, OpenState, Opening, SEARCH_DAYS,
+    BusinessHours, Calendar, CalendarError, Closure, HolidayCalendar, OpenState, Opening,
+    SEARCH_DAYS,
 };
 pub use contact_card::{ContactCard, ContactEmail, ContactName, ContactOrg, ContactPhone};
+pub use content_rules::{ContentProblem, TextPart, MAX_TEXT_CHARS};
 pub use conversation::{ContactSummary, Conversation, ConversationStatus};
 pub use interactive::{ListRow, ListSection};
 pub use message::{DeliveryStatus, Direction, MediaState, MediaStatus, Message};
-pub use content_rules::{ContentProblem, TextPart, MAX_TEXT_CHARS};
 pub use outbound::{OutboundContent, ReplyButton, TemplateHeader};
 pub use permission::Permission;
 pub use user::{Role, UserProfile};

@@ -6,8 +6,8 @@ mod admin;
 mod audit;
 mod auto_replies;
 mod board;
-mod csat;
 mod calendars;
+mod csat;
 mod events;
 mod export;
 mod failure_reasons;
@@ -24,13 +24,13 @@ pub use auto_replies::{
     AutoReplyRules, AutoReplyTestReport, HookCallPreview, TestAutoReplyRequest,
 };
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
-pub use csat::{
-    AgentCsat, CsatAnswer, CsatFigures, CsatQuery, CsatReport, CsatSettings, CsatSurvey, Greeting,
-    GreetingSettings, TeamCsat,
-};
 pub use calendars::{
     CalendarPreview, CalendarPreviewRequest, CalendarSettings, HolidayCalendars, HolidayDates,
     NumberCalendar, NumberCalendars, OffHoursReply, PreviewReplies, DEFAULT_AGENT_ACTIVE_MINUTES,
+};
+pub use csat::{
+    AgentCsat, CsatAnswer, CsatFigures, CsatQuery, CsatReport, CsatSettings, CsatSurvey, Greeting,
+    GreetingSettings, TeamCsat,
 };
 pub use events::{ClientFrame, EventEnvelope, LocalizedText, ServerFrame, SyncEvent};
 pub use export::{
