@@ -19,7 +19,7 @@ import {
   type RuleDraft,
 } from "./autoReplyModel";
 import { RuleRow } from "./RuleRow";
-import { keepDraft, keptDraft } from "./keptDrafts";
+import { keepDraft, keptDraft, useUnsavedWarning } from "./keptDrafts";
 const KEPT = "auto_replies";
 
 
@@ -59,16 +59,7 @@ export function AutoRepliesPanel() {
     keepDraft(KEPT, draft);
   }, [draft]);
 
-  // Closing or reloading the window with unsaved changes asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  useUnsavedWarning(dirty);
 
   /** Runs `action` now, or after the admin agrees to drop unsaved changes. */
   function whenClean(action: () => void) {

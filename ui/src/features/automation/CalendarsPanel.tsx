@@ -9,7 +9,7 @@ import { CalendarForm } from "./CalendarForm";
 import { CalendarPreviewConsole } from "./CalendarPreviewConsole";
 import { calendarDraft, isDirty, settingsOf, type CalendarDraft } from "./calendarModel";
 import "./calendars.css";
-import { keepDraft, keptDraft } from "./keptDrafts";
+import { keepDraft, keptDraft, useUnsavedWarning } from "./keptDrafts";
 
 const KEPT = "calendar";
 
@@ -54,16 +54,7 @@ export function CalendarsPanel() {
     keepDraft(KEPT, draft);
   }, [draft]);
 
-  // Closing or reloading the window with unsaved changes asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  useUnsavedWarning(dirty);
 
   function whenClean(action: () => void) {
     if (dirty) setDiscarding(() => action);

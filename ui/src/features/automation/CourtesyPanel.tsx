@@ -10,7 +10,7 @@ import { numberLabel } from "./CalendarsPanel";
 import { REPLY_LANGUAGES } from "./calendarModel";
 import { FIELDS, entriesOf, entryDraft, isDirty, problems, type CourtesyKind, type EntryDraft } from "./courtesyModel";
 import "./calendars.css";
-import { keepDraft, keptDraft } from "./keptDrafts";
+import { keepDraft, keptDraft, useUnsavedWarning } from "./keptDrafts";
 
 type Saved = Greeting | CsatSurvey;
 
@@ -64,15 +64,7 @@ export function CourtesyPanel({ kind }: { kind: CourtesyKind }) {
   useEffect(() => {
     keepDraft(kind, dirty ? drafts : null);
   }, [kind, drafts, dirty]);
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  useUnsavedWarning(dirty);
 
   const numbers = knownNumbers(servers.data, inbox.data, null);
   for (const d of drafts ?? []) if (d.number && !numbers.some((n) => n.id === d.number)) numbers.push({ id: d.number, name: null, display: null });

@@ -5,7 +5,7 @@ import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { useLoad } from "../admin/useAdminData";
 import "./calendars.css";
-import { keepDraft, keptDraft } from "./keptDrafts";
+import { keepDraft, keptDraft, useUnsavedWarning } from "./keptDrafts";
 
 /** A holiday calendar as the form edits it: its dates one per line. */
 export type HolidayDraft = { original: HolidayCalendar | null; name: string; dates: string };
@@ -65,15 +65,7 @@ export function HolidayCalendarsPanel() {
     keepDraft(KEPT, draft);
   }, [draft]);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  useUnsavedWarning(dirty);
 
   function whenClean(action: () => void) {
     if (dirty) setDiscarding(() => action);

@@ -1,3 +1,5 @@
+import { useEffect } from "react";
+
 /**
  * Unsaved edits in the automation editors. They outlive the panel, so switching to another
  * editor or view and back brings them back instead of losing them, and they are forgotten when
@@ -19,4 +21,17 @@ export function keepDraft<T>(key: string, draft: T | null | undefined): void {
 /** Forgets every kept draft: on signing out, and before each test. */
 export function forgetKeptDrafts(): void {
   drafts.clear();
+}
+
+/** While `dirty`, closing or reloading the window asks first. */
+export function useUnsavedWarning(dirty: boolean): void {
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
 }
