@@ -3,6 +3,7 @@
 //! restart), the test console explains the decision, and a rule that cannot work is refused
 //! with a message naming it.
 
+use crate::rest::call_in as call;
 use crate::WAIT;
 use serde_json::{json, Value};
 use switchboard_domain::Role;
@@ -10,26 +11,6 @@ use switchboard_testkit::{eventually, Harness};
 
 const PRICES: &str = "Our price list: https://example.com/prices";
 const ARABIC_PRICES: &str = "قائمة الأسعار: https://example.com/ar/prices";
-
-async fn call(
-    h: &Harness,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-    language: &str,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .request(method, format!("{}/api/v1{path}", h.server.url()))
-        .header("Accept-Language", language)
-        .bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 fn rules() -> Value {
     json!({ "rules": [

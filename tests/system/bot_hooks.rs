@@ -4,6 +4,7 @@
 //! the customer over to a person (note, alert, hand-over text, an assigned agent); and a call
 //! left pending by a crash is made after the restart and answers exactly once.
 
+use crate::rest::call;
 use crate::WAIT;
 use serde_json::{json, Value};
 use switchboard_domain::Role;
@@ -11,24 +12,6 @@ use switchboard_sim::OrderSystem;
 use switchboard_testkit::{eventually, Harness};
 
 const SECRET: &str = "Bearer demo-orders-key";
-
-async fn call(
-    h: &Harness,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .request(method, format!("{}/api/v1{path}", h.server.url()))
-        .bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 /// The demo's two order rules: an order number in the message (captured), or just the
 /// question in English, Arabic or Thai.

@@ -5,6 +5,7 @@
 //! rule across a real opening is covered with a fixed clock in the server's
 //! `off_hours::ingest_tests`.
 
+use crate::rest::call_in as call;
 use crate::WAIT;
 use chrono::{DateTime, Duration, FixedOffset, Timelike, Utc};
 use serde_json::{json, Value};
@@ -13,26 +14,6 @@ use switchboard_testkit::{eventually, Harness};
 
 const ENGLISH: &str = "We are closed for stocktaking. We will reply {next_opening}.";
 const ARABIC: &str = "المتجر مغلق للجرد. سنرد {next_opening}.";
-
-async fn call(
-    h: &Harness,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-    language: &str,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .request(method, format!("{}/api/v1{path}", h.server.url()))
-        .header("Accept-Language", language)
-        .bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 fn riyadh() -> FixedOffset {
     FixedOffset::east_opt(3 * 3600).unwrap()

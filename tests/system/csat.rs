@@ -5,6 +5,7 @@
 //! sent once the 24-hour window has closed; the report's figures match the answers given,
 //! and a supervisor scoped to one team sees only that team.
 
+use crate::rest::call;
 use crate::WAIT;
 use serde_json::{json, Value};
 use switchboard_domain::Role;
@@ -17,25 +18,6 @@ const QUESTION_TH: &str = "เราให้บริการเป็นอ�
 const THANKS: &str = "Thank you for your feedback!";
 const THANKS_AR: &str = "شكرًا على رأيك!";
 const THANKS_TH: &str = "ขอบคุณสำหรับความคิดเห็น";
-
-async fn call(
-    h: &Harness,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .request(method, format!("{}/api/v1{path}", h.server.url()))
-        .header("Accept-Language", "en")
-        .bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 fn survey_settings(button: &str) -> Value {
     json!({ "surveys": [{

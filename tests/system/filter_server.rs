@@ -3,29 +3,12 @@
 //! masked for agents.
 
 use crate::outbound::{agent_with_customer, send};
+use crate::rest::call;
 use crate::WAIT;
 use serde_json::{json, Value};
 use switchboard_domain::Role;
 use switchboard_filter::{Action, MatchMode, PolicyEntry};
 use switchboard_testkit::{eventually, Harness};
-
-async fn call(
-    h: &Harness,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .request(method, format!("{}/api/v1{path}", h.server.url()))
-        .bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 fn entry(phrase: &str, action: Action, mode: MatchMode) -> PolicyEntry {
     PolicyEntry::new(phrase, action, mode)

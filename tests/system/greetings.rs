@@ -4,8 +4,9 @@
 //! their script's language, before any keyword reply; a second message, a later
 //! conversation and a customer with imported history are not greeted.
 
+use crate::rest::call_in as call;
 use crate::WAIT;
-use serde_json::{json, Value};
+use serde_json::json;
 use switchboard_domain::Role;
 use switchboard_server::import::{chat_export, import_chat, ChatImport};
 use switchboard_testkit::{eventually, Harness};
@@ -14,26 +15,6 @@ const WELCOME: &str = "Welcome to Acme support! An agent will be with you shortl
 const WELCOME_AR: &str = "أهلًا بك في دعم أكمي! سيكون أحد موظفينا معك قريبًا.";
 const WELCOME_TH: &str = "ยินดีต้อนรับสู่ฝ่ายบริการ Acme เจ้าหน้าที่จะติดต่อกลับในไม่ช้า";
 const PRICES: &str = "Our price list: https://example.com/prices";
-
-async fn call(
-    h: &Harness,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-    language: &str,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .request(method, format!("{}/api/v1{path}", h.server.url()))
-        .header("Accept-Language", language)
-        .bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 /// Sends `text` from `wa_id` and waits until the server stored it; a greeting is queued in
 /// the same transaction, so it is in the database by then.

@@ -30,6 +30,7 @@ mod offline;
 mod outbound;
 mod permissions;
 mod read_only;
+mod rest;
 mod reply_path;
 mod retention;
 mod routing;

@@ -148,7 +148,11 @@ async fn media_buttons_and_reactions_are_checked_and_delivered() {
     )
     .await;
     assert_eq!(status, 400);
-    assert!(body["message"].as_str().unwrap().contains("one to three"));
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains("one to 3 reply buttons; this one has 4"),
+        "{message}"
+    );
     let two = json!([{ "id": "yes", "title": "Yes" }, { "id": "no", "title": "لا" }]);
     let (status, _) = send(
         &h,
