@@ -86,6 +86,37 @@ fn payload(sim: &Simulator, i: usize) -> Vec<u8> {
     ))
 }
 
+/// `count` tasks posting webhooks numbered from `next` until `stop`, each noting in
+/// `acknowledged` the webhooks the server answered 200.
+fn start_posters(
+    count: usize,
+    sender: &WebhookSender,
+    sim: &Simulator,
+    acknowledged: &Arc<Mutex<HashSet<usize>>>,
+    next: &Arc<std::sync::atomic::AtomicUsize>,
+    stop: &Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    (0..count)
+        .map(|_| {
+            let (sender, sim, acknowledged, next, stop) = (
+                sender.clone(),
+                sim.clone(),
+                acknowledged.clone(),
+                next.clone(),
+                stop.clone(),
+            );
+            tokio::spawn(async move {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if let Ok(200) = sender.post_once(&payload(&sim, i), None).await {
+                        acknowledged.lock().unwrap().insert(i);
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigkill_under_load_loses_no_acknowledged_webhook_and_duplicates_none() {
     let dir = tempfile::tempdir().unwrap();
@@ -109,24 +140,7 @@ async fn sigkill_under_load_loses_no_acknowledged_webhook_and_duplicates_none() 
     for round in 0..3 {
         // 16 concurrent posters for a random while, then SIGKILL mid-flight.
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let mut posters = Vec::new();
-        for _ in 0..16 {
-            let (sender, sim, acknowledged, next, stop) = (
-                sender.clone(),
-                sim.clone(),
-                acknowledged.clone(),
-                next.clone(),
-                stop.clone(),
-            );
-            posters.push(tokio::spawn(async move {
-                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if let Ok(200) = sender.post_once(&payload(&sim, i), None).await {
-                        acknowledged.lock().unwrap().insert(i);
-                    }
-                }
-            }));
-        }
+        let posters = start_posters(16, &sender, &sim, &acknowledged, &next, &stop);
         tokio::time::sleep(Duration::from_millis(300 + 250 * round)).await;
         server.kill().expect("SIGKILL the server"); // Child::kill sends SIGKILL on Unix.
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -214,24 +228,7 @@ async fn sigterm_stops_the_server_cleanly_under_load() {
     let acknowledged: Arc<Mutex<HashSet<usize>>> = Arc::default();
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let mut posters = Vec::new();
-    for _ in 0..8 {
-        let (sender, sim, acknowledged, next, stop) = (
-            sender.clone(),
-            sim.clone(),
-            acknowledged.clone(),
-            next.clone(),
-            stop.clone(),
-        );
-        posters.push(tokio::spawn(async move {
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if let Ok(200) = sender.post_once(&payload(&sim, i), None).await {
-                    acknowledged.lock().unwrap().insert(i);
-                }
-            }
-        }));
-    }
+    let posters = start_posters(8, &sender, &sim, &acknowledged, &next, &stop);
     while acknowledged.lock().unwrap().len() < 20 {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
