@@ -426,6 +426,25 @@ async fn admins_export_and_import_the_policy_as_csv_with_errors_by_line() {
     assert_eq!(report["entries"].as_array().unwrap().len(), 2);
     assert_eq!(report["allowlist"], json!(["cryptography"]));
     assert_eq!(report["saved_version"], Value::Null);
+    // An Arabic-reading admin reads the same problem in Arabic, the bad value quoted as typed.
+    let arabic: Value = client
+        .post(format!("{url}?dry_run=true"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .header("accept-language", "ar")
+        .body(list)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(arabic["errors"][0]["line"], 4, "{arabic}");
+    let message = arabic["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("«blok»") && message.contains("الإجراء"),
+        "{message}"
+    );
     let (_, policy) = call(&h, &admin, reqwest::Method::GET, "/filter", None).await;
     let base = policy["policy"]["version"].as_i64().unwrap();
     let (_, versions) = call(&h, &admin, reqwest::Method::GET, "/filter/versions", None).await;

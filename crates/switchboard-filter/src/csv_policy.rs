@@ -50,12 +50,52 @@ pub struct CsvPolicy {
 
 /// One row (or the header) of a policy CSV that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("line {line}: {message}")]
+#[error("line {line}: {problem}")]
 pub struct CsvRowError {
     /// The line of the file the row starts on (1 is the header).
     pub line: u64,
     /// What is wrong and how to fix it.
-    pub message: String,
+    pub problem: CsvProblem,
+}
+
+/// What is wrong with a line of a policy CSV. `Display` is the English wording (for logs and
+/// tools); the server words each one in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CsvProblem {
+    #[error("the file is not UTF-8 text; save it as “CSV UTF-8”")]
+    NotUtf8,
+    /// `detail` is the CSV reader's own (English) description.
+    #[error("the row cannot be read as CSV ({detail})")]
+    Unreadable { detail: String },
+    #[error("a policy holds at most {max} phrases; “{phrase}” is one too many")]
+    TooManyPhrases { max: usize, phrase: String },
+    #[error("the file is empty; its first line must be the header {header}")]
+    Empty { header: String },
+    #[error("the column “{name}” appears twice in the header")]
+    DuplicateColumn { name: String },
+    #[error("unknown column “{name}”; the header must be {header}")]
+    UnknownColumn { name: String, header: String },
+    #[error("the header has no “{name}” column; the header must be {header}")]
+    MissingColumn { name: String, header: String },
+    #[error(
+        "the row has {found} fields but the header has {expected}; quote a phrase that contains a comma"
+    )]
+    FieldCount { found: usize, expected: usize },
+    #[error("the phrase is empty; write the word or phrase to look for")]
+    EmptyPhrase,
+    #[error("the phrase “{phrase}” has no letters or digits to look for")]
+    NothingToMatch { phrase: String },
+    #[error("action must be block, warn, mask or allow, not “{action}”")]
+    BadAction { action: String },
+    #[error("match_mode must be substring or whole_word (or empty), not “{mode}”")]
+    BadMatchMode { mode: String },
+    #[error("language “{code}” is not a two-letter code such as en, ar or th")]
+    BadLanguage { code: String },
+    #[error(
+        "an allow row applies everywhere; leave its match_mode, languages, numbers and teams empty"
+    )]
+    AllowWithScope,
 }
 
 /// A policy CSV with rows that could not be read; `valid` holds the rows that could.
@@ -111,6 +151,11 @@ pub fn to_csv(entries: &[PolicyEntry], allowlist: &[String]) -> String {
     String::from_utf8(bytes).expect("only strings were written")
 }
 
+/// The header line a policy CSV starts with.
+fn header() -> String {
+    COLUMNS.join(",")
+}
+
 /// Whether a spreadsheet would read a cell starting this way as a formula.
 fn looks_like_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -146,11 +191,11 @@ pub fn from_csv(text: &str) -> Result<CsvPolicy, CsvErrors> {
                 let line = err.position().map_or(line, |p| p.line());
                 errors.push(CsvRowError {
                     line,
-                    message: match err.kind() {
-                        csv::ErrorKind::Utf8 { .. } => {
-                            "the file is not UTF-8 text; save it as “CSV UTF-8”".to_string()
-                        }
-                        _ => format!("the row cannot be read as CSV ({err})"),
+                    problem: match err.kind() {
+                        csv::ErrorKind::Utf8 { .. } => CsvProblem::NotUtf8,
+                        _ => CsvProblem::Unreadable {
+                            detail: err.to_string(),
+                        },
                     },
                 });
                 continue;
@@ -163,8 +208,8 @@ pub fn from_csv(text: &str) -> Result<CsvPolicy, CsvErrors> {
         let Some(columns) = columns else {
             match read_header(&record) {
                 Ok(found) => columns = Some(found),
-                Err(message) => {
-                    errors.push(CsvRowError { line, message });
+                Err(problem) => {
+                    errors.push(CsvRowError { line, problem });
                     break;
                 }
             }
@@ -174,24 +219,21 @@ pub fn from_csv(text: &str) -> Result<CsvPolicy, CsvErrors> {
             Ok(Row::Entry(entry)) if valid.entries.len() >= MAX_ENTRIES => {
                 errors.push(CsvRowError {
                     line,
-                    message: format!(
-                        "a policy holds at most {MAX_ENTRIES} phrases; “{}” is one too many",
-                        entry.phrase
-                    ),
+                    problem: CsvProblem::TooManyPhrases {
+                        max: MAX_ENTRIES,
+                        phrase: entry.phrase,
+                    },
                 });
             }
             Ok(Row::Entry(entry)) => valid.entries.push(entry),
             Ok(Row::Allow(phrase)) => valid.allowlist.push(phrase),
-            Err(message) => errors.push(CsvRowError { line, message }),
+            Err(problem) => errors.push(CsvRowError { line, problem }),
         }
     }
     if columns.is_none() && errors.is_empty() {
         errors.push(CsvRowError {
             line: 1,
-            message: format!(
-                "the file is empty; its first line must be the header {}",
-                COLUMNS.join(",")
-            ),
+            problem: CsvProblem::Empty { header: header() },
         });
     }
     if errors.is_empty() {
@@ -202,30 +244,29 @@ pub fn from_csv(text: &str) -> Result<CsvPolicy, CsvErrors> {
 }
 
 /// Where each of [`COLUMNS`] is in the file.
-fn read_header(record: &csv::StringRecord) -> Result<[Option<usize>; 6], String> {
+fn read_header(record: &csv::StringRecord) -> Result<[Option<usize>; 6], CsvProblem> {
     let mut found = [None; 6];
     for (at, name) in record.iter().enumerate() {
         let name = name.trim().to_lowercase().replace([' ', '-'], "_");
         match COLUMNS.iter().position(|&c| c == name) {
             Some(column) if found[column].is_some() => {
-                return Err(format!("the column “{name}” appears twice in the header"));
+                return Err(CsvProblem::DuplicateColumn { name });
             }
             Some(column) => found[column] = Some(at),
             None => {
-                return Err(format!(
-                    "unknown column “{name}”; the header must be {}",
-                    COLUMNS.join(",")
-                ));
+                return Err(CsvProblem::UnknownColumn {
+                    name,
+                    header: header(),
+                });
             }
         }
     }
     for required in 0..2 {
         if found[required].is_none() {
-            return Err(format!(
-                "the header has no “{}” column; the header must be {}",
-                COLUMNS[required],
-                COLUMNS.join(",")
-            ));
+            return Err(CsvProblem::MissingColumn {
+                name: COLUMNS[required].to_string(),
+                header: header(),
+            });
         }
     }
     Ok(found)
@@ -236,13 +277,12 @@ enum Row {
     Allow(String),
 }
 
-fn read_row(record: &csv::StringRecord, columns: &[Option<usize>; 6]) -> Result<Row, String> {
+fn read_row(record: &csv::StringRecord, columns: &[Option<usize>; 6]) -> Result<Row, CsvProblem> {
     if record.len() > columns.iter().flatten().count() {
-        return Err(format!(
-            "the row has {} fields but the header has {}; quote a phrase that contains a comma",
-            record.len(),
-            columns.iter().flatten().count()
-        ));
+        return Err(CsvProblem::FieldCount {
+            found: record.len(),
+            expected: columns.iter().flatten().count(),
+        });
     }
     let field = |column: usize| -> &str {
         columns[column]
@@ -256,12 +296,12 @@ fn read_row(record: &csv::StringRecord, columns: &[Option<usize>; 6]) -> Result<
         _ => phrase,
     };
     if phrase.is_empty() {
-        return Err("the phrase is empty; write the word or phrase to look for".to_string());
+        return Err(CsvProblem::EmptyPhrase);
     }
     if normalize(phrase).text.is_empty() {
-        return Err(format!(
-            "the phrase “{phrase}” has no letters or digits to look for"
-        ));
+        return Err(CsvProblem::NothingToMatch {
+            phrase: phrase.to_string(),
+        });
     }
     let action = field(1);
     let action = match action.to_lowercase().as_str() {
@@ -270,9 +310,9 @@ fn read_row(record: &csv::StringRecord, columns: &[Option<usize>; 6]) -> Result<
         "mask" => Some(Action::Mask),
         "allow" => None,
         _ => {
-            return Err(format!(
-                "action must be block, warn, mask or allow, not “{action}”"
-            ))
+            return Err(CsvProblem::BadAction {
+                action: action.to_string(),
+            })
         }
     };
     let mode = field(2);
@@ -280,9 +320,9 @@ fn read_row(record: &csv::StringRecord, columns: &[Option<usize>; 6]) -> Result<
         "" | "substring" => MatchMode::Substring,
         "whole_word" => MatchMode::WholeWord,
         _ => {
-            return Err(format!(
-                "match_mode must be substring or whole_word (or empty), not “{mode}”"
-            ))
+            return Err(CsvProblem::BadMatchMode {
+                mode: mode.to_string(),
+            })
         }
     };
     let languages: Vec<String> = list(field(3)).iter().map(|l| l.to_lowercase()).collect();
@@ -290,18 +330,13 @@ fn read_row(record: &csv::StringRecord, columns: &[Option<usize>; 6]) -> Result<
         .iter()
         .find(|l| !(l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase())))
     {
-        return Err(format!(
-            "language “{bad}” is not a two-letter code such as en, ar or th"
-        ));
+        return Err(CsvProblem::BadLanguage { code: bad.clone() });
     }
     let numbers = list(field(4));
     let teams = list(field(5));
     let Some(action) = action else {
         if !mode.is_empty() || !languages.is_empty() || !numbers.is_empty() || !teams.is_empty() {
-            return Err(
-                "an allow row applies everywhere; leave its match_mode, languages, numbers and teams empty"
-                    .to_string(),
-            );
+            return Err(CsvProblem::AllowWithScope);
         }
         return Ok(Row::Allow(phrase.to_string()));
     };

@@ -78,7 +78,7 @@ pub mod csv_policy;
 mod normalize;
 mod policy;
 
-pub use csv_policy::{from_csv, to_csv, CsvErrors, CsvPolicy, CsvRowError};
+pub use csv_policy::{from_csv, to_csv, CsvErrors, CsvPolicy, CsvProblem, CsvRowError};
 pub use normalize::{normalize, Normalized};
 pub use policy::{Action, CheckScope, MatchMode, Policy, PolicyEntry, MAX_ENTRIES};
 

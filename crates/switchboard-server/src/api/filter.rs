@@ -281,7 +281,7 @@ pub async fn import_csv(
         .into_iter()
         .map(|e| CsvRowError {
             line: e.line as u32,
-            message: e.message,
+            message: super::csv_problems::worded(e.problem),
         })
         .collect();
     let mut report = CsvImportReport {

@@ -10,6 +10,7 @@ mod content_rules;
 mod conversations;
 mod courtesy;
 mod csat;
+mod csv_problems;
 mod error;
 mod export;
 mod filter;
