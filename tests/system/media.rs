@@ -4,6 +4,7 @@
 use crate::WAIT;
 use serde_json::json;
 use switchboard_domain::{MediaStatus, Message, Role};
+use switchboard_protocol::FailureReason;
 use switchboard_server::store::messages;
 use switchboard_testkit::{eventually, Harness};
 
@@ -131,7 +132,11 @@ async fn media_whatsapp_cannot_give_is_marked_failed_with_a_reason() {
     let message = media_settled(&h, "wamid.GONE").await;
     let media = message.media.unwrap();
     assert_eq!(media.status, MediaStatus::Failed);
-    assert!(media.error.unwrap().contains("could not be fetched"));
+    assert_eq!(
+        media.error.as_deref(),
+        Some(FailureReason::MediaUnavailable.english().as_str()),
+        "agents are told what to do, not Meta's wording"
+    );
     assert_eq!(h.server.count("SELECT attempts FROM message_media"), 5);
     // A supervisor asking for it is told why there is nothing to download.
     h.server.create_user("sue", Role::Supervisor, &[]).await;
@@ -151,6 +156,44 @@ async fn media_whatsapp_cannot_give_is_marked_failed_with_a_reason() {
         .as_str()
         .unwrap()
         .contains("could not be fetched"));
+    // In Arabic for an Arabic reader, both on the message and when asking for the file.
+    let arabic = FailureReason::MediaUnavailable.text().ar;
+    let sue = h.server.login("sue").await;
+    let conversation = message.conversation_id;
+    let listed: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/conversations/{conversation}/messages",
+            h.server.url()
+        ))
+        .header("accept-language", "ar")
+        .bearer_auth(&sue)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let listed = listed.as_array().expect("a list of messages");
+    let failed = listed
+        .iter()
+        .find(|m| m["wamid"] == "wamid.GONE")
+        .expect("the message is listed");
+    assert_eq!(failed["media"]["error"], arabic.as_str(), "{failed}");
+    let refused: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/messages/{}/media",
+            h.server.url(),
+            message.id.unwrap()
+        ))
+        .header("accept-language", "ar")
+        .bearer_auth(&sue)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refused["message"], arabic.as_str());
 }
 
 fn walk(dir: &std::path::Path) -> usize {

@@ -26,10 +26,13 @@ pub enum FailureReason {
     MarketingHeldBack,
     /// 131050: the customer stopped marketing messages.
     MarketingStopped,
+    /// A customer's photo, voice note or document WhatsApp would not hand over, after every
+    /// retry (the technical cause is in the server's log).
+    MediaUnavailable,
 }
 
 impl FailureReason {
-    pub const ALL: [FailureReason; 9] = [
+    pub const ALL: [FailureReason; 10] = [
         FailureReason::WindowClosed,
         FailureReason::Undeliverable,
         FailureReason::TokenInvalid,
@@ -39,6 +42,7 @@ impl FailureReason {
         FailureReason::HourlyLimit,
         FailureReason::MarketingHeldBack,
         FailureReason::MarketingStopped,
+        FailureReason::MediaUnavailable,
     ];
 
     /// The text in English, Arabic and Thai.
@@ -89,6 +93,11 @@ impl FailureReason {
                 "اختار العميل إيقاف استلام رسائل التسويق من هذا النشاط التجاري على واتساب (الرمز 131050).",
                 "ลูกค้าเลือกที่จะไม่รับข้อความการตลาดจากธุรกิจนี้บน WhatsApp แล้ว (รหัส 131050)",
             ),
+            FailureReason::MediaUnavailable => (
+                "The customer's media could not be fetched from WhatsApp; ask the customer to send it again.",
+                "تعذّر جلب وسائط العميل من واتساب؛ اطلب من العميل إرسالها مرة أخرى.",
+                "ดึงสื่อของลูกค้าจาก WhatsApp ไม่ได้ ขอให้ลูกค้าส่งมาอีกครั้ง",
+            ),
         };
         LocalizedText {
             en: en.into(),
@@ -107,6 +116,24 @@ impl FailureReason {
         FailureReason::ALL
             .into_iter()
             .find(|reason| reason.text().en == text)
+    }
+
+    /// Rewrites the texts of `message` that are one of these reasons (why it was not
+    /// delivered, why its media could not be fetched) with `pick`, which chooses the reader's
+    /// language; other texts (Meta's own wording) stay as they are.
+    pub fn word_message(
+        message: &mut switchboard_domain::Message,
+        pick: impl Fn(LocalizedText) -> String,
+    ) {
+        let media = message
+            .media
+            .as_mut()
+            .and_then(|media| media.error.as_mut());
+        for text in [message.error.as_mut(), media].into_iter().flatten() {
+            if let Some(reason) = FailureReason::from_english(text) {
+                *text = pick(reason.text());
+            }
+        }
     }
 }
 
@@ -129,5 +156,39 @@ mod tests {
             assert_eq!(FailureReason::from_english(&text.en), Some(reason));
         }
         assert_eq!(FailureReason::from_english("Meta said no (code 1)"), None);
+    }
+
+    #[test]
+    fn a_message_is_worded_for_its_reader_but_meta_s_own_words_stay() {
+        use switchboard_domain::{DeliveryStatus, Direction, MediaState, MediaStatus, Message};
+        let message = Message {
+            key: "m1".into(),
+            id: Some(1),
+            conversation_id: 2,
+            direction: Direction::Inbound,
+            wamid: Some("wamid.X".into()),
+            kind: "text".into(),
+            text: "hi".into(),
+            body: switchboard_domain::MessageBody::Text { body: "hi".into() },
+            context: None,
+            media: Some(MediaState {
+                status: MediaStatus::Failed,
+                mime_type: None,
+                size: None,
+                error: Some(FailureReason::MediaUnavailable.english()),
+            }),
+            status: DeliveryStatus::Failed,
+            error: Some("Meta said no (code 1)".into()),
+            sender_user_id: None,
+            sender_name: None,
+            created_at: 0,
+        };
+        let mut arabic = message.clone();
+        FailureReason::word_message(&mut arabic, |text| text.ar);
+        assert_eq!(arabic.error.as_deref(), Some("Meta said no (code 1)"));
+        assert_eq!(
+            arabic.media.and_then(|m| m.error),
+            Some(FailureReason::MediaUnavailable.text().ar)
+        );
     }
 }

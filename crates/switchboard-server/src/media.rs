@@ -124,8 +124,10 @@ impl Fetcher {
                 let last = attempts + 1 >= MAX_ATTEMPTS;
                 tracing::warn!(message_id, attempt = attempts + 1, %why, "media download failed");
                 let status = if last { "failed" } else { "pending" };
+                // The last reason is shown to agents, worded in their language; the technical
+                // cause is in the log above.
                 let shown = if last {
-                    format!("The customer's media could not be fetched from WhatsApp: {why}")
+                    switchboard_protocol::FailureReason::MediaUnavailable.english()
                 } else {
                     why
                 };

@@ -51,13 +51,7 @@ impl Language {
     /// `message` with a failure reason the server words itself (stored in English) in this
     /// language.
     pub fn word_failure(self, message: &mut switchboard_domain::Message) {
-        if let Some(reason) = message
-            .error
-            .as_deref()
-            .and_then(switchboard_protocol::FailureReason::from_english)
-        {
-            message.error = Some(self.pick(reason.text()));
-        }
+        switchboard_protocol::FailureReason::word_message(message, |text| self.pick(text));
     }
 }
 

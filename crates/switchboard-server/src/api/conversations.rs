@@ -361,7 +361,11 @@ pub async fn media(
     let Some(hash) = hash else {
         let why = match message.media {
             Some(m) if m.status == switchboard_domain::MediaStatus::Failed => {
-                m.error.unwrap_or_default()
+                let stored = m.error.unwrap_or_default();
+                match switchboard_protocol::FailureReason::from_english(&stored) {
+                    Some(reason) => super::language::pick(reason.text()),
+                    None => stored,
+                }
             }
             Some(_) => {
                 say!(

@@ -130,13 +130,7 @@ pub fn pick(text: switchboard_protocol::LocalizedText) -> String {
 
 /// `message` with a failure reason the server words itself in the current request's language.
 pub fn worded(mut message: switchboard_domain::Message) -> switchboard_domain::Message {
-    if let Some(reason) = message
-        .error
-        .as_deref()
-        .and_then(switchboard_protocol::FailureReason::from_english)
-    {
-        message.error = Some(pick(reason.text()));
-    }
+    switchboard_protocol::FailureReason::word_message(&mut message, pick);
     message
 }
 
