@@ -78,16 +78,12 @@ impl Workstation {
 
     /// Lifts the lock on an account after too many wrong passwords (admins).
     pub async fn unlock_user(&self, request: UserRequest) -> Result<(), SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), ()>(
-                Method::POST,
-                &server_url,
-                &format!("/users/{}/unlock", request.user_id),
-                Some(&token),
-                None,
-            )
-            .await
+        self.call_signed_in::<(), ()>(
+            Method::POST,
+            &format!("/users/{}/unlock", request.user_id),
+            None,
+        )
+        .await
     }
 
     /// Ends every session of a user, on every device (admins).
@@ -95,23 +91,16 @@ impl Workstation {
         &self,
         request: UserRequest,
     ) -> Result<switchboard_protocol::SignedOut, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(
-                Method::POST,
-                &server_url,
-                &format!("/users/{}/sign-out-everywhere", request.user_id),
-                Some(&token),
-                None,
-            )
-            .await
+        self.call_signed_in::<(), _>(
+            Method::POST,
+            &format!("/users/{}/sign-out-everywhere", request.user_id),
+            None,
+        )
+        .await
     }
 
     async fn admin_get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), T>(Method::GET, &server_url, path, Some(&token), None)
-            .await
+        self.call_signed_in::<(), T>(Method::GET, path, None).await
     }
 
     /// Everyone with an account (admins and supervisors).
@@ -121,32 +110,20 @@ impl Workstation {
 
     /// Creates a user (admins). The server checks the name, password and numbers.
     pub async fn create_user(&self, request: CreateUserRequest) -> Result<UserProfile, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call(
-                Method::POST,
-                &server_url,
-                "/users",
-                Some(&token),
-                Some(&request),
-            )
+        self.call_signed_in(Method::POST, "/users", Some(&request))
             .await
     }
 
     /// Sets an agent's limit of open conversations.
     pub async fn set_agent_capacity(&self, request: AgentCapacityRequest) -> Result<(), SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<_, ()>(
-                Method::PUT,
-                &server_url,
-                &format!("/users/{}/capacity", request.user_id),
-                Some(&token),
-                Some(&CapacityRequest {
-                    max_open: request.max_open,
-                }),
-            )
-            .await
+        self.call_signed_in::<_, ()>(
+            Method::PUT,
+            &format!("/users/{}/capacity", request.user_id),
+            Some(&CapacityRequest {
+                max_open: request.max_open,
+            }),
+        )
+        .await
     }
 
     /// Sets the skills an agent holds (names trimmed; empty names dropped).

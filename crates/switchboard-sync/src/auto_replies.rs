@@ -27,15 +27,7 @@ fn tidy(mut list: AutoReplyRules) -> AutoReplyRules {
 impl Workstation {
     /// Every keyword auto-reply rule, in the order saved.
     pub async fn auto_replies(&self) -> Result<AutoReplyRules, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(
-                Method::GET,
-                &server_url,
-                "/auto-replies",
-                Some(&token),
-                None,
-            )
+        self.call_signed_in::<(), _>(Method::GET, "/auto-replies", None)
             .await
     }
 
@@ -45,15 +37,7 @@ impl Workstation {
         &self,
         rules: AutoReplyRules,
     ) -> Result<AutoReplyRules, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call(
-                Method::PUT,
-                &server_url,
-                "/auto-replies",
-                Some(&token),
-                Some(&tidy(rules)),
-            )
+        self.call_signed_in(Method::PUT, "/auto-replies", Some(&tidy(rules)))
             .await
     }
 
@@ -63,15 +47,7 @@ impl Workstation {
         &self,
         request: TestAutoReplyRequest,
     ) -> Result<AutoReplyTestReport, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call(
-                Method::POST,
-                &server_url,
-                "/auto-replies/test",
-                Some(&token),
-                Some(&request),
-            )
+        self.call_signed_in(Method::POST, "/auto-replies/test", Some(&request))
             .await
     }
 }

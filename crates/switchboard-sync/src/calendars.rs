@@ -91,9 +91,7 @@ fn tidy(mut settings: CalendarSettings) -> CalendarSettings {
 impl Workstation {
     /// The calendar of every number that has one (the others are always open).
     pub async fn calendars(&self) -> Result<NumberCalendars, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(Method::GET, &server_url, "/calendars", Some(&token), None)
+        self.call_signed_in::<(), _>(Method::GET, "/calendars", None)
             .await
     }
 
@@ -102,30 +100,22 @@ impl Workstation {
         &self,
         request: SaveCalendarRequest,
     ) -> Result<NumberCalendar, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call(
-                Method::PUT,
-                &server_url,
-                &path("calendars", &request.phone_number_id),
-                Some(&token),
-                Some(&tidy(request.settings)),
-            )
-            .await
+        self.call_signed_in(
+            Method::PUT,
+            &path("calendars", &request.phone_number_id),
+            Some(&tidy(request.settings)),
+        )
+        .await
     }
 
     /// Removes a number's calendar: it is always open again and sends no off-hours reply.
     pub async fn delete_calendar(&self, request: CalendarNumberRequest) -> Result<(), SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), ()>(
-                Method::DELETE,
-                &server_url,
-                &path("calendars", &request.phone_number_id),
-                Some(&token),
-                None,
-            )
-            .await
+        self.call_signed_in::<(), ()>(
+            Method::DELETE,
+            &path("calendars", &request.phone_number_id),
+            None,
+        )
+        .await
     }
 
     /// The calendar preview of a saved calendar: open or closed at an instant, the next
@@ -134,29 +124,17 @@ impl Workstation {
         &self,
         request: PreviewCalendarRequest,
     ) -> Result<CalendarPreview, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call(
-                Method::POST,
-                &server_url,
-                &format!("{}/preview", path("calendars", &request.phone_number_id)),
-                Some(&token),
-                Some(&CalendarPreviewRequest { at: request.at }),
-            )
-            .await
+        self.call_signed_in(
+            Method::POST,
+            &format!("{}/preview", path("calendars", &request.phone_number_id)),
+            Some(&CalendarPreviewRequest { at: request.at }),
+        )
+        .await
     }
 
     /// Every named holiday calendar.
     pub async fn holiday_calendars(&self) -> Result<HolidayCalendars, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(
-                Method::GET,
-                &server_url,
-                "/holiday-calendars",
-                Some(&token),
-                None,
-            )
+        self.call_signed_in::<(), _>(Method::GET, "/holiday-calendars", None)
             .await
     }
 
@@ -188,16 +166,12 @@ impl Workstation {
         &self,
         request: HolidayCalendarRequest,
     ) -> Result<(), SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), ()>(
-                Method::DELETE,
-                &server_url,
-                &path("holiday-calendars", &request.name),
-                Some(&token),
-                None,
-            )
-            .await
+        self.call_signed_in::<(), ()>(
+            Method::DELETE,
+            &path("holiday-calendars", &request.name),
+            None,
+        )
+        .await
     }
 }
 

@@ -33,9 +33,7 @@ fn report_path(query: &CsatQuery) -> String {
 impl Workstation {
     /// Every greeting: the default and each number's own.
     pub async fn greetings(&self) -> Result<GreetingSettings, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(Method::GET, &server_url, "/greetings", Some(&token), None)
+        self.call_signed_in::<(), _>(Method::GET, "/greetings", None)
             .await
     }
 
@@ -44,29 +42,13 @@ impl Workstation {
         &self,
         settings: GreetingSettings,
     ) -> Result<GreetingSettings, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call(
-                Method::PUT,
-                &server_url,
-                "/greetings",
-                Some(&token),
-                Some(&settings),
-            )
+        self.call_signed_in(Method::PUT, "/greetings", Some(&settings))
             .await
     }
 
     /// Every satisfaction survey: the default and each number's own.
     pub async fn csat_settings(&self) -> Result<CsatSettings, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(
-                Method::GET,
-                &server_url,
-                "/csat/settings",
-                Some(&token),
-                None,
-            )
+        self.call_signed_in::<(), _>(Method::GET, "/csat/settings", None)
             .await
     }
 
@@ -75,30 +57,14 @@ impl Workstation {
         &self,
         settings: CsatSettings,
     ) -> Result<CsatSettings, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call(
-                Method::PUT,
-                &server_url,
-                "/csat/settings",
-                Some(&token),
-                Some(&settings),
-            )
+        self.call_signed_in(Method::PUT, "/csat/settings", Some(&settings))
             .await
     }
 
     /// Survey scores in a period (the last 30 days by default), per agent and team, counting
     /// only conversations the user may read.
     pub async fn csat_report(&self, query: CsatQuery) -> Result<CsatReport, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(
-                Method::GET,
-                &server_url,
-                &report_path(&query),
-                Some(&token),
-                None,
-            )
+        self.call_signed_in::<(), _>(Method::GET, &report_path(&query), None)
             .await
     }
 }

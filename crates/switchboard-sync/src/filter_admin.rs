@@ -19,9 +19,7 @@ const MAX_BLOCKS: u32 = 500;
 impl Workstation {
     /// The policy as the server has it now.
     pub async fn filter_policy(&self) -> Result<FilterPolicyResponse, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(Method::GET, &server_url, "/filter", Some(&token), None)
+        self.call_signed_in::<(), _>(Method::GET, "/filter", None)
             .await
     }
 
@@ -51,29 +49,13 @@ impl Workstation {
         &self,
         request: TestTextRequest,
     ) -> Result<FilterReport, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call(
-                Method::POST,
-                &server_url,
-                "/filter/test",
-                Some(&token),
-                Some(&request),
-            )
+        self.call_signed_in(Method::POST, "/filter/test", Some(&request))
             .await
     }
 
     /// Saved versions of the policy, newest first.
     pub async fn filter_versions(&self) -> Result<Vec<PolicyVersionSummary>, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(
-                Method::GET,
-                &server_url,
-                "/filter/versions",
-                Some(&token),
-                None,
-            )
+        self.call_signed_in::<(), _>(Method::GET, "/filter/versions", None)
             .await
     }
 

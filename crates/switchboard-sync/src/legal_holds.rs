@@ -57,9 +57,7 @@ impl From<PlaceLegalHoldRequest> for PlaceHoldRequest {
 impl Workstation {
     /// Every legal hold, those in force first, newest first (admins).
     pub async fn legal_holds(&self) -> Result<Vec<LegalHold>, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(Method::GET, &server_url, "/legal-holds", Some(&token), None)
+        self.call_signed_in::<(), _>(Method::GET, "/legal-holds", None)
             .await
     }
 
@@ -68,16 +66,12 @@ impl Workstation {
         &self,
         request: PlaceLegalHoldRequest,
     ) -> Result<LegalHold, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call(
-                Method::POST,
-                &server_url,
-                "/legal-holds",
-                Some(&token),
-                Some(&PlaceHoldRequest::from(request)),
-            )
-            .await
+        self.call_signed_in(
+            Method::POST,
+            "/legal-holds",
+            Some(&PlaceHoldRequest::from(request)),
+        )
+        .await
     }
 
     /// Releases a hold: what it kept follows its number's retention again from the next purge.
@@ -85,16 +79,12 @@ impl Workstation {
         &self,
         request: LegalHoldRequest,
     ) -> Result<LegalHold, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(
-                Method::POST,
-                &server_url,
-                &format!("/legal-holds/{}/release", request.hold_id),
-                Some(&token),
-                None,
-            )
-            .await
+        self.call_signed_in::<(), _>(
+            Method::POST,
+            &format!("/legal-holds/{}/release", request.hold_id),
+            None,
+        )
+        .await
     }
 }
 

@@ -151,15 +151,7 @@ impl Workstation {
                 th: "ตัวชี้วัดหลักครอบคลุม {start} ถึง {end} ชั่วโมง ค่า {hours} อยู่นอกช่วงนี้",
             )));
         }
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(
-                Method::GET,
-                &server_url,
-                &format!("/kpis?hours={}", request.hours),
-                Some(&token),
-                None,
-            )
+        self.call_signed_in::<(), _>(Method::GET, &format!("/kpis?hours={}", request.hours), None)
             .await
     }
 
@@ -222,15 +214,7 @@ impl Workstation {
     }
 
     async fn server_conversations(&self) -> Result<Vec<Conversation>, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(
-                Method::GET,
-                &server_url,
-                "/conversations",
-                Some(&token),
-                None,
-            )
+        self.call_signed_in::<(), _>(Method::GET, "/conversations", None)
             .await
     }
 }

@@ -46,23 +46,13 @@ fn tidy(mut role: RoleDefinition) -> RoleDefinition {
 impl Workstation {
     /// Every role, the built-in ones first, with how many users hold each.
     pub async fn roles(&self) -> Result<Vec<RoleSummary>, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), _>(Method::GET, &server_url, "/roles", Some(&token), None)
+        self.call_signed_in::<(), _>(Method::GET, "/roles", None)
             .await
     }
 
     /// Defines a custom role.
     pub async fn create_role(&self, role: RoleDefinition) -> Result<RoleDefinition, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call(
-                Method::POST,
-                &server_url,
-                "/roles",
-                Some(&token),
-                Some(&tidy(role)),
-            )
+        self.call_signed_in(Method::POST, "/roles", Some(&tidy(role)))
             .await
     }
 
@@ -83,15 +73,7 @@ impl Workstation {
 
     /// Deletes a custom role nobody holds.
     pub async fn delete_role(&self, request: RoleRequest) -> Result<(), SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
-        self.api
-            .call::<(), ()>(
-                Method::DELETE,
-                &server_url,
-                &role_path(&request.name),
-                Some(&token),
-                None,
-            )
+        self.call_signed_in::<(), ()>(Method::DELETE, &role_path(&request.name), None)
             .await
     }
 

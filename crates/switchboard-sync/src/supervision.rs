@@ -130,6 +130,19 @@ impl Workstation {
         true
     }
 
+    /// `method` on `path` as the signed-in user, answering with the server's JSON.
+    pub(crate) async fn call_signed_in<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, SyncError> {
+        let (server_url, token, _) = self.signed_in_session()?;
+        self.api
+            .call(method, &server_url, path, Some(&token), body)
+            .await
+    }
+
     pub(crate) fn signed_in_session(&self) -> Result<(String, String, u64), SyncError> {
         let session = self.session();
         match (&session.server_url, &session.token, &session.user) {
