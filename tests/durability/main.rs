@@ -86,6 +86,71 @@ fn payload(sim: &Simulator, i: usize) -> Vec<u8> {
     ))
 }
 
+/// A server's config on a free port, and the simulator and webhook sender aimed at it.
+struct Rig {
+    dir: tempfile::TempDir,
+    port: u16,
+    config: std::path::PathBuf,
+    sim: Simulator,
+    sender: WebhookSender,
+}
+
+impl Rig {
+    async fn start() -> Rig {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let config = write_config(dir.path(), port);
+        let webhook_url = format!("http://127.0.0.1:{port}/webhooks/whatsapp");
+        let sim = Simulator::start(SimConfig::new(
+            &webhook_url,
+            SECRET,
+            "t",
+            switchboard_sim::scenario::demo().0,
+        ))
+        .await
+        .unwrap();
+        let sender = WebhookSender::new(webhook_url, SECRET.into(), RetryPolicy::default());
+        Rig {
+            dir,
+            port,
+            config,
+            sim,
+            sender,
+        }
+    }
+}
+
+/// The WhatsApp ids of the messages stored under `dir`, and how many rows hold them.
+fn stored_messages(dir: &Path) -> (HashSet<String>, usize) {
+    let db = Connection::open_with_flags(
+        dir.join("data/switchboard.db"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let stored: HashSet<String> = db
+        .prepare("SELECT wamid FROM messages")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let total: i64 = db
+        .query_row("SELECT COUNT(*) FROM messages", [], |r| r.get(0))
+        .unwrap();
+    (stored, total as usize)
+}
+
+/// The acknowledged webhooks whose two messages are not both stored.
+fn missing(acknowledged: &HashSet<usize>, stored: &HashSet<String>) -> Vec<usize> {
+    acknowledged
+        .iter()
+        .copied()
+        .filter(|i| {
+            !stored.contains(&format!("wamid.d{i}a")) || !stored.contains(&format!("wamid.d{i}b"))
+        })
+        .collect()
+}
+
 /// `count` tasks posting webhooks numbered from `next` until `stop`, each noting in
 /// `acknowledged` the webhooks the server answered 200.
 fn start_posters(
@@ -119,19 +184,13 @@ fn start_posters(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigkill_under_load_loses_no_acknowledged_webhook_and_duplicates_none() {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let config = write_config(dir.path(), port);
-    let webhook_url = format!("http://127.0.0.1:{port}/webhooks/whatsapp");
-    let sim = Simulator::start(SimConfig::new(
-        &webhook_url,
-        SECRET,
-        "t",
-        switchboard_sim::scenario::demo().0,
-    ))
-    .await
-    .unwrap();
-    let sender = WebhookSender::new(webhook_url, SECRET.into(), RetryPolicy::default());
+    let Rig {
+        dir,
+        port,
+        config,
+        sim,
+        sender,
+    } = Rig::start().await;
 
     let acknowledged: Arc<Mutex<HashSet<usize>>> = Arc::default();
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -170,29 +229,9 @@ async fn sigkill_under_load_loses_no_acknowledged_webhook_and_duplicates_none() 
     server.kill().unwrap();
     server.wait().unwrap();
 
-    let db = Connection::open_with_flags(
-        dir.path().join("data/switchboard.db"),
-        OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    let stored: HashSet<String> = db
-        .prepare("SELECT wamid FROM messages")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let total: i64 = db
-        .query_row("SELECT COUNT(*) FROM messages", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(total as usize, stored.len(), "no message is stored twice");
-    let lost: Vec<usize> = acknowledged
-        .iter()
-        .copied()
-        .filter(|i| {
-            !stored.contains(&format!("wamid.d{i}a")) || !stored.contains(&format!("wamid.d{i}b"))
-        })
-        .collect();
+    let (stored, total) = stored_messages(dir.path());
+    assert_eq!(total, stored.len(), "no message is stored twice");
+    let lost = missing(&acknowledged, &stored);
     assert!(
         lost.is_empty(),
         "acknowledged webhooks missing after {kills} kills: {lost:?}"
@@ -210,19 +249,13 @@ async fn sigkill_under_load_loses_no_acknowledged_webhook_and_duplicates_none() 
 /// the supervisor records a clean stop and nothing acknowledged is missing afterwards.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigterm_stops_the_server_cleanly_under_load() {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let config = write_config(dir.path(), port);
-    let webhook_url = format!("http://127.0.0.1:{port}/webhooks/whatsapp");
-    let sim = Simulator::start(SimConfig::new(
-        &webhook_url,
-        SECRET,
-        "t",
-        switchboard_sim::scenario::demo().0,
-    ))
-    .await
-    .unwrap();
-    let sender = WebhookSender::new(webhook_url, SECRET.into(), RetryPolicy::default());
+    let Rig {
+        dir,
+        port,
+        config,
+        sim,
+        sender,
+    } = Rig::start().await;
     let mut server = start_server(&config, port);
 
     let acknowledged: Arc<Mutex<HashSet<usize>>> = Arc::default();
@@ -258,26 +291,8 @@ async fn sigterm_stops_the_server_cleanly_under_load() {
         "the server exits successfully on SIGTERM, not killed by it: {status:?}"
     );
 
-    let db = Connection::open_with_flags(
-        dir.path().join("data/switchboard.db"),
-        OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    let stored: HashSet<String> = db
-        .prepare("SELECT wamid FROM messages")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let acknowledged = acknowledged.lock().unwrap().clone();
-    let lost: Vec<usize> = acknowledged
-        .iter()
-        .copied()
-        .filter(|i| {
-            !stored.contains(&format!("wamid.d{i}a")) || !stored.contains(&format!("wamid.d{i}b"))
-        })
-        .collect();
+    let (stored, _) = stored_messages(dir.path());
+    let lost = missing(&acknowledged.lock().unwrap(), &stored);
     assert!(
         lost.is_empty(),
         "webhooks acknowledged before SIGTERM are missing: {lost:?}"
