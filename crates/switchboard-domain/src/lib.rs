@@ -12,6 +12,7 @@ mod location;
 mod message;
 mod outbound;
 mod permission;
+mod phone;
 mod user;
 
 pub use body::{MediaKind, MessageBody, MessageContext, OrderItem, Referral, SharedContact};
@@ -26,6 +27,7 @@ pub use interactive::{ListRow, ListSection};
 pub use message::{DeliveryStatus, Direction, MediaState, MediaStatus, Message};
 pub use outbound::{OutboundContent, ReplyButton, TemplateHeader};
 pub use permission::Permission;
+pub use phone::{country_of_wa_id, normalize_phone, Phone, PhoneError};
 pub use user::{Role, UserProfile};
 
 /// Milliseconds since the Unix epoch, the one timestamp unit used across Switchboard.

@@ -43,13 +43,18 @@ pub enum Permission {
     ViewAudit,
     /// Change and test the keyword auto-reply rules.
     ManageRules,
+    /// Edit contacts, their tags and consent, merge duplicates, import and export contact
+    /// lists, and save segments.
+    ManageContacts,
+    /// Prepare, schedule, pause, resume and cancel broadcasts.
+    Broadcast,
     /// See customers' phone numbers and other masked details in full.
     SeeUnmaskedNumbers,
 }
 
 impl Permission {
     /// Every permission, in a stable order.
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ReadAssigned,
         Permission::ReadTeam,
         Permission::ReadAll,
@@ -65,6 +70,8 @@ impl Permission {
         Permission::ManageRetention,
         Permission::ViewAudit,
         Permission::ManageRules,
+        Permission::ManageContacts,
+        Permission::Broadcast,
         Permission::SeeUnmaskedNumbers,
     ];
 
@@ -85,6 +92,8 @@ impl Permission {
             Permission::ManageRetention => "manage_retention",
             Permission::ViewAudit => "view_audit",
             Permission::ManageRules => "manage_rules",
+            Permission::ManageContacts => "manage_contacts",
+            Permission::Broadcast => "broadcast",
             Permission::SeeUnmaskedNumbers => "see_unmasked_numbers",
         }
     }
@@ -120,6 +129,8 @@ impl Permission {
                 ManageRetention,
                 ViewAudit,
                 ManageRules,
+                ManageContacts,
+                Broadcast,
             ],
         }
     }

@@ -75,6 +75,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261207_bot_hooks",
         include_str!("../migrations/20261207_bot_hooks.sql"),
     ),
+    (
+        "20261208_contacts",
+        include_str!("../migrations/20261208_contacts.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

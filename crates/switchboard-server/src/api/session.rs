@@ -68,6 +68,8 @@ fn permission_name(permission: Permission) -> String {
         ManageRetention => ("إدارة الاحتفاظ", "จัดการการเก็บรักษา"),
         ViewAudit => ("عرض سجل التدقيق", "ดูบันทึกการตรวจสอบ"),
         ManageRules => ("إدارة الردود التلقائية", "จัดการการตอบกลับอัตโนมัติ"),
+        ManageContacts => ("إدارة جهات الاتصال", "จัดการรายชื่อติดต่อ"),
+        Broadcast => ("الرسائل الجماعية", "ส่งข้อความถึงหลายคน"),
         SeeUnmaskedNumbers => ("رؤية الأرقام كاملة", "ดูหมายเลขแบบเต็ม"),
     };
     match language::current() {

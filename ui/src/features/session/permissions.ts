@@ -25,6 +25,8 @@ export const BUILTIN_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage_retention",
     "view_audit",
     "manage_rules",
+    "manage_contacts",
+    "broadcast",
   ],
 };
 
@@ -45,6 +47,8 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   "manage_retention",
   "view_audit",
   "manage_rules",
+  "manage_contacts",
+  "broadcast",
   "see_unmasked_numbers",
 ];
 
