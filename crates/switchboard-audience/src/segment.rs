@@ -1,0 +1,1 @@
+//! Segment expressions: parsing, printing and evaluating.
