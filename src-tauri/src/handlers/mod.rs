@@ -1,0 +1,14 @@
+//! What each IPC command does: a thin call into the workstation core. One file per part of the
+//! desk; `commands.rs` lists the commands and calls them as `handlers::<name>`.
+
+mod administration;
+mod automation;
+mod desk;
+mod records;
+mod session;
+
+pub use administration::*;
+pub use automation::*;
+pub use desk::*;
+pub use records::*;
+pub use session::*;
