@@ -54,6 +54,20 @@ pub enum SyncEvent {
         #[ts(type = "number")]
         user_id: i64,
     },
+    /// A contact's profile changed (edited, tagged, opted out or in, merged): desks showing
+    /// it read it again (`GET /api/v1/contacts/{id}`).
+    ContactChanged {
+        #[ts(type = "number")]
+        contact_id: i64,
+    },
+    /// A conversation no longer exists: merging two contacts joined it into `merged_into`,
+    /// whose messages were sent before this event. Desks forget it.
+    ConversationRemoved {
+        #[ts(type = "number")]
+        conversation_id: i64,
+        #[ts(type = "number | null")]
+        merged_into: Option<i64>,
+    },
 }
 
 /// A text the server stores once and desks show in their user's language.

@@ -7,6 +7,7 @@ mod audit;
 mod auto_replies;
 mod board;
 mod calendars;
+mod contacts;
 mod csat;
 mod events;
 mod export;
@@ -27,6 +28,11 @@ pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use calendars::{
     CalendarPreview, CalendarPreviewRequest, CalendarSettings, HolidayCalendars, HolidayDates,
     NumberCalendar, NumberCalendars, OffHoursReply, PreviewReplies, DEFAULT_AGENT_ACTIVE_MINUTES,
+};
+pub use contacts::{
+    ContactPage, ContactPatch, ContactProfile, ContactQuery, JoinedConversation,
+    MergeContactsRequest, MergeContactsResult, NewContact, TagColour, TagInfo, MAX_CONTACT_PAGE,
+    MAX_TAGS_PER_CONTACT, MAX_TAG_CHARS,
 };
 pub use csat::{
     AgentCsat, CsatAnswer, CsatFigures, CsatQuery, CsatReport, CsatSettings, CsatSurvey, Greeting,

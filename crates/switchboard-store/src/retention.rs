@@ -70,6 +70,18 @@ impl Store {
 }
 
 impl Store {
+    /// Forgets one conversation with its messages and notes (the server removed it when two
+    /// contacts were merged; its messages already moved to the kept conversation).
+    pub fn forget_conversation(&self, id: i64) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM messages WHERE conversation_id = ?1", [id])?;
+        tx.execute("DELETE FROM notes WHERE conversation_id = ?1", [id])?;
+        tx.execute("DELETE FROM conversations WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Forgets the cached conversations not in `keep`, with their messages and notes, except
     /// those the outbox still has something for (the server answers those when they are sent).
     /// Used after a snapshot: what the server no longer shows this user goes. Returns how many

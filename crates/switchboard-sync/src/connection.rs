@@ -455,6 +455,13 @@ async fn apply(
         }
         // Only the server acts on it (it restarts the affected user's session).
         SyncEvent::AccessChanged { .. } => {}
+        // The desk keeps no contact profiles; screens showing one read it again.
+        SyncEvent::ContactChanged { .. } => {}
+        SyncEvent::ConversationRemoved {
+            conversation_id, ..
+        } => {
+            workstation.store.forget_conversation(conversation_id)?;
+        }
         SyncEvent::FilterPolicyChanged { .. } => {
             workstation
                 .refresh_policy(&creds.server_url, &creds.token)

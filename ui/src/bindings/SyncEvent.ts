@@ -16,4 +16,4 @@ text: string,
 /**
  * The same in every language the desk speaks (absent from older servers).
  */
-localized?: LocalizedText, } | { "type": "access_changed", user_id: number, };
+localized?: LocalizedText, } | { "type": "access_changed", user_id: number, } | { "type": "contact_changed", contact_id: number, } | { "type": "conversation_removed", conversation_id: number, merged_into: number | null, };
