@@ -5,3 +5,5 @@
 
 pub mod contact_csv;
 pub mod segment;
+
+pub use segment::{ContactFacts, Expression, NumberActivity, SegmentError, Term};
