@@ -7,6 +7,7 @@ mod audit;
 mod auto_replies;
 mod board;
 mod calendars;
+mod contact_csv;
 mod contacts;
 mod csat;
 mod events;
@@ -28,6 +29,10 @@ pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use calendars::{
     CalendarPreview, CalendarPreviewRequest, CalendarSettings, HolidayCalendars, HolidayDates,
     NumberCalendar, NumberCalendars, OffHoursReply, PreviewReplies, DEFAULT_AGENT_ACTIVE_MINUTES,
+};
+pub use contact_csv::{
+    ContactExportQuery, ContactImportLine, ContactImportProblem, ContactImportProgress,
+    ContactImportQuery, ContactImportReport,
 };
 pub use contacts::{
     ContactPage, ContactPatch, ContactProfile, ContactQuery, JoinedConversation,
