@@ -15,6 +15,7 @@ mod export;
 mod failure_reasons;
 mod filter;
 mod kpis;
+mod pricing;
 mod rest;
 mod retention;
 mod roles;
@@ -54,6 +55,10 @@ pub use filter::{
     PolicyVersionSummary, TestTextRequest, UpdatePolicyRequest,
 };
 pub use kpis::{AgentKpi, KpiBucket, KpiReport, KPI_HOURS};
+pub use pricing::{
+    CostEstimate, CostGrouping, CostLine, CostQuery, CostReport, EstimateLine, Money,
+    PricingCategory, RateCardEntries, RateCardEntry, RateCardImportReport,
+};
 pub use rest::{AgentSummary, KeyedNoteRequest, NoteSummary, SignedOut, TemplateSummary};
 pub use rest::{
     ApiError, ApiErrorCode, CapacityRequest, CreateUserRequest, LoginRequest, LoginResponse,

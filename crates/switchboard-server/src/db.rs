@@ -79,6 +79,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261208_contacts",
         include_str!("../migrations/20261208_contacts.sql"),
     ),
+    (
+        "20261210_pricing",
+        include_str!("../migrations/20261210_pricing.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

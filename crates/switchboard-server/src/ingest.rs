@@ -89,6 +89,7 @@ pub fn apply(
             apply_messages(tx, &metadata.phone_number_id, value, ctx, now, &mut report)?;
             for status in &value.statuses {
                 apply_status(tx, status, now, &mut report)?;
+                crate::pricing::costs::record(tx, &metadata.phone_number_id, status, now)?;
             }
             for error in &value.errors {
                 tracing::warn!(code = error.code, detail = %error.explanation(), "WhatsApp reported an error for a number");

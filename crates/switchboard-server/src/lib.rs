@@ -25,6 +25,7 @@ pub mod media;
 pub mod off_hours;
 pub mod outbound;
 pub mod presence;
+pub mod pricing;
 pub mod privacy;
 pub mod retention;
 pub mod routing;

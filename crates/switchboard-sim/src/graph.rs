@@ -351,6 +351,7 @@ async fn send_message(
         let lifecycle = Lifecycle {
             only_sent: accepted.only_sent,
             category: accepted.category.clone(),
+            window_open,
         };
         schedule_statuses(
             sim.clone(),
@@ -392,6 +393,8 @@ struct Lifecycle {
     only_sent: bool,
     /// A template's category; free-form replies inside the window are free service messages.
     category: Option<String>,
+    /// The customer service window was open: a utility template inside it is free.
+    window_open: bool,
 }
 
 /// `sent`, `delivered` and `read` webhooks with Meta's per-message pricing object.
@@ -405,6 +408,9 @@ fn schedule_statuses(
     let timing = sim.config().statuses;
     tokio::spawn(async move {
         let pricing = match &lifecycle.category {
+            Some(category) if lifecycle.window_open && category.eq_ignore_ascii_case("utility") => {
+                json!({ "billable": false, "pricing_model": "PMP", "type": "free_customer_service", "category": "utility" })
+            }
             Some(category) => {
                 json!({ "billable": true, "pricing_model": "PMP", "type": "regular", "category": category })
             }

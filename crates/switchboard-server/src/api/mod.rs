@@ -18,6 +18,8 @@ mod holds;
 mod kpis;
 pub(crate) mod language;
 mod notes;
+mod pricing;
+mod rate_card_problems;
 mod read_only;
 mod roles;
 mod routing;
@@ -132,6 +134,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(courtesy::surveys).put(courtesy::replace_surveys),
         )
         .route("/csat", get(csat::report))
+        .route("/rate-card", get(pricing::get).put(pricing::put))
+        .route("/costs", get(pricing::report))
         .route("/calendars", get(calendars::list))
         .route(
             "/calendars/{phone_number_id}",
