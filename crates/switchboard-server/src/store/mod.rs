@@ -12,4 +12,5 @@ pub mod filter;
 pub mod kpis;
 pub mod messages;
 pub mod numbers;
+pub mod segments;
 pub mod users;
