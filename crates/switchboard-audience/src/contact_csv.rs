@@ -18,8 +18,11 @@
 //! | consent date | `consent_at`, `consent date`, `opt-in date`: `2024-03-31` or `2024-03-31T14:30:00Z` |
 //! | opted out | `opted_out`, `opt-out`, `unsubscribed`: yes/no, true/false, 1/0, or the date |
 //!
-//! Every other column is a custom attribute named by its header (`attribute:<name>` names one
-//! that would otherwise be read as a field above); empty cells are skipped. When several
+//! Every other column is a custom attribute. Its name is the header when that is a valid
+//! field name (letters a–z, digits and `_`, starting with a letter), or the header with its
+//! spaces, dashes and dots as `_` (`Customer Since` → `Customer_Since`); a column that cannot
+//! be named so is skipped and reported once on line 1. `attribute:<name>` names an attribute
+//! that would otherwise be read as a field above. Empty cells are skipped. When several
 //! phone columns exist, the first non-empty of `whatsapp`/`wa_id`, then `mobile`/`msisdn`,
 //! then `phone`/`number` is used. The text is UTF-8 with or without a byte-order mark, lines
 //! end in LF or CRLF, cells may be quoted (and then hold line breaks), and the delimiter (`,`,
@@ -40,10 +43,11 @@ mod proptests;
 mod tests;
 
 pub use cells::{country_code, guarded, unguarded};
+pub use header::attribute_key;
 pub use writer::{ContactColumns, ContactRecord};
 
 use header::{Columns, Field};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::io::{Chain, Cursor, Read};
 use switchboard_domain::{normalize_phone, Phone, PhoneError};
 
@@ -54,9 +58,17 @@ pub const MAX_CELL_CHARS: usize = 10_000;
 /// Longest physical line, in bytes: a file without line breaks is refused before it fills
 /// memory.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
-/// Most tags one contact carries, and the longest tag (as for contacts edited by hand).
+/// Limits of a contact, the same as for contacts edited by hand: most tags, longest tag,
+/// most custom attributes, and the longest name, notes, consent source, attribute name and
+/// attribute value (in characters).
 pub const MAX_TAGS: usize = 50;
 pub const MAX_TAG_CHARS: usize = 40;
+pub const MAX_ATTRIBUTES: usize = 50;
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_NOTES_CHARS: usize = 5_000;
+pub const MAX_SOURCE_CHARS: usize = 100;
+pub const MAX_ATTRIBUTE_NAME_CHARS: usize = 40;
+pub const MAX_ATTRIBUTE_VALUE_CHARS: usize = 500;
 /// Longest value a problem quotes back.
 const QUOTED_CHARS: usize = 80;
 
@@ -143,6 +155,8 @@ pub enum Problem {
     DuplicateColumn { field: String },
     #[error("the header has {found} columns; a file may have at most {max}")]
     TooManyColumns { found: usize, max: usize },
+    #[error("this column is skipped: a custom field's name has letters a–z, digits and _, starting with a letter; rename the column (for example city or order_count)")]
+    BadColumnName,
     #[error("the phone number is empty; write the customer's WhatsApp number")]
     PhoneMissing,
     #[error("the number has no country code; write it as +<country code><number> (+966 50 123 4567), fill the country column, or choose a default country")]
@@ -161,8 +175,12 @@ pub enum Problem {
     BadOptOut,
     #[error("the cell has {found} characters; it may have at most {max}")]
     TooLong { found: usize, max: usize },
-    #[error("the row has {found} tags; a contact may have at most {max}")]
+    #[error("the contact would have {found} tags; a contact may have at most {max}")]
     TooManyTags { found: usize, max: usize },
+    #[error("a tag may not contain commas or control characters")]
+    BadTag,
+    #[error("the contact would have {found} custom fields; a contact may have at most {max}")]
+    TooManyAttributes { found: usize, max: usize },
     #[error("the row has {found} cells but the header has {expected}; quote a cell that contains “{delimiter}”")]
     TooManyFields {
         found: usize,
@@ -181,6 +199,7 @@ impl Problem {
             Problem::NoPhoneColumn => "no_phone_column",
             Problem::DuplicateColumn { .. } => "duplicate_column",
             Problem::TooManyColumns { .. } => "too_many_columns",
+            Problem::BadColumnName => "bad_column_name",
             Problem::PhoneMissing => "phone_missing",
             Problem::PhoneNoCountry => "phone_no_country",
             Problem::PhoneUnreadable => "phone_unreadable",
@@ -191,6 +210,8 @@ impl Problem {
             Problem::BadOptOut => "bad_opted_out",
             Problem::TooLong { .. } => "too_long",
             Problem::TooManyTags { .. } => "too_many_tags",
+            Problem::BadTag => "bad_tag",
+            Problem::TooManyAttributes { .. } => "too_many_attributes",
             Problem::TooManyFields { .. } => "too_many_fields",
         }
     }
@@ -214,6 +235,8 @@ pub struct ContactReader<R: Read> {
     options: ReadOptions,
     columns: Option<Columns>,
     record: csv::ByteRecord,
+    /// Problems of the header that do not stop the import, not yet yielded.
+    pending: VecDeque<RowProblem>,
     /// The numbers of rows read without problems, to tell repeats.
     seen: HashSet<u64>,
     finished: bool,
@@ -239,6 +262,7 @@ impl<R: Read> ContactReader<R> {
             options,
             columns: None,
             record: csv::ByteRecord::new(),
+            pending: VecDeque::new(),
             seen: HashSet::new(),
             finished: false,
             io_failure: failure,
@@ -313,9 +337,18 @@ impl<R: Read> Iterator for ContactReader<R> {
                 Some(Ok(line)) => line,
             };
             match Columns::read(&self.record) {
-                Ok(columns) => self.columns = Some(columns),
+                Ok((columns, skipped)) => {
+                    self.columns = Some(columns);
+                    self.pending = skipped
+                        .into_iter()
+                        .map(|(column, problem)| problem_at(line, &column, "", problem))
+                        .collect();
+                }
                 Err(problem) => return self.stop(line, problem),
             }
+        }
+        if let Some(problem) = self.pending.pop_front() {
+            return Some(Err(problem));
         }
         let line = match self.next_record()? {
             Ok(line) => line,
@@ -334,6 +367,20 @@ impl<R: Read> Iterator for ContactReader<R> {
             row.repeated = !self.seen.insert(key);
             row
         }))
+    }
+}
+
+/// Refuses `value` when it has more than `max` characters.
+fn longest(line: u64, column: &str, value: &str, max: usize) -> Result<(), RowProblem> {
+    let found = value.chars().count();
+    match found > max {
+        true => Err(problem_at(
+            line,
+            column,
+            value,
+            Problem::TooLong { found, max },
+        )),
+        false => Ok(()),
     }
 }
 
@@ -444,6 +491,20 @@ fn read_row(
             (!parts.is_empty()).then(|| parts.join(" "))
         }
     };
+    if let Some(name) = &name {
+        let column = field(Field::Name)
+            .or(field(Field::FirstName))
+            .map_or("name", |(column, _)| column);
+        longest(line, column, name, MAX_NAME_CHARS)?;
+    }
+    for (wanted, max) in [
+        (Field::Notes, MAX_NOTES_CHARS),
+        (Field::ConsentSource, MAX_SOURCE_CHARS),
+    ] {
+        if let Some((column, value)) = field(wanted) {
+            longest(line, column, value, max)?;
+        }
+    }
     let language = match field(Field::Language) {
         Some((name, value)) if !value.is_empty() => Some(
             cells::language(value)
@@ -466,16 +527,11 @@ fn read_row(
                     },
                 ));
             }
-            if let Some(long) = tags.iter().find(|t| t.chars().count() > MAX_TAG_CHARS) {
-                return Err(problem_at(
-                    line,
-                    name,
-                    long,
-                    Problem::TooLong {
-                        found: long.chars().count(),
-                        max: MAX_TAG_CHARS,
-                    },
-                ));
+            for tag in &tags {
+                longest(line, name, tag, MAX_TAG_CHARS)?;
+                if tag.contains(',') || tag.chars().any(char::is_control) {
+                    return Err(problem_at(line, name, tag, Problem::BadTag));
+                }
             }
             tags
         }
@@ -494,14 +550,25 @@ fn read_row(
         ),
         _ => None,
     };
-    let attributes = columns
-        .attributes()
-        .iter()
-        .filter_map(|(at, key)| {
-            let value = cell(*at);
-            (!value.is_empty()).then(|| (key.clone(), value.to_owned()))
-        })
-        .collect();
+    let mut attributes = BTreeMap::new();
+    for (at, key) in columns.attributes() {
+        let value = cell(*at);
+        if !value.is_empty() {
+            longest(line, columns.name(*at), value, MAX_ATTRIBUTE_VALUE_CHARS)?;
+            attributes.insert(key.clone(), value.to_owned());
+        }
+    }
+    if attributes.len() > MAX_ATTRIBUTES {
+        return Err(problem_at(
+            line,
+            "",
+            "",
+            Problem::TooManyAttributes {
+                found: attributes.len(),
+                max: MAX_ATTRIBUTES,
+            },
+        ));
+    }
     Ok(ContactRow {
         line,
         phone,

@@ -47,7 +47,8 @@ pub struct ContactImportProblem {
     /// `phone_no_country`, `phone_unreadable`, `phone_invalid`, `bad_country`,
     /// `bad_language`, `bad_date`, `bad_opted_out`, `too_long`, `too_many_tags`,
     /// `too_many_fields`, `not_utf8`, `unreadable`, `empty_file`, `no_phone_column`,
-    /// `duplicate_column`, `too_many_columns`.
+    /// `duplicate_column`, `too_many_columns`, `bad_column_name` (a column skipped), `bad_tag`,
+    /// `too_many_attributes`.
     pub code: String,
     /// The cell as written (trimmed, shortened to 80 characters).
     pub value: String,

@@ -1,6 +1,6 @@
 //! The header line: which column holds which field, and which delimiter the file uses.
 
-use super::{Problem, MAX_COLUMNS};
+use super::{Problem, MAX_ATTRIBUTE_NAME_CHARS, MAX_COLUMNS};
 use std::io::Read;
 
 /// The fields a column can hold, besides custom attributes.
@@ -129,10 +129,38 @@ fn field_of(name: &str) -> Option<Field> {
 /// Whether a custom attribute named `key` must be written as `attribute:<key>` to read back as
 /// an attribute.
 pub(super) fn needs_prefix(key: &str) -> bool {
-    key.trim() != key
-        || key.is_empty()
-        || field_of(key).is_some()
-        || key.to_lowercase().starts_with(ATTRIBUTE_PREFIX)
+    field_of(key).is_some()
+}
+
+/// The custom attribute a column header names. Contacts edited by hand name them with letters
+/// a–z (either case), digits and `_`, starting with a letter; a header written so is the name
+/// as it is, and one with spaces, dashes, dots or brackets has them as `_` (`Customer Since`
+/// → `Customer_Since`). `None` when the header cannot become a name (another script, a
+/// leading digit, too long).
+pub fn attribute_key(header: &str) -> Option<String> {
+    fn valid(key: &str) -> bool {
+        key.starts_with(|c: char| c.is_ascii_alphabetic())
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && key.chars().count() <= MAX_ATTRIBUTE_NAME_CHARS
+    }
+    let header = header.trim();
+    if valid(header) {
+        return Some(header.to_owned());
+    }
+    let mut key = String::with_capacity(header.len());
+    for c in header.chars() {
+        match c {
+            c if c.is_ascii_alphanumeric() || c == '_' => key.push(c),
+            ' ' | '-' | '.' | '/' | '(' | ')' | '#' | ':' => {
+                if !key.is_empty() && !key.ends_with('_') {
+                    key.push('_');
+                }
+            }
+            _ => return None,
+        }
+    }
+    let key = key.trim_end_matches('_');
+    valid(key).then(|| key.to_owned())
 }
 
 /// Where each field is in a file.
@@ -146,7 +174,11 @@ pub(super) struct Columns {
 }
 
 impl Columns {
-    pub(super) fn read(record: &csv::ByteRecord) -> Result<Columns, Problem> {
+    /// The columns of a header, and the columns that cannot hold custom attributes (they
+    /// are skipped, each reported once).
+    pub(super) fn read(
+        record: &csv::ByteRecord,
+    ) -> Result<(Columns, Vec<(String, Problem)>), Problem> {
         if record.len() > MAX_COLUMNS {
             return Err(Problem::TooManyColumns {
                 found: record.len(),
@@ -160,6 +192,7 @@ impl Columns {
             attributes: Vec::new(),
         };
         let mut phones: Vec<(u8, usize)> = Vec::new();
+        let mut skipped = Vec::new();
         for (at, raw) in record.iter().enumerate() {
             let name = std::str::from_utf8(raw).map_err(|_| Problem::NotUtf8)?;
             let name = super::unguarded(name.trim());
@@ -185,13 +218,15 @@ impl Columns {
                     }
                     columns.fields.push((field, at));
                 }
-                (None, key) => {
-                    if columns.attributes.iter().any(|(_, k)| k == key) {
-                        return Err(Problem::DuplicateColumn {
-                            field: key.to_owned(),
-                        });
+                (None, header) => {
+                    let Some(key) = attribute_key(header) else {
+                        skipped.push((name.to_owned(), Problem::BadColumnName));
+                        continue;
+                    };
+                    if columns.attributes.iter().any(|(_, k)| *k == key) {
+                        return Err(Problem::DuplicateColumn { field: key });
                     }
-                    columns.attributes.push((at, key.to_owned()));
+                    columns.attributes.push((at, key));
                 }
             }
         }
@@ -200,7 +235,7 @@ impl Columns {
         }
         phones.sort();
         columns.phones = phones.into_iter().map(|(_, at)| at).collect();
-        Ok(columns)
+        Ok((columns, skipped))
     }
 
     /// How many columns the header has.

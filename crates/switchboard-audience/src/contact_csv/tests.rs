@@ -73,7 +73,7 @@ fn european_excel_files_use_semicolons() {
     assert_eq!(row.phone.wa_id(), "4915123456789", "whatsapp wins");
     assert_eq!(row.tags, ["a", "b"]);
     assert_eq!(
-        row.attributes.get("Telefon Nummer").map(String::as_str),
+        row.attributes.get("Telefon_Nummer").map(String::as_str),
         Some("+49 30 1234567")
     );
     assert!(reader.next().is_none());
@@ -209,7 +209,7 @@ fn formula_cells_are_written_guarded_and_read_back_unchanged() {
         tags: vec!["-1".into()],
         attributes: BTreeMap::from([
             ("mobile".to_owned(), "+1".to_owned()),
-            ("'quoted".to_owned(), "'=already".to_owned()),
+            ("quoted".to_owned(), "'=already".to_owned()),
         ]),
         ..ContactRecord::default()
     };
@@ -236,9 +236,9 @@ fn formula_cells_are_written_guarded_and_read_back_unchanged() {
 }
 
 #[test]
-fn tags_holding_commas_round_trip() {
+fn tags_holding_bars_round_trip() {
     for tags in [
-        vec!["a, b".to_owned()],
+        vec!["a | b".to_owned()],
         vec!["x|y".to_owned(), "z".to_owned()],
     ] {
         let contact = ContactRecord {
@@ -269,4 +269,44 @@ fn dates_and_yes_no_in_several_spellings() {
     assert_eq!(country_code("sa").as_deref(), Some("SA"));
     assert_eq!(country_code("XX"), None);
     assert_eq!(country_code("Saudi"), None);
+}
+
+#[test]
+fn columns_that_cannot_name_a_custom_field_are_skipped_and_reported_once() {
+    let text = "phone,المدينة,2nd line,Customer Since\n+966501234567,الرياض,x,2020\n+966501234568,جدة,y,2021\n";
+    let results = read(text, None);
+    let skipped: Vec<(u64, &str, &str)> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .map(|p| (p.line, p.column.as_str(), p.code()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (1, "المدينة", "bad_column_name"),
+            (1, "2nd line", "bad_column_name")
+        ]
+    );
+    let rows: Vec<&ContactRow> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0].attributes,
+        BTreeMap::from([("Customer_Since".to_owned(), "2020".to_owned())])
+    );
+}
+
+#[test]
+fn cells_over_a_contacts_limits_are_refused() {
+    let long_name = "n".repeat(MAX_NAME_CHARS + 1);
+    let text = format!(
+        "phone,name,tags\n+966501234567,{long_name},\n+966501234568,ok,\"a,b;c\"\n+966501234569,ok,fine\n"
+    );
+    let codes: Vec<String> = read(&text, None)
+        .iter()
+        .map(|r| match r {
+            Ok(row) => format!("ok {}", row.line),
+            Err(p) => format!("{} {} {}", p.code(), p.line, p.column),
+        })
+        .collect();
+    assert_eq!(codes, ["too_long 2 name", "bad_tag 3 tags", "ok 4"]);
 }
