@@ -29,6 +29,7 @@ mod notifications;
 mod offline;
 mod outbound;
 mod permissions;
+mod pricing;
 mod read_only;
 mod reply_path;
 mod rest;

@@ -251,6 +251,14 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             ADMINS,
         ),
         call(M::GET, "/csat", None, SUPERVISING),
+        call(M::GET, "/rate-card", None, ADMINS),
+        call(
+            M::PUT,
+            "/rate-card?dry_run=true",
+            Some(json!("Market,Currency,Marketing\nOther,USD,0.06\n")),
+            ADMINS,
+        ),
+        call(M::GET, "/costs?group_by=country", None, SUPERVISING),
         call(
             M::PUT,
             "/holiday-calendars/Matrix holidays",
