@@ -8,6 +8,7 @@ mod auto_replies;
 mod availability;
 mod backup;
 mod bot_hooks;
+mod broadcasts;
 mod calendars;
 mod conformance;
 mod content_kinds;

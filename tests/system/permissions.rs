@@ -92,6 +92,25 @@ async fn every_endpoint_allows_and_refuses_by_role() {
     ));
 
     let http = reqwest::Client::new();
+    let broadcast_draft = json!({ "name": "Matrix", "audience": "tag:nobody",
+        "template": "follow_up", "language": "en_US", "numbers": [number],
+        "parameters": [{ "source": "fixed", "text": "there" }] });
+    let root_token = h.server.login("root").await;
+    let mut broadcasts = Vec::new();
+    for _ in 0..2 {
+        let created: Value = http
+            .post(format!("{}/api/v1/broadcasts", h.server.url()))
+            .bearer_auth(&root_token)
+            .json(&broadcast_draft)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        broadcasts.push(created["id"].as_i64().expect("a broadcast"));
+    }
+    let (broadcast, draft_to_delete) = (broadcasts[0], broadcasts[1]);
     let tokens = [
         (Who::Admin, h.server.login("root").await),
         (Who::Supervisor, h.server.login("sue").await),
@@ -251,6 +270,49 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             ADMINS,
         ),
         call(M::GET, "/csat", None, SUPERVISING),
+        call(M::GET, "/broadcasts", None, ADMINS),
+        call(M::POST, "/broadcasts", Some(broadcast_draft.clone()), ADMINS),
+        call(M::GET, format!("/broadcasts/{broadcast}"), None, ADMINS),
+        call(
+            M::PUT,
+            format!("/broadcasts/{broadcast}"),
+            Some(broadcast_draft.clone()),
+            ADMINS,
+        ),
+        call(
+            M::POST,
+            format!("/broadcasts/{broadcast}/preview"),
+            None,
+            ADMINS,
+        ),
+        call(
+            M::GET,
+            format!("/broadcasts/{broadcast}/results"),
+            None,
+            ADMINS,
+        ),
+        call(
+            M::GET,
+            format!("/broadcasts/{broadcast}/recipients?state=queued"),
+            None,
+            ADMINS,
+        ),
+        call(
+            M::POST,
+            format!("/broadcasts/{broadcast}/schedule"),
+            Some(json!({ "at": 4_102_444_800_000i64 })),
+            ADMINS,
+        ),
+        call(M::POST, format!("/broadcasts/{broadcast}/start"), None, ADMINS),
+        call(M::POST, format!("/broadcasts/{broadcast}/pause"), None, ADMINS),
+        call(M::POST, format!("/broadcasts/{broadcast}/resume"), None, ADMINS),
+        call(M::POST, format!("/broadcasts/{broadcast}/cancel"), None, ADMINS),
+        call(
+            M::DELETE,
+            format!("/broadcasts/{draft_to_delete}"),
+            None,
+            ADMINS,
+        ),
         call(M::GET, "/rate-card", None, ADMINS),
         call(
             M::PUT,

@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod auto_replies;
 mod board;
+mod broadcasts;
 mod calendars;
 mod contact_csv;
 mod contacts;
@@ -25,6 +26,11 @@ pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
 pub use auto_replies::{
     AutoReplyRules, AutoReplyTestReport, HookCallPreview, TestAutoReplyRequest,
+};
+pub use broadcasts::{
+    Broadcast, BroadcastDraft, BroadcastPreview, BroadcastRecipient, BroadcastResults,
+    BroadcastSpend, BroadcastState, ExclusionReason, FailureCount, ParameterSource,
+    RecipientPage, RecipientQuery, RecipientState, ScheduleRequest, MAX_RECIPIENT_PAGE,
 };
 pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use calendars::{

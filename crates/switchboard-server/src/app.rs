@@ -47,6 +47,8 @@ pub struct AppState {
     pub scheduler_wake: tokio::sync::Notify,
     /// The bot hook worker: wake it when hook calls were recorded.
     pub bot_hooks: crate::bot_hooks::BotHooks,
+    /// The broadcast worker: wake it when a broadcast starts, resumes or is cancelled.
+    pub broadcasts: crate::broadcast::Broadcasts,
     /// Asks for the supervisor board to be recomputed (presence changes; events do it anyway).
     pub board_dirty: tokio::sync::Notify,
     /// The supervisor board as last computed.
@@ -196,6 +198,7 @@ impl Application {
         } else {
             crate::routing::timers::start_scheduler(state.clone());
             crate::bot_hooks::start(state.clone());
+            crate::broadcast::start(state.clone());
         }
         crate::board::start(state.clone());
         crate::event_log::start_pruning(state.clone());
@@ -299,7 +302,8 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         retry_base,
         settings.messaging_limit,
         !settings.read_only,
-    );
+    )
+    .with_marketing_templates(crate::broadcast::marketing_templates(&settings.templates));
     let known_numbers: HashSet<String> = numbers.keys().cloned().collect();
     let intake = Intake::start(db.clone(), hub.clone(), Arc::new(known_numbers.clone()));
     let settings_sso = settings
@@ -324,6 +328,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         settings,
         scheduler_wake: tokio::sync::Notify::new(),
         bot_hooks: Default::default(),
+        broadcasts: Default::default(),
         board_dirty: tokio::sync::Notify::new(),
         board: tokio::sync::watch::Sender::new(None),
         sessions_ended: tokio::sync::broadcast::channel(64).0,

@@ -80,6 +80,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/20261208_contacts.sql"),
     ),
     (
+        "20261209_broadcasts",
+        include_str!("../migrations/20261209_broadcasts.sql"),
+    ),
+    (
         "20261210_pricing",
         include_str!("../migrations/20261210_pricing.sql"),
     ),

@@ -326,6 +326,17 @@ fn apply_status(
     if !messages::record_status(tx, &status.id, &status.status, timestamp, &payload, now)? {
         return Ok(());
     }
+    // A broadcast message whose send was interrupted learns its wamid from the callback data.
+    let adopted = crate::broadcast::delivery::adopt(
+        tx,
+        &status.id,
+        status.biz_opaque_callback_data.as_deref(),
+    )?;
+    if !adopted.is_empty() {
+        report.statuses_applied += 1;
+        report.events.extend(adopted.into_iter().map(StoredEventHandle));
+        return Ok(());
+    }
     if let Some(event) = apply_recorded_status(tx, &status.id, &status.status, &status.errors)? {
         report.statuses_applied += 1;
         report.events.push(StoredEventHandle(event));

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod auto_reply;
 pub mod backup;
 pub mod board;
+pub mod broadcast;
 pub mod bot_hooks;
 pub mod courtesy;
 pub mod db;

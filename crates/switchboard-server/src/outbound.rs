@@ -32,6 +32,13 @@ pub struct Outbound {
 }
 
 impl Outbound {
+    /// Refuses templates of these names (the marketing ones) to contacts who opted out,
+    /// whatever queued them. Set once, before the worker sends anything.
+    pub fn with_marketing_templates(self, names: std::collections::HashSet<String>) -> Outbound {
+        let _ = self.worker.marketing.set(names);
+        self
+    }
+
     /// Queues message `id` of conversation `conversation_id` for delivery, after every message
     /// of that conversation queued before it.
     pub fn enqueue(&self, id: i64, conversation_id: i64) {
@@ -58,6 +65,8 @@ struct Worker {
     /// Messages waiting per conversation; the front one is being delivered. A conversation
     /// is here exactly while a task serves its line.
     lines: std::sync::Mutex<HashMap<i64, VecDeque<i64>>>,
+    /// Names of the marketing templates (never sent to a contact who opted out).
+    marketing: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 /// Starts the delivery worker and, with `resume_queued`, re-queues replies a previous run
@@ -84,6 +93,7 @@ pub fn start(
         numbers,
         retry_base,
         lines: std::sync::Mutex::new(HashMap::new()),
+        marketing: std::sync::OnceLock::new(),
     });
     let outbound = Outbound { worker };
     if !resume_queued {
@@ -429,6 +439,27 @@ impl Worker {
         let to = conversation.contact.wa_id.clone().ok_or_else(|| {
             DeliveryError::Refused("This customer is known only by a business-scoped id; replying to such contacts is not supported yet.".into())
         })?;
+        // Broadcast messages, the opt-out rule for marketing, and sends a crash interrupted.
+        let marketing = self.marketing.get().cloned().unwrap_or_default();
+        let check = self
+            .db
+            .call(move |conn| -> Result<_, DbError> {
+                let content = messages::outbound_content(conn, id)?;
+                Ok(crate::broadcast::delivery::check(
+                    conn,
+                    id,
+                    content.as_ref(),
+                    &marketing,
+                )?)
+            })
+            .await?;
+        if check.uncertain {
+            // Perhaps sent before a crash: reconciled from its statuses, never sent again.
+            return Ok(());
+        }
+        if let Some(why) = check.refusal {
+            return Err(DeliveryError::Refused(why));
+        }
         if let Some(limit) = self.messaging_limit {
             let allowed = self
                 .db
@@ -448,6 +479,8 @@ impl Worker {
         // Messages written by a person go in the agent lane; the server's own, automatically.
         let lane = if message.sender_user_id.is_some() {
             Lane::Agent
+        } else if check.broadcast_id.is_some() {
+            Lane::Broadcast
         } else {
             Lane::Automatic
         };
@@ -460,16 +493,43 @@ impl Worker {
             .unwrap_or(OutboundContent::Text {
                 text: message.text.clone(),
             });
-        let request = graph_request(&to, &content);
-        let response = self
+        let mut request = graph_request(&to, &content);
+        if let Some(broadcast_id) = check.broadcast_id {
+            request["biz_opaque_callback_data"] =
+                json!(crate::broadcast::delivery::callback_data(broadcast_id, id));
+            self.db
+                .call(move |conn| -> Result<_, DbError> {
+                    Ok(crate::broadcast::delivery::mark_send_started(
+                        conn,
+                        id,
+                        now_millis(),
+                    )?)
+                })
+                .await?;
+        }
+        let sent = self
             .graph
             .send_message(
                 &number.phone_number_id,
                 number.access_token.expose(),
                 &request,
             )
-            .await
-            .map_err(DeliveryError::Graph)?;
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) => {
+                // Meta answered, so it did not send: a retry may. Without an answer the
+                // message may have gone, and a broadcast message is then not sent again.
+                if check.broadcast_id.is_some() && matches!(error, GraphError::Api { .. }) {
+                    self.db
+                        .call(move |conn| -> Result<_, DbError> {
+                            Ok(crate::broadcast::delivery::clear_send_started(conn, id)?)
+                        })
+                        .await?;
+                }
+                return Err(DeliveryError::Graph(error));
+            }
+        };
         self.governor
             .lock()
             .unwrap_or_else(|p| p.into_inner())

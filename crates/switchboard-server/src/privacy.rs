@@ -46,6 +46,27 @@ impl Privacy {
         }
     }
 
+    /// Masks a broadcast recipient's number and name for the holder of `access`.
+    pub fn recipient(
+        &self,
+        access: &Access,
+        recipient: &mut switchboard_protocol::BroadcastRecipient,
+    ) {
+        if !self.masks_for(access) {
+            return;
+        }
+        for field in &self.fields {
+            let value = match field {
+                MaskedField::Phone => &mut recipient.wa_id,
+                MaskedField::Name => &mut recipient.name,
+                MaskedField::UserId => continue,
+            };
+            if let Some(value) = value {
+                *value = mask(value);
+            }
+        }
+    }
+
     /// Masks `conversations` for the holder of `access`.
     pub fn conversations(&self, access: &Access, conversations: &mut [Conversation]) {
         for conversation in conversations {

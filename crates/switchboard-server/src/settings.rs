@@ -37,6 +37,11 @@ pub struct Settings {
     /// Leave it out when the business is unlimited.
     #[serde(default)]
     pub messaging_limit: Option<u32>,
+    /// A broadcast message whose send was interrupted (a crash or a lost connection between
+    /// the Graph call and its answer) is never sent again; it waits this many seconds for a
+    /// status that names it, then is marked failed.
+    #[serde(default = "default_broadcast_unconfirmed_grace_seconds")]
+    pub broadcast_unconfirmed_grace_seconds: u64,
     /// First wait before retrying a failed send or media download, in milliseconds; doubles
     /// with each attempt.
     #[serde(default = "default_retry_base_ms")]
@@ -308,6 +313,10 @@ pub struct QueueSettings {
 
 fn default_sticky_days() -> i64 {
     7
+}
+
+fn default_broadcast_unconfirmed_grace_seconds() -> u64 {
+    crate::broadcast::DEFAULT_UNCONFIRMED_GRACE_SECONDS
 }
 
 fn default_retry_base_ms() -> u64 {
@@ -587,6 +596,7 @@ impl RoutingSettings {
 const SETTING_KEYS: &[&str] = &[
     "routing",
     "messaging_limit",
+    "broadcast_unconfirmed_grace_seconds",
     "retry_base_ms",
     "bind",
     "data_dir",

@@ -308,6 +308,12 @@ async fn send_message(
         .get(&(phone_number_id.clone(), wa_id.clone()))
         .is_some_and(|at| unix_seconds() - at < 24 * 3600);
     let wamid = new_wamid();
+    sim.record_accepted_send(&phone_number_id);
+    // Meta echoes it in every status of the message.
+    let callback = request
+        .get("biz_opaque_callback_data")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     sim.inner
         .sent
         .lock()
@@ -338,6 +344,7 @@ async fn send_message(
             wa_id.clone(),
             wamid.clone(),
             code,
+            callback.clone(),
         );
     } else if capped {
         schedule_failure(
@@ -346,6 +353,7 @@ async fn send_message(
             wa_id.clone(),
             wamid.clone(),
             131049,
+            callback.clone(),
         );
     } else if window_open || !accepted.free_form {
         let lifecycle = Lifecycle {
@@ -359,6 +367,7 @@ async fn send_message(
             wa_id.clone(),
             wamid.clone(),
             lifecycle,
+            callback.clone(),
         );
     } else {
         // Like Meta: accepted now, refused a moment later in a status webhook.
@@ -368,6 +377,7 @@ async fn send_message(
             wa_id.clone(),
             wamid.clone(),
             131047,
+            callback,
         );
     }
     let mut response = Json(json!({
@@ -404,6 +414,7 @@ fn schedule_statuses(
     recipient: String,
     wamid: String,
     lifecycle: Lifecycle,
+    callback: Option<String>,
 ) {
     let timing = sim.config().statuses;
     tokio::spawn(async move {
@@ -437,6 +448,9 @@ fn schedule_statuses(
             if with_pricing {
                 entry["pricing"] = pricing.clone();
             }
+            if let Some(callback) = &callback {
+                entry["biz_opaque_callback_data"] = json!(callback);
+            }
             sim.submit_change(&phone_number_id, json!({ "statuses": [entry] }));
             if lifecycle.only_sent {
                 break;
@@ -465,18 +479,22 @@ fn schedule_failure(
     recipient: String,
     wamid: String,
     code: i64,
+    callback: Option<String>,
 ) {
     let delay = sim.config().statuses.sent;
     let (title, details) =
         async_failure(code).unwrap_or(("Something went wrong", "Message failed to send."));
     tokio::spawn(async move {
         tokio::time::sleep(delay).await;
-        let status = json!({
+        let mut status = json!({
             "id": wamid, "status": "failed", "timestamp": unix_seconds().to_string(), "recipient_id": recipient,
             "errors": [{ "code": code, "title": title, "message": title,
                 "error_data": { "details": details },
                 "href": "/documentation/business-messaging/whatsapp/support/error-codes" }]
         });
+        if let Some(callback) = callback {
+            status["biz_opaque_callback_data"] = json!(callback);
+        }
         sim.submit_change(&phone_number_id, json!({ "statuses": [status] }));
     });
 }

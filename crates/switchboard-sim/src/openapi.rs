@@ -128,6 +128,7 @@ impl SendValidator {
 ///   `^[2-6, 11-14]$` refuses its own `"0"`);
 /// - button `sub_type`s are accepted in either case, and include `flow` and `copy_code`;
 /// - a location's coordinates are numbers (the document says strings but sends numbers);
+/// - `biz_opaque_callback_data` (echoed in statuses) is allowed on every message;
 /// - interactive `cta_url` messages, which the reference documents and the document omits,
 ///   are described: `action.name` `cta_url` with `parameters.display_text` (at most 20
 ///   characters) and `parameters.url`.
@@ -155,6 +156,15 @@ fn align_with_examples(schemas: &mut Value) {
                 }
             }
         }));
+    }
+    // Echoed in status webhooks; the reference documents it for every message type.
+    if let Some(Value::Object(properties)) =
+        schemas.pointer_mut("/BaseMessageProperties/properties")
+    {
+        properties.insert(
+            "biz_opaque_callback_data".into(),
+            json!({ "type": "string", "maxLength": 512 }),
+        );
     }
     if let Some(required) = schemas.pointer_mut("/BaseMessageProperties/required") {
         *required = json!(["messaging_product", "to"]);

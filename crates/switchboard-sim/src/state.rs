@@ -29,6 +29,8 @@ pub(crate) struct Inner {
     pub sender: WebhookSender,
     pub sent: Mutex<Vec<SentRecord>>,
     pub limits: Mutex<Governor>,
+    /// When each accepted send arrived, by business number, for the busiest-second figure.
+    pub accepted_at: Mutex<HashMap<String, Vec<std::time::Instant>>>,
     /// Calls refused with 130429, 131056 or 80007.
     pub limit_refusals: std::sync::atomic::AtomicU64,
     /// Entries waiting for the next batch (with the batching knob).
@@ -96,6 +98,7 @@ impl Simulator {
                 config,
                 sender,
                 sent: Mutex::default(),
+                accepted_at: Mutex::default(),
                 last_inbound: Mutex::default(),
                 limit_refusals: Default::default(),
                 pending: Mutex::default(),
@@ -319,6 +322,41 @@ impl Simulator {
         self.inner
             .limit_refusals
             .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub(crate) fn record_accepted_send(&self, phone_number_id: &str) {
+        self.inner
+            .accepted_at
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(phone_number_id.to_owned())
+            .or_default()
+            .push(std::time::Instant::now());
+    }
+
+    /// The most sends one business number had accepted within any one second (a sliding
+    /// window, not calendar seconds): what Meta's throughput limit caps.
+    pub fn busiest_second(&self) -> usize {
+        let accepted = self
+            .inner
+            .accepted_at
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        accepted
+            .values()
+            .map(|times| {
+                let mut start = 0;
+                let mut most = 0;
+                for (end, at) in times.iter().enumerate() {
+                    while at.duration_since(times[start]) >= std::time::Duration::from_secs(1) {
+                        start += 1;
+                    }
+                    most = most.max(end + 1 - start);
+                }
+                most
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     pub fn delivery_stats(&self) -> DeliveryStats {

@@ -159,6 +159,9 @@ pub struct Status {
     pub conversation: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing: Option<Value>,
+    /// What the send request carried in `biz_opaque_callback_data`, echoed back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biz_opaque_callback_data: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorDetail>,
 }

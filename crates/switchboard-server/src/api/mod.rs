@@ -3,6 +3,7 @@
 
 mod audit;
 mod auto_replies;
+mod broadcasts;
 mod calendars;
 mod client_address;
 mod colleagues;
@@ -152,6 +153,24 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/holiday-calendars/{name}",
             put(calendars::put_holidays).delete(calendars::delete_holidays),
         )
+        .route(
+            "/broadcasts",
+            get(broadcasts::list).post(broadcasts::create),
+        )
+        .route(
+            "/broadcasts/{id}",
+            get(broadcasts::get)
+                .put(broadcasts::update)
+                .delete(broadcasts::delete),
+        )
+        .route("/broadcasts/{id}/preview", post(broadcasts::preview))
+        .route("/broadcasts/{id}/schedule", post(broadcasts::schedule))
+        .route("/broadcasts/{id}/start", post(broadcasts::start))
+        .route("/broadcasts/{id}/pause", post(broadcasts::pause))
+        .route("/broadcasts/{id}/resume", post(broadcasts::resume))
+        .route("/broadcasts/{id}/cancel", post(broadcasts::cancel))
+        .route("/broadcasts/{id}/results", get(broadcasts::results))
+        .route("/broadcasts/{id}/recipients", get(broadcasts::recipients))
         .route("/ws", get(ws::upgrade));
     let router = Router::new()
         .nest(switchboard_protocol::API_PREFIX, api)
