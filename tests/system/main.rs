@@ -11,6 +11,8 @@ mod bot_hooks;
 mod broadcasts;
 mod calendars;
 mod conformance;
+mod contact_merge;
+mod contacts;
 mod content_kinds;
 mod conversation_actions;
 mod csat;

@@ -90,6 +90,9 @@ async fn every_endpoint_allows_and_refuses_by_role() {
     let contact = h.server.count(&format!(
         "SELECT contact_id FROM conversations WHERE id = {mine}"
     ));
+    let their_contact = h.server.count(&format!(
+        "SELECT contact_id FROM conversations WHERE id = {theirs}"
+    ));
 
     let http = reqwest::Client::new();
     let broadcast_draft = json!({ "name": "Matrix", "audience": "tag:nobody",
@@ -157,6 +160,61 @@ async fn every_endpoint_allows_and_refuses_by_role() {
         // Agents see the line of their own numbers, to claim from.
         call(M::GET, "/queue", None, EVERYONE),
         call(M::GET, "/board", None, SUPERVISING),
+        // The customer list is for admins (manage_contacts); whoever reads a conversation
+        // with a customer may read that contact and tag them, others are told it is not there.
+        call(M::GET, "/contacts?search=sheena&tags=vip", None, ADMINS),
+        call(
+            M::POST,
+            "/contacts",
+            Some(json!({ "number": "+66 81 234 5678" })),
+            ADMINS,
+        ),
+        call(M::GET, format!("/contacts/{contact}"), None, EVERYONE),
+        Call {
+            refused: StatusCode::NOT_FOUND,
+            ..call(
+                M::GET,
+                format!("/contacts/{their_contact}"),
+                None,
+                SUPERVISING,
+            )
+        },
+        call(
+            M::PATCH,
+            format!("/contacts/{contact}"),
+            Some(json!({ "notes": "matrix" })),
+            ADMINS,
+        ),
+        call(M::PUT, format!("/contacts/{contact}/tags/vip"), None, EVERYONE),
+        Call {
+            refused: StatusCode::NOT_FOUND,
+            ..call(
+                M::PUT,
+                format!("/contacts/{their_contact}/tags/vip"),
+                None,
+                SUPERVISING,
+            )
+        },
+        call(
+            M::DELETE,
+            format!("/contacts/{contact}/tags/vip"),
+            None,
+            EVERYONE,
+        ),
+        call(
+            M::POST,
+            format!("/contacts/{contact}/merge"),
+            Some(json!({ "duplicate": contact })),
+            ADMINS,
+        ),
+        call(M::GET, "/tags", None, EVERYONE),
+        call(
+            M::PUT,
+            "/tags/vip",
+            Some(json!({ "colour": "#2f81d3" })),
+            ADMINS,
+        ),
+        call(M::DELETE, "/tags/vip", None, ADMINS),
         call(M::GET, "/kpis?hours=24", None, SUPERVISING),
         call(M::GET, "/users", None, SUPERVISING),
         call(

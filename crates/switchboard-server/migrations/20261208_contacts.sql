@@ -17,8 +17,11 @@ ALTER TABLE contacts ADD COLUMN updated_at INTEGER;
 ALTER TABLE contacts ADD COLUMN merged_into INTEGER REFERENCES contacts(id);
 
 CREATE INDEX contacts_country ON contacts(country) WHERE merged_into IS NULL;
+-- A contact's conversations (profile, merge): the unique key starts with the business number.
+CREATE INDEX conversations_contact ON conversations(contact_id);
 
--- The tag catalogue: one colour per tag name, shared by contact and conversation tags.
+-- The tag catalogue: one colour per tag name, shared by contact and conversation tags. Tag
+-- names are unique without regard to case: writers reuse the spelling already stored.
 CREATE TABLE tags (
     name       TEXT PRIMARY KEY,
     colour     TEXT NOT NULL,       -- #rrggbb

@@ -47,6 +47,8 @@ pub struct AppState {
     pub scheduler_wake: tokio::sync::Notify,
     /// The bot hook worker: wake it when hook calls were recorded.
     pub bot_hooks: crate::bot_hooks::BotHooks,
+    /// The STOP-style opt-out words, from `[contacts]` and built in.
+    pub opt_out: Arc<crate::opt_out::OptOutWords>,
     /// The broadcast worker: wake it when a broadcast starts, resumes or is cancelled.
     pub broadcasts: crate::broadcast::Broadcasts,
     /// Asks for the supervisor board to be recomputed (presence changes; events do it anyway).
@@ -86,6 +88,7 @@ impl AppState {
             auto_replies: self.auto_replies(),
             courtesy: self.courtesy(),
             calendars: self.calendars(),
+            opt_out: self.opt_out.clone(),
         }
     }
 
@@ -325,6 +328,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         auto_replies: RwLock::new(Arc::new(auto_replies)),
         courtesy: RwLock::new(Arc::new(courtesy)),
         calendars: RwLock::new(Arc::new(calendars)),
+        opt_out: Arc::new(crate::opt_out::OptOutWords::new(&settings.contacts)),
         settings,
         scheduler_wake: tokio::sync::Notify::new(),
         bot_hooks: Default::default(),

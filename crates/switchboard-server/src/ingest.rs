@@ -149,7 +149,8 @@ fn apply_messages(
             .and_then(|s| s.checked_mul(1000))
             .filter(|ms| (0..=now + 86_400_000).contains(ms))
             .unwrap_or(now);
-        let contact_id = conversations::upsert_contact(tx, wa_id, user_id, name)?;
+        let contact = conversations::upsert_contact_known(tx, wa_id, user_id, name)?;
+        let contact_id = contact.id;
         // An answer to a satisfaction survey is kept in its conversation without reopening
         // it or routing it to an agent; any other message reopens a resolved conversation.
         let survey_answer =
@@ -243,8 +244,16 @@ fn apply_messages(
             message_id,
             at,
         };
-        crate::auto_reply::answer(tx, ctx, &inbound, message, now, report)?;
-        crate::off_hours::answer(tx, ctx, &inbound, message, report)?;
+        if !contact.knows_language {
+            if let Some(text) = crate::opt_out::message_text(message) {
+                crate::store::contacts::learn_language_from(tx, contact_id, text)?;
+            }
+        }
+        // STOP and START are answered with their confirmation only.
+        if !crate::opt_out::answer(tx, ctx, contact_id, conversation_id, message, at, report)? {
+            crate::auto_reply::answer(tx, ctx, &inbound, message, now, report)?;
+            crate::off_hours::answer(tx, ctx, &inbound, message, report)?;
+        }
         match stored.iter_mut().find(|(id, _)| *id == conversation_id) {
             Some((_, messages)) => messages.push(stored_message),
             None => stored.push((conversation_id, vec![stored_message])),
@@ -413,6 +422,7 @@ mod fuzz {
             ),
             courtesy: Default::default(),
             calendars: Default::default(),
+            opt_out: Default::default(),
         }
     }
 

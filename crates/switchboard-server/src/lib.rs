@@ -24,6 +24,7 @@ pub mod ingest;
 pub mod intake;
 pub mod media;
 pub mod off_hours;
+pub mod opt_out;
 pub mod outbound;
 pub mod presence;
 pub mod pricing;

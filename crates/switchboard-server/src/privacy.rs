@@ -67,6 +67,29 @@ impl Privacy {
         }
     }
 
+    /// Masks a contact profile's customer details for the holder of `access`.
+    pub fn contact(&self, access: &Access, contact: &mut switchboard_protocol::ContactProfile) {
+        if !self.masks_for(access) {
+            return;
+        }
+        for field in &self.fields {
+            let value = match field {
+                MaskedField::Phone => &mut contact.wa_id,
+                MaskedField::Name => &mut contact.name,
+                MaskedField::UserId => &mut contact.user_id,
+            };
+            if let Some(value) = value {
+                *value = mask(value);
+            }
+        }
+    }
+
+    /// Whether the holder of `access` sees `field` masked (then they may not search by it
+    /// either).
+    pub fn hides(&self, access: &Access, field: MaskedField) -> bool {
+        self.masks_for(access) && self.fields.contains(&field)
+    }
+
     /// Masks `conversations` for the holder of `access`.
     pub fn conversations(&self, access: &Access, conversations: &mut [Conversation]) {
         for conversation in conversations {

@@ -79,6 +79,9 @@ pub struct Settings {
     /// Single sign-on through an OpenID Connect identity provider; off when absent.
     #[serde(default)]
     pub oidc: Option<crate::sso::OidcSettings>,
+    /// The customer list: extra STOP-style opt-out and START words.
+    #[serde(default)]
+    pub contacts: crate::opt_out::ContactSettings,
 }
 
 /// The certificate the server presents over HTTPS (TLS 1.3 and 1.2), read once at start.
@@ -614,6 +617,7 @@ const SETTING_KEYS: &[&str] = &[
     "tls",
     "http",
     "oidc",
+    "contacts",
 ];
 
 fn set_path(table: &mut toml::Table, path: &[String], raw: &str) -> Result<(), String> {

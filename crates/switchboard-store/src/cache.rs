@@ -177,7 +177,7 @@ fn apply_message_in(conn: &Connection, message: &Message) -> Result<Applied> {
     };
     conn.execute(
         "INSERT INTO messages (key, server_id, conversation_id, created_at, body) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(key) DO UPDATE SET server_id = excluded.server_id, created_at = excluded.created_at, body = excluded.body",
+         ON CONFLICT(key) DO UPDATE SET server_id = excluded.server_id, conversation_id = excluded.conversation_id, created_at = excluded.created_at, body = excluded.body",
         params![message.key, message.id, message.conversation_id, message.created_at, serde_json::to_string(message)?],
     )?;
     if applied == Applied::Inserted && message.direction == Direction::Inbound {

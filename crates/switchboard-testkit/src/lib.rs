@@ -234,6 +234,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         tls: None,
         http: Default::default(),
         oidc: None,
+        contacts: Default::default(),
         templates: switchboard_sim::content::demo_templates()
             .into_iter()
             .map(|t| switchboard_server::settings::TemplateSettings {

@@ -7,6 +7,9 @@ mod broadcasts;
 mod calendars;
 mod client_address;
 mod colleagues;
+mod contact_fields;
+mod contact_tags;
+mod contacts;
 mod content_rules;
 mod conversations;
 mod courtesy;
@@ -135,6 +138,21 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(courtesy::surveys).put(courtesy::replace_surveys),
         )
         .route("/csat", get(csat::report))
+        .route("/contacts", get(contacts::list).post(contacts::create))
+        .route(
+            "/contacts/{id}",
+            get(contacts::get).patch(contacts::update),
+        )
+        .route("/contacts/{id}/merge", post(contacts::merge))
+        .route(
+            "/contacts/{id}/tags/{tag}",
+            put(contact_tags::add).delete(contact_tags::remove),
+        )
+        .route("/tags", get(contact_tags::list))
+        .route(
+            "/tags/{name}",
+            put(contact_tags::set_colour).delete(contact_tags::delete),
+        )
         .route("/rate-card", get(pricing::get).put(pricing::put))
         .route("/costs", get(pricing::report))
         .route("/calendars", get(calendars::list))

@@ -60,6 +60,7 @@ fn ctx_with(now: DateTime<Utc>, calendars: Calendars, available: HashSet<i64>) -
         ),
         courtesy: Default::default(),
         calendars: Arc::new(calendars),
+        opt_out: Default::default(),
     }
 }
 

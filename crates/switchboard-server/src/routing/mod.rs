@@ -46,6 +46,8 @@ pub struct Ctx {
     pub courtesy: std::sync::Arc<crate::courtesy::Courtesy>,
     /// Numbers' business calendars and off-hours replies, compiled.
     pub calendars: std::sync::Arc<crate::off_hours::Calendars>,
+    /// The STOP-style opt-out and START words.
+    pub opt_out: std::sync::Arc<crate::opt_out::OptOutWords>,
 }
 
 /// What happens when an agent has not answered in time.

@@ -88,6 +88,7 @@ impl World {
             ),
             courtesy: Default::default(),
             calendars: Default::default(),
+            opt_out: Default::default(),
         }
     }
 

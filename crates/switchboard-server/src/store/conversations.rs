@@ -71,35 +71,67 @@ pub fn upsert_contact(
     user_id: Option<&str>,
     name: Option<&str>,
 ) -> rusqlite::Result<i64> {
+    upsert_contact_known(conn, wa_id, user_id, name).map(|found| found.id)
+}
+
+/// The contact a message came from, as ingest needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct KnownContact {
+    pub id: i64,
+    /// Whether its language is known (else the message's script tells it).
+    pub knows_language: bool,
+}
+
+/// [`upsert_contact`], also saying whether the contact's language is known. A duplicate
+/// merged into another contact leads to the kept one; a new contact gets the country of its
+/// number.
+pub fn upsert_contact_known(
+    conn: &Connection,
+    wa_id: Option<&str>,
+    user_id: Option<&str>,
+    name: Option<&str>,
+) -> rusqlite::Result<KnownContact> {
     // Two indexed lookups, the WhatsApp id first: an `OR` over both columns scans the table.
-    let mut existing: Option<i64> = None;
+    let found = |column: &str, value: &str| -> rusqlite::Result<Option<(i64, bool)>> {
+        conn.prepare_cached(&format!(
+            "SELECT k.id, k.language IS NOT NULL FROM contacts d
+             JOIN contacts k ON k.id = COALESCE(d.merged_into, d.id) WHERE d.{column} = ?1"
+        ))?
+        .query_row([value], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+    };
+    let mut existing = None;
     if let Some(wa_id) = wa_id {
-        existing = conn
-            .prepare_cached("SELECT id FROM contacts WHERE wa_id = ?1")?
-            .query_row([wa_id], |r| r.get(0))
-            .optional()?;
+        existing = found("wa_id", wa_id)?;
     }
     if let (None, Some(user_id)) = (existing, user_id) {
-        existing = conn
-            .prepare_cached("SELECT id FROM contacts WHERE user_id = ?1")?
-            .query_row([user_id], |r| r.get(0))
-            .optional()?;
+        existing = found("user_id", user_id)?;
     }
     match existing {
-        Some(id) => {
+        Some((id, knows_language)) => {
+            // An id another row holds (a merged duplicate's) stays there.
             conn.prepare_cached(
-                "UPDATE contacts SET name = COALESCE(?2, name), wa_id = COALESCE(wa_id, ?3),
-                 user_id = COALESCE(user_id, ?4) WHERE id = ?1",
+                "UPDATE contacts SET name = COALESCE(?2, name),
+                    wa_id = COALESCE(wa_id, (SELECT ?3 WHERE NOT EXISTS
+                        (SELECT 1 FROM contacts WHERE wa_id = ?3))),
+                    user_id = COALESCE(user_id, (SELECT ?4 WHERE NOT EXISTS
+                        (SELECT 1 FROM contacts WHERE user_id = ?4)))
+                 WHERE id = ?1",
             )?
             .execute(params![id, name, wa_id, user_id])?;
-            Ok(id)
+            Ok(KnownContact { id, knows_language })
         }
         None => {
+            let country = wa_id.and_then(switchboard_domain::country_of_wa_id);
             conn.prepare_cached(
-                "INSERT INTO contacts (wa_id, user_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO contacts (wa_id, user_id, name, country, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![wa_id, user_id, name, now_millis()])?;
-            Ok(conn.last_insert_rowid())
+            .execute(params![wa_id, user_id, name, country, now_millis()])?;
+            Ok(KnownContact {
+                id: conn.last_insert_rowid(),
+                knows_language: false,
+            })
         }
     }
 }

@@ -4,6 +4,9 @@
 pub mod auto_replies;
 pub mod bot_hook_calls;
 pub mod calendars;
+pub mod contact_merge;
+pub mod contact_tags;
+pub mod contacts;
 pub mod conversations;
 pub mod csat;
 pub mod events;
