@@ -250,3 +250,7 @@ pub fn report(
         rate_card: rate_card::exists(conn)?,
     })
 }
+
+#[cfg(test)]
+#[path = "costs_tests.rs"]
+mod tests;
