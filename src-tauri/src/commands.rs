@@ -129,6 +129,23 @@ command_list! {
     export_records(switchboard_sync::ExportRequest) -> switchboard_sync::ExportSummary;
     save_transcript(switchboard_sync::TranscriptRequest) -> String;
     report_inbox_shown(()) -> ();
+    broadcasts(()) -> Vec<switchboard_protocol::Broadcast>;
+    broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::Broadcast;
+    create_broadcast(switchboard_protocol::BroadcastDraft) -> switchboard_protocol::Broadcast;
+    update_broadcast(switchboard_sync::UpdateBroadcastRequest) -> switchboard_protocol::Broadcast;
+    delete_broadcast(switchboard_sync::BroadcastRequest) -> ();
+    preview_broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::BroadcastPreview;
+    schedule_broadcast(switchboard_sync::ScheduleBroadcastRequest) -> switchboard_protocol::Broadcast;
+    start_broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::Broadcast;
+    pause_broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::Broadcast;
+    resume_broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::Broadcast;
+    cancel_broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::Broadcast;
+    broadcast_results(switchboard_sync::BroadcastRequest) -> switchboard_protocol::BroadcastResults;
+    broadcast_recipients(switchboard_sync::BroadcastRecipientsRequest) -> switchboard_protocol::RecipientPage;
+    broadcast_templates(switchboard_sync::BroadcastTemplatesRequest) -> Vec<switchboard_protocol::TemplateSummary>;
+    rate_card(()) -> switchboard_protocol::RateCardEntries;
+    import_rate_card(switchboard_sync::RateCardImportRequest) -> switchboard_protocol::RateCardImportReport;
+    cost_report(switchboard_protocol::CostQuery) -> switchboard_protocol::CostReport;
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

@@ -11,6 +11,7 @@ mod texts;
 mod administration;
 mod api;
 mod auto_replies;
+mod broadcasts;
 mod calendars;
 mod connection;
 mod conversation_actions;
@@ -29,6 +30,7 @@ pub mod notification_policy;
 mod notifications;
 mod outbox;
 mod oversight;
+mod pricing;
 mod queued_actions;
 mod quick_replies;
 mod roles;
@@ -40,6 +42,10 @@ mod types;
 
 pub use administration::{AgentCapacityRequest, AgentSkillsRequest, UserRequest};
 pub use api::normalize_server_url;
+pub use broadcasts::{
+    BroadcastMove, BroadcastRecipientsRequest, BroadcastRequest, BroadcastTemplatesRequest,
+    ScheduleBroadcastRequest, UpdateBroadcastRequest,
+};
 pub use calendars::{
     CalendarNumberRequest, HolidayCalendarRequest, PreviewCalendarRequest, SaveCalendarRequest,
     SaveHolidayCalendarRequest,
@@ -56,6 +62,7 @@ pub use links::{checked_link, OpenLinkRequest};
 pub use media::{MediaContent, MediaRequest};
 pub use notifications::{DoNotDisturbRequest, ViewedConversationRequest};
 pub use oversight::{ConversationReview, KpiRequest, ReviewSearchRequest, ReviewSearchResults};
+pub use pricing::RateCardImportRequest;
 pub use queued_actions::{
     AddNoteRequest, ConversationNote, NoteStatus, SendTemplateRequest, SetTagsRequest,
 };

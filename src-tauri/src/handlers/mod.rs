@@ -3,12 +3,14 @@
 
 mod administration;
 mod automation;
+mod broadcasts;
 mod desk;
 mod records;
 mod session;
 
 pub use administration::*;
 pub use automation::*;
+pub use broadcasts::*;
 pub use desk::*;
 pub use records::*;
 pub use session::*;

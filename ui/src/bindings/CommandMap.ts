@@ -7,6 +7,13 @@ import type { AuditQuery } from "./AuditQuery";
 import type { AuditVerification } from "./AuditVerification";
 import type { AutoReplyRules } from "./AutoReplyRules";
 import type { AutoReplyTestReport } from "./AutoReplyTestReport";
+import type { Broadcast } from "./Broadcast";
+import type { BroadcastDraft } from "./BroadcastDraft";
+import type { BroadcastPreview } from "./BroadcastPreview";
+import type { BroadcastRecipientsRequest } from "./BroadcastRecipientsRequest";
+import type { BroadcastRequest } from "./BroadcastRequest";
+import type { BroadcastResults } from "./BroadcastResults";
+import type { BroadcastTemplatesRequest } from "./BroadcastTemplatesRequest";
 import type { CalendarNumberRequest } from "./CalendarNumberRequest";
 import type { CalendarPreview } from "./CalendarPreview";
 import type { CheckTextRequest } from "./CheckTextRequest";
@@ -14,6 +21,8 @@ import type { Conversation } from "./Conversation";
 import type { ConversationNote } from "./ConversationNote";
 import type { ConversationRequest } from "./ConversationRequest";
 import type { ConversationReview } from "./ConversationReview";
+import type { CostQuery } from "./CostQuery";
+import type { CostReport } from "./CostReport";
 import type { CreateUserRequest } from "./CreateUserRequest";
 import type { CsatQuery } from "./CsatQuery";
 import type { CsatReport } from "./CsatReport";
@@ -49,6 +58,10 @@ import type { PlaceLegalHoldRequest } from "./PlaceLegalHoldRequest";
 import type { PolicyVersionSummary } from "./PolicyVersionSummary";
 import type { PreviewCalendarRequest } from "./PreviewCalendarRequest";
 import type { QuickReply } from "./QuickReply";
+import type { RateCardEntries } from "./RateCardEntries";
+import type { RateCardImportReport } from "./RateCardImportReport";
+import type { RateCardImportRequest } from "./RateCardImportRequest";
+import type { RecipientPage } from "./RecipientPage";
 import type { ReviewSearchRequest } from "./ReviewSearchRequest";
 import type { ReviewSearchResults } from "./ReviewSearchResults";
 import type { RoleDefinition } from "./RoleDefinition";
@@ -57,6 +70,7 @@ import type { RoleSummary } from "./RoleSummary";
 import type { RoutingOverview } from "./RoutingOverview";
 import type { SaveCalendarRequest } from "./SaveCalendarRequest";
 import type { SaveHolidayCalendarRequest } from "./SaveHolidayCalendarRequest";
+import type { ScheduleBroadcastRequest } from "./ScheduleBroadcastRequest";
 import type { SearchRequest } from "./SearchRequest";
 import type { SearchResults } from "./SearchResults";
 import type { SendReplyRequest } from "./SendReplyRequest";
@@ -81,6 +95,7 @@ import type { TestTextRequest } from "./TestTextRequest";
 import type { TranscriptRequest } from "./TranscriptRequest";
 import type { TransferConversationRequest } from "./TransferConversationRequest";
 import type { TransferTargets } from "./TransferTargets";
+import type { UpdateBroadcastRequest } from "./UpdateBroadcastRequest";
 import type { UpdatePolicyRequest } from "./UpdatePolicyRequest";
 import type { UserProfile } from "./UserProfile";
 import type { UserRequest } from "./UserRequest";
@@ -174,4 +189,21 @@ export type CommandMap = {
   export_records: { request: ExportRequest, response: ExportSummary },
   save_transcript: { request: TranscriptRequest, response: string },
   report_inbox_shown: { request: null, response: null },
+  broadcasts: { request: null, response: Array<Broadcast> },
+  broadcast: { request: BroadcastRequest, response: Broadcast },
+  create_broadcast: { request: BroadcastDraft, response: Broadcast },
+  update_broadcast: { request: UpdateBroadcastRequest, response: Broadcast },
+  delete_broadcast: { request: BroadcastRequest, response: null },
+  preview_broadcast: { request: BroadcastRequest, response: BroadcastPreview },
+  schedule_broadcast: { request: ScheduleBroadcastRequest, response: Broadcast },
+  start_broadcast: { request: BroadcastRequest, response: Broadcast },
+  pause_broadcast: { request: BroadcastRequest, response: Broadcast },
+  resume_broadcast: { request: BroadcastRequest, response: Broadcast },
+  cancel_broadcast: { request: BroadcastRequest, response: Broadcast },
+  broadcast_results: { request: BroadcastRequest, response: BroadcastResults },
+  broadcast_recipients: { request: BroadcastRecipientsRequest, response: RecipientPage },
+  broadcast_templates: { request: BroadcastTemplatesRequest, response: Array<TemplateSummary> },
+  rate_card: { request: null, response: RateCardEntries },
+  import_rate_card: { request: RateCardImportRequest, response: RateCardImportReport },
+  cost_report: { request: CostQuery, response: CostReport },
 };
