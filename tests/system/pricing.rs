@@ -350,3 +350,68 @@ async fn a_rate_card_with_mistakes_names_its_lines_and_replaces_nothing() {
     assert_eq!(report["lines"], json!([]));
     assert_eq!(report["rate_card"], true);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn inside_the_window_a_utility_template_is_free_and_a_marketing_one_is_billed() {
+    let h = Harness::start().await;
+    let number = switchboard_testkit::numbers()[0].phone_number_id.clone();
+    h.server.create_user("root", Role::Admin, &[]).await;
+    let admin = h.server.login("root").await;
+    put_card(&h, &admin, "", CARD, "en").await;
+    h.server.create_user("ann", Role::Agent, &[&number]).await;
+    let desk = h.desk("ann").await;
+    desk.online().await;
+    h.sim
+        .customer_says(&number, "66812345678", "Somchai", "Is my order on its way?");
+    let conversation = desk.first_conversation().await;
+    let agent = h.server.login("ann").await;
+    let mut ids = Vec::new();
+    for (key, name) in [("u1", "order_update"), ("m1", "follow_up")] {
+        let parameters = if name == "order_update" {
+            json!(["Somchai", "#77"])
+        } else {
+            json!(["Somchai"])
+        };
+        let sent: Value = reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/conversations/{conversation}/messages",
+                h.server.url()
+            ))
+            .bearer_auth(&agent)
+            .json(
+                &json!({ "type": "template", "name": name, "language": "en_US",
+                "parameters": parameters, "idempotency_key": key }),
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        ids.push(sent["id"].as_i64().unwrap_or_else(|| panic!("{sent}")));
+    }
+    eventually(WAIT, "both templates are delivered and recorded", || async {
+        let charged = h.server.count(&format!(
+            "SELECT COUNT(*) FROM message_costs WHERE message_id IN ({}, {}) AND charged_at IS NOT NULL",
+            ids[0], ids[1]
+        ));
+        (charged == 2).then_some(())
+    })
+    .await;
+    let report = get(&h, &admin, "/costs?group_by=category").await;
+    let mut expected = vec![
+        // The marketing template: Thailand's own price.
+        (
+            "marketing".to_owned(),
+            Some("USD".to_owned()),
+            1,
+            1,
+            0,
+            50_000,
+        ),
+        // The utility template inside the open window: free.
+        ("utility".to_owned(), None, 1, 0, 0, 0),
+    ];
+    expected.sort();
+    assert_eq!(lines(&report), expected, "{report}");
+}
