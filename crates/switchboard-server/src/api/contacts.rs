@@ -123,7 +123,7 @@ pub async fn list(
             filter.number_part = Some(digits);
         }
         if !only_number && !state.privacy.hides(&caller.access, MaskedField::Name) {
-            filter.name_part = Some(search.to_lowercase());
+            filter.name_part = Some(search.to_owned());
         }
         if filter.number_part.is_none() && filter.name_part.is_none() {
             // Nothing the caller may search by: nothing matches.

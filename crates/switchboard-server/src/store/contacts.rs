@@ -79,7 +79,7 @@ pub fn by_wa_id(conn: &Connection, wa_id: &str) -> rusqlite::Result<Option<i64>>
 /// What `GET /contacts` filters on, checked and resolved by the API.
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
-    /// Lowercase; matched against the name.
+    /// Matched against the name (LIKE: ASCII letters in any case).
     pub name_part: Option<String>,
     /// Digits; matched against the WhatsApp id.
     pub number_part: Option<String>,
@@ -109,7 +109,7 @@ pub fn list(conn: &Connection, filter: &Filter) -> rusqlite::Result<ContactPage>
             values.push(like(name).into());
             values.push(like(number).into());
             conditions.push(format!(
-                "(lower(name) LIKE ?{} ESCAPE '\\' OR wa_id LIKE ?{} ESCAPE '\\')",
+                "(name LIKE ?{} ESCAPE '\\' OR wa_id LIKE ?{} ESCAPE '\\')",
                 values.len() - 1,
                 values.len()
             ));
@@ -117,7 +117,7 @@ pub fn list(conn: &Connection, filter: &Filter) -> rusqlite::Result<ContactPage>
         (Some(name), None) => bind(
             &mut conditions,
             &mut values,
-            "lower(name) LIKE ? ESCAPE '\\'",
+            "name LIKE ? ESCAPE '\\'",
             like(name).into(),
         ),
         (None, Some(number)) => bind(
@@ -341,3 +341,7 @@ pub fn learn_language_from(conn: &Connection, id: i64, text: &str) -> rusqlite::
         .execute(params![id, language.code()])?;
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "contacts_tests.rs"]
+mod tests;
