@@ -38,6 +38,7 @@ mod reply_path;
 mod rest;
 mod retention;
 mod routing;
+mod segments;
 mod snapshot;
 mod sso;
 mod transport;

@@ -379,6 +379,23 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             ADMINS,
         ),
         call(M::GET, "/costs?group_by=country", None, SUPERVISING),
+        // Segments: broadcasters and contact managers read and count, contact managers save.
+        call(M::GET, "/segments?counts=true", None, ADMINS),
+        call(M::GET, "/segments/vocabulary", None, ADMINS),
+        call(
+            M::POST,
+            "/segments/count",
+            Some(json!({ "expression": "tag:vip OR opted_out" })),
+            ADMINS,
+        ),
+        call(
+            M::PUT,
+            "/segments/Matrix",
+            Some(json!({ "expression": "tag:vip", "description": "matrix" })),
+            ADMINS,
+        ),
+        call(M::GET, "/segments/Matrix", None, ADMINS),
+        call(M::DELETE, "/segments/Matrix", None, ADMINS),
         call(
             M::PUT,
             "/holiday-calendars/Matrix holidays",

@@ -17,7 +17,7 @@ mod geography;
 mod parse;
 mod print;
 
-pub use error::{Expected, SegmentError};
+pub use error::{example, Expected, SegmentError, TERM_NAMES};
 pub use evaluate::{number_matches, ContactFacts, NumberActivity};
 pub use geography::{is_country, Region};
 pub use parse::{parse, parse_for_numbers, KnownNumber};

@@ -20,6 +20,7 @@ mod pricing;
 mod rest;
 mod retention;
 mod roles;
+mod segments;
 mod sso;
 
 pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
@@ -73,6 +74,11 @@ pub use rest::{
 };
 pub use retention::{LegalHold, PlaceHoldRequest};
 pub use roles::{RoleDefinition, RoleSummary, UserRoleRequest};
+pub use segments::{
+    SaveSegmentRequest, SegmentCount, SegmentCountRequest, SegmentListQuery, SegmentMember,
+    SegmentProblem, SegmentRefusal, SegmentRegion, SegmentSummary, SegmentTermHint,
+    SegmentVocabulary, MAX_SEGMENT_DESCRIPTION_CHARS, MAX_SEGMENT_NAME_CHARS, SEGMENT_SAMPLE_SIZE,
+};
 pub use sso::{SsoFinishRequest, SsoInfo, SsoStartRequest, SsoStartResponse};
 
 /// Bumped whenever a change breaks older clients. Clients send it in `Hello`; the server

@@ -28,6 +28,8 @@ mod read_only;
 mod roles;
 mod routing;
 mod security_headers;
+mod segment_problems;
+mod segments;
 mod session;
 mod setup;
 mod sso;
@@ -152,6 +154,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/tags/{name}",
             put(contact_tags::set_colour).delete(contact_tags::delete),
+        )
+        .route("/segments", get(segments::list))
+        .route("/segments/count", post(segments::count))
+        .route("/segments/vocabulary", get(segments::vocabulary))
+        .route(
+            "/segments/{name}",
+            get(segments::get)
+                .put(segments::save)
+                .delete(segments::delete),
         )
         .route("/rate-card", get(pricing::get).put(pricing::put))
         .route("/costs", get(pricing::report))

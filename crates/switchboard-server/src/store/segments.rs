@@ -256,3 +256,7 @@ fn attributes_of(json: &str) -> BTreeMap<String, String> {
         _ => BTreeMap::new(),
     }
 }
+
+#[cfg(test)]
+#[path = "segments_tests.rs"]
+mod tests;
