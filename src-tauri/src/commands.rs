@@ -146,6 +146,17 @@ command_list! {
     rate_card(()) -> switchboard_protocol::RateCardEntries;
     import_rate_card(switchboard_sync::RateCardImportRequest) -> switchboard_protocol::RateCardImportReport;
     cost_report(switchboard_protocol::CostQuery) -> switchboard_protocol::CostReport;
+    contacts(switchboard_protocol::ContactQuery) -> switchboard_protocol::ContactPage;
+    contact(switchboard_sync::ContactRequest) -> switchboard_protocol::ContactProfile;
+    update_contact(switchboard_sync::UpdateContactRequest) -> switchboard_protocol::ContactProfile;
+    merge_contacts(switchboard_sync::MergeContactRequest) -> switchboard_protocol::MergeContactsResult;
+    add_contact_tag(switchboard_sync::ContactTagRequest) -> switchboard_protocol::ContactProfile;
+    remove_contact_tag(switchboard_sync::ContactTagRequest) -> switchboard_protocol::ContactProfile;
+    tag_catalogue(()) -> Vec<switchboard_protocol::TagInfo>;
+    set_tag_colour(switchboard_sync::TagColourRequest) -> switchboard_protocol::TagInfo;
+    delete_tag(switchboard_sync::TagRequest) -> ();
+    import_contacts(switchboard_sync::ContactImportRequest) -> switchboard_protocol::ContactImportReport;
+    export_contacts(switchboard_sync::ContactExportRequest) -> switchboard_sync::ExportSummary;
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

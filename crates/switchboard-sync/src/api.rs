@@ -72,22 +72,7 @@ impl ApiClient {
         let response = self
             .send(method, server_url, path, token, body.map(Body::Json))
             .await?;
-        if response.status == StatusCode::NO_CONTENT {
-            return serde_json::from_str("null").map_err(|e| SyncError::Internal(e.to_string()));
-        }
-        let language = self.language.get();
-        let unreadable = |e: &dyn std::fmt::Display| {
-            SyncError::Internal(say!(language,
-                en: "The server sent an answer this app cannot read ({e}); is it a Switchboard server of a matching version?",
-                ar: "أرسل الخادم ردًا لا يستطيع هذا التطبيق قراءته ({e})؛ هل هو خادم Switchboard بإصدار متوافق؟",
-                th: "เซิร์ฟเวอร์ส่งคำตอบที่แอปนี้อ่านไม่ได้ ({e}) เซิร์ฟเวอร์นี้เป็น Switchboard เวอร์ชันที่ตรงกันหรือไม่",
-            ))
-        };
-        let bytes = response.body().await.map_err(|e| unreadable(&e))?;
-        serde_json::from_slice(&bytes).map_err(|error| {
-            tracing::warn!(%error, path, "an answer from the server does not parse");
-            unreadable(&"error decoding response body")
-        })
+        read_json(self.language.get(), response, path).await
     }
 
     /// Like [`ApiClient::call`], for answers that are plain text (CSV downloads).
@@ -164,6 +149,33 @@ impl ApiClient {
         succeeded(language, response, server_url, path).await
     }
 
+    /// Sends a long upload whose answer streams back as it is worked on (a contact import's
+    /// progress lines): like [`ApiClient::download`], only a stalled answer times out.
+    pub async fn upload(
+        &self,
+        server_url: &str,
+        path: &str,
+        token: &str,
+        content_type: &'static str,
+        body: Vec<u8>,
+    ) -> Result<HttpResponse, SyncError> {
+        let language = self.language.get();
+        let mut headers = headers(language, Some(token))?;
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        let request = HttpRequest {
+            method: Method::POST,
+            url: format!("{server_url}{API_PREFIX}{path}"),
+            headers,
+            body: Some(body),
+        };
+        let response = self
+            .transport
+            .download(request)
+            .await
+            .map_err(|e| unreachable(language, server_url, &e))?;
+        succeeded(language, response, server_url, path).await
+    }
+
     /// The headers every request carries (the desk's language, the session token), for the
     /// WebSocket upgrade, which the connection builds itself.
     pub(crate) fn headers(&self, token: &str) -> Result<HeaderMap, SyncError> {
@@ -206,6 +218,29 @@ impl ApiClient {
             .map_err(|e| unreachable(language, server_url, &e))?;
         succeeded(language, response, server_url, path).await
     }
+}
+
+/// A successful answer's JSON body as `T` (`null` for 204 No Content).
+async fn read_json<T: DeserializeOwned>(
+    language: Language,
+    response: HttpResponse,
+    path: &str,
+) -> Result<T, SyncError> {
+    if response.status == StatusCode::NO_CONTENT {
+        return serde_json::from_str("null").map_err(|e| SyncError::Internal(e.to_string()));
+    }
+    let unreadable = |e: &dyn std::fmt::Display| {
+        SyncError::Internal(say!(language,
+            en: "The server sent an answer this app cannot read ({e}); is it a Switchboard server of a matching version?",
+            ar: "أرسل الخادم ردًا لا يستطيع هذا التطبيق قراءته ({e})؛ هل هو خادم Switchboard بإصدار متوافق؟",
+            th: "เซิร์ฟเวอร์ส่งคำตอบที่แอปนี้อ่านไม่ได้ ({e}) เซิร์ฟเวอร์นี้เป็น Switchboard เวอร์ชันที่ตรงกันหรือไม่",
+        ))
+    };
+    let bytes = response.body().await.map_err(|e| unreadable(&e))?;
+    serde_json::from_slice(&bytes).map_err(|error| {
+        tracing::warn!(%error, path, "an answer from the server does not parse");
+        unreadable(&"error decoding response body")
+    })
 }
 
 /// Headers asking the server to answer in `language`, and carrying the session token when

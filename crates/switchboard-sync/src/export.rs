@@ -169,24 +169,38 @@ impl Workstation {
         request: &ExportRequest,
         folder: &Path,
     ) -> Result<ExportSummary, SyncError> {
-        let (server_url, token, _) = self.signed_in_session()?;
         let path = format!(
             "/export/{}?{}",
             request.records.as_str(),
             export_query(request)
         );
-        let response = self.api.download(&server_url, &path, &token).await?;
-        let expected = response
-            .headers
-            .get(TOTAL_COUNT_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok());
         let fallback = format!(
             "switchboard-{}.{}",
             request.records.as_str(),
             request.format.as_str()
         );
-        let name = suggested_name(&response.headers, &fallback);
+        self.save_download(&path, &fallback, request.format, folder)
+            .await
+    }
+
+    /// Downloads `path` into a new file in `folder` as [`Workstation::export`] does (the
+    /// server's suggested name, else `fallback`; progress events; nothing left of a cut-off
+    /// download). Contact lists are saved the same way.
+    pub(crate) async fn save_download(
+        &self,
+        path: &str,
+        fallback: &str,
+        format: ExportFormat,
+        folder: &Path,
+    ) -> Result<ExportSummary, SyncError> {
+        let (server_url, token, _) = self.signed_in_session()?;
+        let response = self.api.download(&server_url, path, &token).await?;
+        let expected = response
+            .headers
+            .get(TOTAL_COUNT_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        let name = suggested_name(&response.headers, fallback);
         std::fs::create_dir_all(folder).map_err(|e| self.io_error(FileStep::Create, folder, e))?;
         let target = free_path(folder, &name);
         let partial = target.with_file_name(format!("{name}.partial"));
@@ -197,7 +211,7 @@ impl Workstation {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or(name);
         let written = self
-            .write_export(response, file, request.format, expected, &file_name)
+            .write_export(response, file, format, expected, &file_name)
             .await;
         let (rows, bytes) = match written {
             Ok(done) => done,

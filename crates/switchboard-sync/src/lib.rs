@@ -14,6 +14,8 @@ mod auto_replies;
 mod broadcasts;
 mod calendars;
 mod connection;
+mod contact_csv;
+mod contacts;
 mod conversation_actions;
 mod courtesy;
 mod credentials;
@@ -49,6 +51,11 @@ pub use broadcasts::{
 pub use calendars::{
     CalendarNumberRequest, HolidayCalendarRequest, PreviewCalendarRequest, SaveCalendarRequest,
     SaveHolidayCalendarRequest,
+};
+pub use contact_csv::{ContactExportRequest, ContactImportRequest};
+pub use contacts::{
+    ContactRequest, ContactTagRequest, MergeContactRequest, TagColourRequest, TagRequest,
+    UpdateContactRequest,
 };
 pub use conversation_actions::{
     SnoozeConversationRequest, TransferConversationRequest, TransferTargets,

@@ -191,6 +191,11 @@ pub enum DesktopEvent {
         total: Option<u64>,
         done: bool,
     },
+    /// A contact import (or its dry run) has read this far into the file.
+    ContactImportProgress {
+        dry_run: bool,
+        progress: switchboard_protocol::ContactImportProgress,
+    },
 }
 
 /// Machine-readable error reason; the UI branches on it.

@@ -4,6 +4,7 @@
 mod administration;
 mod automation;
 mod broadcasts;
+mod contacts;
 mod desk;
 mod records;
 mod session;
@@ -11,6 +12,7 @@ mod session;
 pub use administration::*;
 pub use automation::*;
 pub use broadcasts::*;
+pub use contacts::*;
 pub use desk::*;
 pub use records::*;
 pub use session::*;

@@ -17,6 +17,14 @@ import type { BroadcastTemplatesRequest } from "./BroadcastTemplatesRequest";
 import type { CalendarNumberRequest } from "./CalendarNumberRequest";
 import type { CalendarPreview } from "./CalendarPreview";
 import type { CheckTextRequest } from "./CheckTextRequest";
+import type { ContactExportRequest } from "./ContactExportRequest";
+import type { ContactImportReport } from "./ContactImportReport";
+import type { ContactImportRequest } from "./ContactImportRequest";
+import type { ContactPage } from "./ContactPage";
+import type { ContactProfile } from "./ContactProfile";
+import type { ContactQuery } from "./ContactQuery";
+import type { ContactRequest } from "./ContactRequest";
+import type { ContactTagRequest } from "./ContactTagRequest";
 import type { Conversation } from "./Conversation";
 import type { ConversationNote } from "./ConversationNote";
 import type { ConversationRequest } from "./ConversationRequest";
@@ -49,6 +57,8 @@ import type { LegalHold } from "./LegalHold";
 import type { LegalHoldRequest } from "./LegalHoldRequest";
 import type { MediaContent } from "./MediaContent";
 import type { MediaRequest } from "./MediaRequest";
+import type { MergeContactRequest } from "./MergeContactRequest";
+import type { MergeContactsResult } from "./MergeContactsResult";
 import type { Message } from "./Message";
 import type { NumberCalendar } from "./NumberCalendar";
 import type { NumberCalendars } from "./NumberCalendars";
@@ -88,6 +98,9 @@ import type { SsoServerRequest } from "./SsoServerRequest";
 import type { SsoStarted } from "./SsoStarted";
 import type { StatusRequest } from "./StatusRequest";
 import type { SupervisorBoard } from "./SupervisorBoard";
+import type { TagColourRequest } from "./TagColourRequest";
+import type { TagInfo } from "./TagInfo";
+import type { TagRequest } from "./TagRequest";
 import type { TeamSummary } from "./TeamSummary";
 import type { TemplateSummary } from "./TemplateSummary";
 import type { TestAutoReplyRequest } from "./TestAutoReplyRequest";
@@ -96,6 +109,7 @@ import type { TranscriptRequest } from "./TranscriptRequest";
 import type { TransferConversationRequest } from "./TransferConversationRequest";
 import type { TransferTargets } from "./TransferTargets";
 import type { UpdateBroadcastRequest } from "./UpdateBroadcastRequest";
+import type { UpdateContactRequest } from "./UpdateContactRequest";
 import type { UpdatePolicyRequest } from "./UpdatePolicyRequest";
 import type { UserProfile } from "./UserProfile";
 import type { UserRequest } from "./UserRequest";
@@ -206,4 +220,15 @@ export type CommandMap = {
   rate_card: { request: null, response: RateCardEntries },
   import_rate_card: { request: RateCardImportRequest, response: RateCardImportReport },
   cost_report: { request: CostQuery, response: CostReport },
+  contacts: { request: ContactQuery, response: ContactPage },
+  contact: { request: ContactRequest, response: ContactProfile },
+  update_contact: { request: UpdateContactRequest, response: ContactProfile },
+  merge_contacts: { request: MergeContactRequest, response: MergeContactsResult },
+  add_contact_tag: { request: ContactTagRequest, response: ContactProfile },
+  remove_contact_tag: { request: ContactTagRequest, response: ContactProfile },
+  tag_catalogue: { request: null, response: Array<TagInfo> },
+  set_tag_colour: { request: TagColourRequest, response: TagInfo },
+  delete_tag: { request: TagRequest, response: null },
+  import_contacts: { request: ContactImportRequest, response: ContactImportReport },
+  export_contacts: { request: ContactExportRequest, response: ExportSummary },
 };
