@@ -4,6 +4,7 @@
 //! desk's language on the wire and in what it says.
 
 mod auto_replies;
+mod broadcasts;
 mod cache_offline;
 mod calendars;
 mod conflicts;
