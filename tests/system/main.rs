@@ -11,6 +11,7 @@ mod bot_hooks;
 mod broadcasts;
 mod calendars;
 mod conformance;
+mod contact_import;
 mod contact_merge;
 mod contacts;
 mod content_kinds;

@@ -395,6 +395,9 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             ADMINS,
         ),
         call(M::GET, "/segments/Matrix", None, ADMINS),
+        // Contact lists in and out: contact managers (an empty upload reads as an empty file).
+        call(M::POST, "/contacts/import?dry_run=true", None, ADMINS),
+        call(M::GET, "/contacts/export.csv?tag=vip", None, ADMINS),
         call(M::DELETE, "/segments/Matrix", None, ADMINS),
         call(
             M::PUT,

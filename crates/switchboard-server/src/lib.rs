@@ -13,6 +13,7 @@ pub mod backup;
 pub mod board;
 pub mod broadcast;
 pub mod bot_hooks;
+pub mod contact_csv;
 pub mod courtesy;
 pub mod db;
 pub mod event_log;

@@ -7,6 +7,8 @@ mod broadcasts;
 mod calendars;
 mod client_address;
 mod colleagues;
+mod contact_csv;
+mod contact_csv_problems;
 mod contact_fields;
 mod contact_tags;
 mod contacts;
@@ -140,6 +142,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(courtesy::surveys).put(courtesy::replace_surveys),
         )
         .route("/csat", get(csat::report))
+        .route("/contacts/import", post(contact_csv::import))
+        .route("/contacts/export.csv", get(contact_csv::export))
         .route("/contacts", get(contacts::list).post(contacts::create))
         .route(
             "/contacts/{id}",
