@@ -157,6 +157,12 @@ command_list! {
     delete_tag(switchboard_sync::TagRequest) -> ();
     import_contacts(switchboard_sync::ContactImportRequest) -> switchboard_protocol::ContactImportReport;
     export_contacts(switchboard_sync::ContactExportRequest) -> switchboard_sync::ExportSummary;
+    segments(()) -> Vec<switchboard_protocol::SegmentSummary>;
+    counted_segments(()) -> Vec<switchboard_protocol::SegmentSummary>;
+    save_segment(switchboard_sync::SaveSegmentDeskRequest) -> switchboard_protocol::SegmentSummary;
+    delete_segment(switchboard_sync::SegmentRequest) -> ();
+    check_segment(switchboard_protocol::SegmentCountRequest) -> switchboard_sync::SegmentCheck;
+    count_segment(switchboard_sync::CountSegmentRequest) -> switchboard_protocol::SegmentCount;
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

@@ -8,6 +8,7 @@ mod broadcasts;
 mod cache_offline;
 mod calendars;
 mod conflicts;
+mod contacts;
 mod courtesy;
 mod language;
 mod legal_holds;

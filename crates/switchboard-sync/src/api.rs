@@ -75,6 +75,49 @@ impl ApiClient {
         read_json(self.language.get(), response, path).await
     }
 
+    /// Like [`ApiClient::call`], but a refusal (HTTP 400) whose body reads as `R` (one that
+    /// says where the request went wrong, such as a segment expression's column) comes back
+    /// as `Ok(Err(r))` for the screen to point at, instead of as an error message.
+    pub async fn call_refusable<B: Serialize, T: DeserializeOwned, R: DeserializeOwned>(
+        &self,
+        method: Method,
+        server_url: &str,
+        path: &str,
+        token: &str,
+        body: &B,
+    ) -> Result<Result<T, R>, SyncError> {
+        let language = self.language.get();
+        let mut headers = headers(language, Some(token))?;
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let request = HttpRequest {
+            method,
+            url: format!("{server_url}{API_PREFIX}{path}"),
+            headers,
+            body: Some(serde_json::to_vec(body).map_err(|e| SyncError::Internal(e.to_string()))?),
+        };
+        let response = self
+            .transport
+            .send(request)
+            .await
+            .map_err(|e| unreachable(language, server_url, &e))?;
+        if response.status != StatusCode::BAD_REQUEST {
+            let response = succeeded(language, response, server_url, path).await?;
+            return read_json(language, response, path).await.map(Ok);
+        }
+        let bytes = response.body().await.unwrap_or_default();
+        if let Ok(refusal) = serde_json::from_slice::<R>(&bytes) {
+            return Ok(Err(refusal));
+        }
+        let error = serde_json::from_slice::<ApiError>(&bytes).ok();
+        Err(failure(
+            language,
+            server_url,
+            path,
+            StatusCode::BAD_REQUEST,
+            error,
+        ))
+    }
+
     /// Like [`ApiClient::call`], for answers that are plain text (CSV downloads).
     pub async fn call_text<B: Serialize>(
         &self,

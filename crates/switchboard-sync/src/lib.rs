@@ -37,6 +37,7 @@ mod queued_actions;
 mod quick_replies;
 mod roles;
 mod search;
+mod segments;
 mod sso;
 mod supervision;
 pub mod transport;
@@ -76,6 +77,7 @@ pub use queued_actions::{
 pub use quick_replies::QuickReply;
 pub use roles::{RoleRequest, SetUserRoleRequest};
 pub use search::{SearchCursor, SearchHit, SearchRequest, SearchResults, SearchSpan};
+pub use segments::{CountSegmentRequest, SaveSegmentDeskRequest, SegmentCheck, SegmentRequest};
 pub use sso::{SsoFinishDeskRequest, SsoServerRequest, SsoStarted};
 pub use texts::{Language, LanguageRequest, TrayTexts};
 pub use types::*;

@@ -81,3 +81,48 @@ pub async fn export_contacts(
     ws.export_contacts(&request, &crate::opener::downloads_dir())
         .await
 }
+
+// Saved segments: the list, save and delete, the editor's live check, and the count the
+// broadcast composer shows.
+
+pub async fn segments(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<Vec<switchboard_protocol::SegmentSummary>, SyncError> {
+    ws.segments().await
+}
+
+pub async fn counted_segments(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<Vec<switchboard_protocol::SegmentSummary>, SyncError> {
+    ws.counted_segments().await
+}
+
+pub async fn save_segment(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SaveSegmentDeskRequest,
+) -> Result<switchboard_protocol::SegmentSummary, SyncError> {
+    ws.save_segment(request).await
+}
+
+pub async fn delete_segment(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::SegmentRequest,
+) -> Result<(), SyncError> {
+    ws.delete_segment(request).await
+}
+
+pub async fn check_segment(
+    ws: &Arc<Workstation>,
+    request: switchboard_protocol::SegmentCountRequest,
+) -> Result<switchboard_sync::SegmentCheck, SyncError> {
+    ws.check_segment(request).await
+}
+
+pub async fn count_segment(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::CountSegmentRequest,
+) -> Result<switchboard_protocol::SegmentCount, SyncError> {
+    ws.count_segment(request).await
+}

@@ -31,6 +31,7 @@ import type { ConversationRequest } from "./ConversationRequest";
 import type { ConversationReview } from "./ConversationReview";
 import type { CostQuery } from "./CostQuery";
 import type { CostReport } from "./CostReport";
+import type { CountSegmentRequest } from "./CountSegmentRequest";
 import type { CreateUserRequest } from "./CreateUserRequest";
 import type { CsatQuery } from "./CsatQuery";
 import type { CsatReport } from "./CsatReport";
@@ -80,9 +81,15 @@ import type { RoleSummary } from "./RoleSummary";
 import type { RoutingOverview } from "./RoutingOverview";
 import type { SaveCalendarRequest } from "./SaveCalendarRequest";
 import type { SaveHolidayCalendarRequest } from "./SaveHolidayCalendarRequest";
+import type { SaveSegmentDeskRequest } from "./SaveSegmentDeskRequest";
 import type { ScheduleBroadcastRequest } from "./ScheduleBroadcastRequest";
 import type { SearchRequest } from "./SearchRequest";
 import type { SearchResults } from "./SearchResults";
+import type { SegmentCheck } from "./SegmentCheck";
+import type { SegmentCount } from "./SegmentCount";
+import type { SegmentCountRequest } from "./SegmentCountRequest";
+import type { SegmentRequest } from "./SegmentRequest";
+import type { SegmentSummary } from "./SegmentSummary";
 import type { SendReplyRequest } from "./SendReplyRequest";
 import type { SendTemplateRequest } from "./SendTemplateRequest";
 import type { SessionInfo } from "./SessionInfo";
@@ -231,4 +238,10 @@ export type CommandMap = {
   delete_tag: { request: TagRequest, response: null },
   import_contacts: { request: ContactImportRequest, response: ContactImportReport },
   export_contacts: { request: ContactExportRequest, response: ExportSummary },
+  segments: { request: null, response: Array<SegmentSummary> },
+  counted_segments: { request: null, response: Array<SegmentSummary> },
+  save_segment: { request: SaveSegmentDeskRequest, response: SegmentSummary },
+  delete_segment: { request: SegmentRequest, response: null },
+  check_segment: { request: SegmentCountRequest, response: SegmentCheck },
+  count_segment: { request: CountSegmentRequest, response: SegmentCount },
 };

@@ -3,6 +3,7 @@ import type { Permission } from "../../bindings/Permission";
 import type { UserProfile } from "../../bindings/UserProfile";
 import { t } from "../../i18n";
 import { AutomationSection } from "../automation/AutomationSection";
+import { ContactsSection } from "../contacts/ContactsSection";
 import { can } from "../session/permissions";
 import { AuditPanel } from "./AuditPanel";
 import { LegalHoldsPanel } from "./LegalHoldsPanel";
@@ -12,7 +13,7 @@ import { RoutingPanel } from "./RoutingPanel";
 import { UsersPanel } from "./UsersPanel";
 import "./admin.css";
 
-type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds" | "automation";
+type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds" | "automation" | "contacts";
 
 /** Each panel, with the permission the server asks for what it shows. */
 const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
@@ -23,6 +24,7 @@ const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
   { id: "audit", label: () => t("admin.section.audit"), needs: "view_audit" },
   { id: "holds", label: () => t("admin.section.holds"), needs: "manage_retention" },
   { id: "automation", label: () => t("admin.section.automation"), needs: "manage_rules" },
+  { id: "contacts", label: () => t("admin.section.contacts"), needs: "manage_contacts" },
 ];
 
 /**
@@ -63,6 +65,8 @@ export function AdminView({ user }: { user: UserProfile | null }) {
         <LegalHoldsPanel />
       ) : section === "automation" ? (
         <AutomationSection user={user} />
+      ) : section === "contacts" ? (
+        <ContactsSection />
       ) : null}
     </main>
   );

@@ -5,6 +5,7 @@ import { Button } from "../../components/Button";
 import { Timestamp } from "../../components/Timestamp";
 import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
+import { ConversationContactTags } from "../contacts/ConversationContactTags";
 import { contactLabel } from "../inbox/inboxModel";
 import { useDesktopEvent } from "../session/desktopEvents";
 import { ConversationActions } from "./ConversationActions";
@@ -61,6 +62,7 @@ export function ConversationHeader({ id, conversation, windowRemaining, now }: P
         )}
       </div>
       <TagEditor tags={conversation.tags} onChange={setTags} />
+      <ConversationContactTags key={contact.id} contactId={contact.id} />
       <ConversationActions conversation={conversation} onError={setActionError} />
       {actionError && (
         <div id="action-error" className="banner banner-error" role="alert">
