@@ -262,7 +262,24 @@ async fn every_reference_message_type_is_stored_typed() {
     assert!(
         matches!(future.body, MessageBody::Unknown { kind, raw } if kind == "hologram" && raw["hologram"]["depth"] == 3)
     );
-    assert_eq!(h.server.count("SELECT COUNT(*) FROM messages"), 21);
+    assert_eq!(
+        h.server
+            .count("SELECT COUNT(*) FROM messages WHERE direction = 'inbound'"),
+        21
+    );
+    // Meta's "Unsubscribe" button on a marketing template opts the customer out, and the only
+    // message sent back is the one confirmation.
+    assert_eq!(
+        h.server.count(
+            "SELECT COUNT(*) FROM contacts WHERE wa_id = '16505551234' AND opted_out_at IS NOT NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        h.server
+            .count("SELECT COUNT(*) FROM messages WHERE direction = 'outbound'"),
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
