@@ -18,7 +18,7 @@ mod parse;
 mod print;
 
 pub use error::{example, Expected, SegmentError, TERM_NAMES};
-pub use evaluate::{number_matches, ContactFacts, NumberActivity};
+pub use evaluate::{number_matches, same_text, ContactFacts, NumberActivity};
 pub use geography::{is_country, Region};
 pub use parse::{parse, parse_for_numbers, KnownNumber};
 

@@ -40,8 +40,9 @@ pub fn number_matches(value: &str, phone_number_id: &str, display: &str) -> bool
     wanted.clone().next().is_some() && wanted.eq(display.chars().filter(char::is_ascii_digit))
 }
 
-/// Equal without regard to case, without allocating (this runs for every contact).
-fn same_text(a: &str, b: &str) -> bool {
+/// Equal without regard to case, as tags and attribute values compare; without allocating,
+/// as this runs for every contact.
+pub fn same_text(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);
     }

@@ -1,12 +1,13 @@
 //! Saved segments and who belongs to them. Membership is decided in Rust by
 //! `switchboard_audience::segment` over facts loaded with a few set-based queries (contacts,
-//! then tags and conversations only when the expression needs them), so a live count over
-//! 100,000 contacts costs three table scans, not a query per contact.
+//! then the holders of the named tags and the conversations only when the expression needs
+//! them), so a live count over 100,000 contacts costs a few scans, not a query per contact.
 
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use switchboard_audience::segment::{
-    self, ContactFacts, Expression, KnownNumber, NumberActivity, Term,
+    self, same_text, ContactFacts, Expression, KnownNumber, NumberActivity, Term,
 };
 use switchboard_domain::{country_of_wa_id, Millis};
 
@@ -153,26 +154,42 @@ pub fn evaluate(
 
 /// What the expression looks at, so nothing else is loaded.
 struct Needs {
-    tags: bool,
+    /// The tags named (compared without regard to case).
+    tags: Vec<String>,
     country: bool,
-    attributes: bool,
+    /// The attribute keys named.
+    attributes: Vec<String>,
     activity: bool,
 }
 
 impl Needs {
     fn of(expression: &Expression) -> Needs {
         let terms = expression.terms();
-        let any = |wanted: fn(&Term) -> bool| terms.iter().any(|term| wanted(term));
+        let mut tags: Vec<String> = Vec::new();
+        let mut attributes: Vec<String> = Vec::new();
+        for term in &terms {
+            match term {
+                Term::Tag(tag) if !tags.contains(tag) => tags.push(tag.clone()),
+                Term::Attribute { key, .. } if !attributes.contains(key) => {
+                    attributes.push(key.clone())
+                }
+                _ => {}
+            }
+        }
         Needs {
-            tags: any(|term| matches!(term, Term::Tag(_))),
-            country: any(|term| matches!(term, Term::Country(_) | Term::Region(_))),
-            attributes: any(|term| matches!(term, Term::Attribute { .. })),
+            tags,
+            country: terms
+                .iter()
+                .any(|term| matches!(term, Term::Country(_) | Term::Region(_))),
+            attributes,
             activity: expression.needs_activity(),
         }
     }
 }
 
-/// Every contact that is not a merged duplicate, ascending by id, with its facts.
+/// Every contact that is not a merged duplicate, ascending by id, with the facts the
+/// expression looks at. Custom attributes are read with `json_extract` for the named keys
+/// only, and tags only for the tag names that match, through `contact_tags_by_tag`.
 fn load_facts(
     conn: &Connection,
     expression: &Expression,
@@ -180,11 +197,22 @@ fn load_facts(
     let needs = Needs::of(expression);
     let mut ids = Vec::new();
     let mut facts = Vec::new();
-    let mut statement = conn.prepare(
-        "SELECT id, wa_id, country, language, attributes, opted_out_at IS NOT NULL,
-                consent_source IS NOT NULL AND consent_source <> ''
-         FROM contacts WHERE merged_into IS NULL ORDER BY id",
-    )?;
+    // Keys come from the expression's words, which never hold `"`; quoted, a key may hold dots.
+    let attribute_columns: String = needs
+        .attributes
+        .iter()
+        .map(|key| {
+            format!(
+                ", CASE WHEN json_valid(attributes) THEN json_extract(attributes, '$.\"{}\"') END",
+                key.replace('\'', "''")
+            )
+        })
+        .collect();
+    let mut statement = conn.prepare(&format!(
+        "SELECT id, wa_id, country, language, opted_out_at IS NOT NULL,
+                consent_source IS NOT NULL AND consent_source <> ''{attribute_columns}
+         FROM contacts WHERE merged_into IS NULL ORDER BY id"
+    ))?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
@@ -194,30 +222,44 @@ fn load_facts(
             let wa_id: Option<String> = row.get(1)?;
             country = wa_id.as_deref().and_then(country_of_wa_id);
         }
-        let attributes = if needs.attributes {
-            let text: String = row.get(4)?;
-            attributes_of(&text)
-        } else {
-            BTreeMap::new()
-        };
+        let mut attributes = BTreeMap::new();
+        for (i, key) in needs.attributes.iter().enumerate() {
+            let value = match row.get_ref(6 + i)? {
+                ValueRef::Text(text) => String::from_utf8_lossy(text).into_owned(),
+                ValueRef::Integer(number) => number.to_string(),
+                ValueRef::Real(number) => number.to_string(),
+                _ => continue,
+            };
+            attributes.insert(key.clone(), value);
+        }
         ids.push(id);
         facts.push(ContactFacts {
             tags: Vec::new(),
             country,
             language: row.get(3)?,
             attributes,
-            opted_out: row.get(5)?,
-            has_consent: row.get(6)?,
+            opted_out: row.get(4)?,
+            has_consent: row.get(5)?,
             numbers: Vec::new(),
         });
     }
-    let position: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    if needs.tags {
-        let mut statement = conn.prepare("SELECT contact_id, tag FROM contact_tags")?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            if let Some(&i) = position.get(&row.get::<_, i64>(0)?) {
-                facts[i].tags.push(row.get(1)?);
+    // Ids ascend, so a contact's place is a binary search away.
+    let position = |id: i64| ids.binary_search(&id).ok();
+    if !needs.tags.is_empty() {
+        let mut names = conn.prepare("SELECT DISTINCT tag FROM contact_tags")?;
+        let matching: Vec<String> = names
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|name| needs.tags.iter().any(|wanted| same_text(name, wanted)))
+            .collect();
+        let mut holders = conn.prepare("SELECT contact_id FROM contact_tags WHERE tag = ?1")?;
+        for name in matching {
+            let mut rows = holders.query([&name])?;
+            while let Some(row) = rows.next()? {
+                if let Some(i) = position(row.get(0)?) {
+                    facts[i].tags.push(name.clone());
+                }
             }
         }
     }
@@ -229,7 +271,7 @@ fn load_facts(
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            if let Some(&i) = position.get(&row.get::<_, i64>(0)?) {
+            if let Some(i) = position(row.get(0)?) {
                 facts[i].numbers.push(NumberActivity {
                     phone_number_id: row.get(1)?,
                     display: row.get(2)?,
@@ -239,22 +281,6 @@ fn load_facts(
         }
     }
     Ok((ids, facts))
-}
-
-/// A contact's custom fields: a JSON object whose text values count (others are ignored).
-fn attributes_of(json: &str) -> BTreeMap<String, String> {
-    match serde_json::from_str::<serde_json::Value>(json) {
-        Ok(serde_json::Value::Object(map)) => map
-            .into_iter()
-            .filter_map(|(key, value)| match value {
-                serde_json::Value::String(text) => Some((key, text)),
-                serde_json::Value::Number(number) => Some((key, number.to_string())),
-                serde_json::Value::Bool(flag) => Some((key, flag.to_string())),
-                _ => None,
-            })
-            .collect(),
-        _ => BTreeMap::new(),
-    }
 }
 
 #[cfg(test)]

@@ -134,6 +134,27 @@ fn members_are_the_contacts_the_expression_selects_ascending_without_merged_ones
 }
 
 #[test]
+fn attributes_are_read_by_key_and_a_broken_json_object_has_none() {
+    let (_dir, db) = database();
+    db.call_blocking(|conn| {
+        seed(conn, 3);
+        conn.execute_batch(
+            "UPDATE contacts SET attributes = '{\"shipping.city\":\"Riyadh\",\"tier\":2}' WHERE id = 1;
+             UPDATE contacts SET attributes = 'not json' WHERE id = 2;",
+        )
+        .unwrap();
+        for (expression, wanted) in [
+            ("attr.shipping.city = riyadh", vec![1]),
+            ("attr.tier = 2", vec![1]),
+            ("attr.city", vec![3]),
+            ("NOT attr.city AND NOT attr.tier", vec![2]),
+        ] {
+            assert_eq!(member_ids(conn, expression, NOW).unwrap(), wanted, "{expression}");
+        }
+    });
+}
+
+#[test]
 fn saved_segments_read_back() {
     let (_dir, db) = database();
     db.call_blocking(|conn| {
