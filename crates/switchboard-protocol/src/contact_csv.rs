@@ -30,7 +30,7 @@ pub struct ContactImportProgress {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
-    /// Rows skipped because of a problem.
+    /// Problems found so far: rows skipped, and header columns that could not be read.
     pub problems: u64,
 }
 
@@ -76,7 +76,8 @@ pub struct ContactImportReport {
     /// Rows saying `opted_out=no` for a contact who opted out themselves (a keyword) or
     /// through an agent: an import never opts them back in.
     pub opt_outs_kept: u64,
-    /// Rows with a problem, all of them; `problems` lists the first 1,000.
+    /// Every problem found (rows skipped, header columns skipped); `problems` lists the
+    /// first 1,000.
     pub problems_total: u64,
     pub problems: Vec<ContactImportProblem>,
 }

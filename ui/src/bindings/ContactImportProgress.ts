@@ -9,6 +9,6 @@ export type ContactImportProgress = {
  */
 rows: number, created: number, updated: number, unchanged: number, 
 /**
- * Rows skipped because of a problem.
+ * Problems found so far: rows skipped, and header columns that could not be read.
  */
 problems: number, };

@@ -33,6 +33,7 @@ duplicates_in_file: number,
  */
 opt_outs_kept: number, 
 /**
- * Rows with a problem, all of them; `problems` lists the first 1,000.
+ * Every problem found (rows skipped, header columns skipped); `problems` lists the
+ * first 1,000.
  */
 problems_total: number, problems: Array<ContactImportProblem>, };
