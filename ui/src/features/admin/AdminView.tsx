@@ -3,6 +3,7 @@ import type { Permission } from "../../bindings/Permission";
 import type { UserProfile } from "../../bindings/UserProfile";
 import { t } from "../../i18n";
 import { AutomationSection } from "../automation/AutomationSection";
+import { BroadcastsSection } from "../broadcasts/BroadcastsSection";
 import { ContactsSection } from "../contacts/ContactsSection";
 import { can } from "../session/permissions";
 import { AuditPanel } from "./AuditPanel";
@@ -13,7 +14,7 @@ import { RoutingPanel } from "./RoutingPanel";
 import { UsersPanel } from "./UsersPanel";
 import "./admin.css";
 
-type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds" | "automation" | "contacts";
+type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds" | "automation" | "broadcasts" | "contacts";
 
 /** Each panel, with the permission the server asks for what it shows. */
 const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
@@ -24,6 +25,7 @@ const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
   { id: "audit", label: () => t("admin.section.audit"), needs: "view_audit" },
   { id: "holds", label: () => t("admin.section.holds"), needs: "manage_retention" },
   { id: "automation", label: () => t("admin.section.automation"), needs: "manage_rules" },
+  { id: "broadcasts", label: () => t("broadcasts.section"), needs: "broadcast" },
   { id: "contacts", label: () => t("admin.section.contacts"), needs: "manage_contacts" },
 ];
 
@@ -65,6 +67,8 @@ export function AdminView({ user }: { user: UserProfile | null }) {
         <LegalHoldsPanel />
       ) : section === "automation" ? (
         <AutomationSection user={user} />
+      ) : section === "broadcasts" ? (
+        <BroadcastsSection user={user} />
       ) : section === "contacts" ? (
         <ContactsSection />
       ) : null}

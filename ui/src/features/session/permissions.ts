@@ -70,7 +70,7 @@ export function canAny(user: Holder | null | undefined, permissions: readonly Pe
 export type View = "inbox" | "supervisor" | "filter" | "review" | "admin";
 
 /** Any of these opens the admin view; each panel in it needs its own. */
-export const ADMIN_PERMISSIONS: Permission[] = ["manage_users", "manage_numbers", "view_audit", "manage_retention", "manage_rules", "manage_contacts"];
+export const ADMIN_PERMISSIONS: Permission[] = ["manage_users", "manage_numbers", "view_audit", "manage_retention", "manage_rules", "broadcast", "manage_contacts"];
 
 /**
  * The views a user's permissions open, in tab order: the inbox (anyone who reads
