@@ -218,9 +218,8 @@ async fn merging_keeps_every_message_and_later_messages_from_the_duplicate_follo
         contacts_before
     );
     assert_eq!(
-        h.server.count(&format!(
-            "SELECT conversation_id FROM messages WHERE text = 'any news?'"
-        )),
+        h.server
+            .count("SELECT conversation_id FROM messages WHERE text = 'any news?'"),
         kept_conversation
     );
     // And a typed number of the duplicate names the kept contact.
