@@ -3,6 +3,8 @@
 //! webhook the server acknowledged with 200 must be stored exactly once, and redelivering all
 //! of them must store nothing new.
 
+mod broadcast;
+
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 use std::collections::HashSet;

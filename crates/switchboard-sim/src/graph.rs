@@ -134,9 +134,23 @@ fn version_ok(version: &str) -> bool {
     matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok())
 }
 
+/// Like Meta, a send request that arrived is carried out even when the caller hangs up before
+/// the answer (a business server killed mid-call): the message goes, only the answer is lost.
 async fn send_message(
     State(sim): State<Simulator>,
     Path((version, phone_number_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    tokio::spawn(carry_out_send(sim, version, phone_number_id, headers, body))
+        .await
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+async fn carry_out_send(
+    sim: Simulator,
+    version: String,
+    phone_number_id: String,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {

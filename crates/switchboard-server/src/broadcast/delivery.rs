@@ -14,14 +14,22 @@ pub const INTERRUPTED: &str = "Interrupted by a restart or a lost connection whi
 pub struct SendCheck {
     /// Part of a broadcast: it goes in the broadcast lane, marked before the Graph call.
     pub broadcast_id: Option<i64>,
-    /// A previous attempt may have reached WhatsApp: never send it again.
+    /// A previous attempt may have reached WhatsApp, or a status already named it since the
+    /// caller loaded it: never send it again.
     pub uncertain: bool,
     /// Why it must not go at all, in plain words.
     pub refusal: Option<String>,
 }
 
-/// broadcast_id, send_started_at, wamid, the contact opted out, the broadcast's state.
-type CheckRow = (Option<i64>, Option<i64>, Option<String>, bool, Option<String>);
+/// broadcast_id, send_started_at, wamid, status, the contact opted out, the broadcast's state.
+type CheckRow = (
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    String,
+    bool,
+    Option<String>,
+);
 
 /// Checks message `id` before its Graph call. `marketing` names the templates of the
 /// marketing category.
@@ -33,19 +41,31 @@ pub fn check(
 ) -> rusqlite::Result<SendCheck> {
     let row: Option<CheckRow> = conn
         .prepare_cached(
-            "SELECT m.broadcast_id, m.send_started_at, m.wamid, ct.opted_out_at IS NOT NULL, b.state
+            "SELECT m.broadcast_id, m.send_started_at, m.wamid, m.status,
+                ct.opted_out_at IS NOT NULL, b.state
              FROM messages m JOIN conversations c ON c.id = m.conversation_id
              JOIN contacts ct ON ct.id = c.contact_id
              LEFT JOIN broadcasts b ON b.id = m.broadcast_id WHERE m.id = ?1",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_row([id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
         .optional()?;
-    let Some((broadcast_id, started, wamid, opted_out, state)) = row else {
+    let Some((broadcast_id, started, wamid, status, opted_out, state)) = row else {
         return Ok(SendCheck::default());
     };
     let mut check = SendCheck {
         broadcast_id,
-        uncertain: broadcast_id.is_some() && started.is_some() && wamid.is_none(),
+        // A status with its callback data can adopt it between the caller's read and this one.
+        uncertain: broadcast_id.is_some()
+            && (started.is_some() || wamid.is_some() || status != "queued"),
         refusal: None,
     };
     let is_marketing =
@@ -98,12 +118,17 @@ pub fn adopt(
     if messages::by_wamid(tx, wamid)?.is_some() {
         return Ok(Vec::new());
     }
+    // Also after it was given up as interrupted: WhatsApp's word that it went is the truth.
     let adopted = tx
         .prepare_cached(
-            "UPDATE messages SET wamid = ?2 WHERE id = ?1 AND wamid IS NULL
-             AND broadcast_id IS NOT NULL AND send_started_at IS NOT NULL",
+            "UPDATE messages SET wamid = ?2,
+                status = CASE WHEN status = 'failed' THEN 'accepted' ELSE status END,
+                error = CASE WHEN status = 'failed' THEN NULL ELSE error END
+             WHERE id = ?1 AND wamid IS NULL AND broadcast_id IS NOT NULL
+             AND send_started_at IS NOT NULL
+             AND (status = 'queued' OR (status = 'failed' AND error = ?3))",
         )?
-        .execute(params![id, wamid])?;
+        .execute(params![id, wamid, INTERRUPTED])?;
     if adopted == 0 {
         return Ok(Vec::new());
     }
