@@ -28,12 +28,12 @@ pub use audit::{AuditEntry, AuditQuery, AuditVerification};
 pub use auto_replies::{
     AutoReplyRules, AutoReplyTestReport, HookCallPreview, TestAutoReplyRequest,
 };
+pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use broadcasts::{
     Broadcast, BroadcastDraft, BroadcastPreview, BroadcastRecipient, BroadcastResults,
-    BroadcastSpend, BroadcastState, ExclusionReason, FailureCount, ParameterSource,
-    RecipientPage, RecipientQuery, RecipientState, ScheduleRequest, MAX_RECIPIENT_PAGE,
+    BroadcastSpend, BroadcastState, ExclusionReason, FailureCount, ParameterSource, RecipientPage,
+    RecipientQuery, RecipientState, ScheduleRequest, MAX_RECIPIENT_PAGE,
 };
-pub use board::{AgentLoad, PresenceStatus, QueueDepth, SupervisorBoard};
 pub use calendars::{
     CalendarPreview, CalendarPreviewRequest, CalendarSettings, HolidayCalendars, HolidayDates,
     NumberCalendar, NumberCalendars, OffHoursReply, PreviewReplies, DEFAULT_AGENT_ACTIVE_MINUTES,

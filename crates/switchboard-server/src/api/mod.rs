@@ -145,10 +145,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/contacts/import", post(contact_csv::import))
         .route("/contacts/export.csv", get(contact_csv::export))
         .route("/contacts", get(contacts::list).post(contacts::create))
-        .route(
-            "/contacts/{id}",
-            get(contacts::get).patch(contacts::update),
-        )
+        .route("/contacts/{id}", get(contacts::get).patch(contacts::update))
         .route("/contacts/{id}/merge", post(contacts::merge))
         .route(
             "/contacts/{id}/tags/{tag}",
