@@ -80,7 +80,7 @@ pub fn start(
     messaging_limit: Option<u32>,
     resume_queued: bool,
 ) -> Outbound {
-    let mut governor = Governor::new(GovernorConfig::default());
+    let mut governor = Governor::new(GovernorConfig::for_sender());
     for number in numbers.values() {
         governor.set_throughput(&number.phone_number_id, number.throughput());
     }

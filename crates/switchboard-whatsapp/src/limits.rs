@@ -24,6 +24,12 @@ pub struct GovernorConfig {
     pub throughput_per_second: u32,
     pub pair_interval: Duration,
     pub pair_burst: u32,
+    /// Headroom for a sender: each second is counted this much longer, and sends are spread
+    /// evenly over it instead of bursting. A request reaches Meta a few milliseconds after
+    /// its slot is taken, and those delays vary, so a sender that used Meta's exact window
+    /// would now and then land one send too many in Meta's second and get 130429. Zero (the
+    /// default) is Meta's own count, as the simulator enforces it.
+    pub headroom: Duration,
 }
 
 impl Default for GovernorConfig {
@@ -32,6 +38,17 @@ impl Default for GovernorConfig {
             throughput_per_second: 80,
             pair_interval: Duration::from_secs(6),
             pair_burst: 45,
+            headroom: Duration::ZERO,
+        }
+    }
+}
+
+impl GovernorConfig {
+    /// Meta's limits with the headroom a sender keeps (see [`GovernorConfig::headroom`]).
+    pub fn for_sender() -> Self {
+        GovernorConfig {
+            headroom: Duration::from_millis(30),
+            ..GovernorConfig::default()
         }
     }
 }
@@ -52,6 +69,10 @@ struct NumberState {
     pairs: HashMap<String, PairState>,
     /// Sends waiting for throughput, by lane: the tickets of their callers.
     waiting: [HashSet<u64>; Lane::ALL.len()],
+    /// With headroom: when the next evenly spread send is due. It advances by one gap per
+    /// send from when it was due, not from when the send went, so senders that wake up a
+    /// little late do not slow the pace down.
+    next_slot: Option<Instant>,
 }
 
 /// Who is sending, in the order lanes are served.
@@ -97,6 +118,9 @@ pub struct Governor {
 }
 
 const WINDOW: Duration = Duration::from_secs(1);
+
+/// How early an evenly spread send may go: more than a timer wakes up late.
+const SLOT_TOLERANCE: Duration = Duration::from_millis(3);
 
 impl Governor {
     pub fn new(config: GovernorConfig) -> Self {
@@ -162,19 +186,27 @@ impl Governor {
             .get(number)
             .copied()
             .unwrap_or(config.throughput_per_second);
+        let window = WINDOW + config.headroom;
         let state = self.numbers.entry(number.to_owned()).or_default();
         while state
             .recent
             .front()
-            .is_some_and(|t| now.saturating_duration_since(*t) >= WINDOW)
+            .is_some_and(|t| now.saturating_duration_since(*t) >= window)
         {
             state.recent.pop_front();
         }
         let throughput_wait = if state.recent.len() >= rate as usize {
             let oldest = *state.recent.front().expect("non-empty when full");
-            Some(WINDOW - now.saturating_duration_since(oldest))
-        } else {
+            Some(window - now.saturating_duration_since(oldest))
+        } else if config.headroom.is_zero() {
             None
+        } else {
+            // Spread evenly: one send per `window / rate`, a little early allowed.
+            state
+                .next_slot
+                .map(|next| next.checked_sub(SLOT_TOLERANCE).unwrap_or(next))
+                .filter(|due| now < *due)
+                .map(|due| due - now)
         };
         // An earlier lane waiting for throughput goes first; retry when it could have gone.
         let ahead = lane.is_some_and(|(lane, _)| {
@@ -225,7 +257,7 @@ impl Governor {
             return Err(Refusal {
                 // Held back by a lane: ask again after about one send's share of a second.
                 wait: throughput_wait
-                    .unwrap_or(WINDOW / rate.max(1))
+                    .unwrap_or(window / rate.max(1))
                     .max(Duration::from_millis(1)),
                 limit: if throughput_wait.is_some() {
                     Limit::Throughput
@@ -239,6 +271,10 @@ impl Governor {
         }
         pair.tokens -= 1.0;
         state.recent.push_back(now);
+        if !config.headroom.is_zero() {
+            let due = state.next_slot.map_or(now, |next| next.max(now));
+            state.next_slot = Some(due + window / rate.max(1));
+        }
         Ok(())
     }
 
@@ -284,6 +320,7 @@ mod tests {
             throughput_per_second: rate,
             pair_interval: Duration::from_secs(6),
             pair_burst: burst,
+            headroom: Duration::ZERO,
         }
     }
 
@@ -475,6 +512,41 @@ mod tests {
                 let first = sent.iter().find(|(_, m, d)| m == n && d == c).unwrap().0;
                 let allowed = burst as f64 + at.duration_since(first).as_secs_f64() / 6.0;
                 prop_assert!(so_far <= allowed + 1e-9, "pair n{}/c{} sent {} but only {} allowed", n, c, so_far, allowed);
+            }
+        }
+
+        /// A sender with headroom stays within Meta's one-second count even when each request
+        /// reaches Meta up to `headroom` late, by a different delay each time.
+        #[test]
+        fn headroom_absorbs_delays_on_the_way_to_meta(
+            rate in 1u32..100,
+            arrivals in proptest::collection::vec(0u64..3000, 1..400),
+            delays in proptest::collection::vec(0u64..30, 400),
+        ) {
+            let start = Instant::now();
+            let mut g = Governor::new(GovernorConfig {
+                throughput_per_second: rate,
+                pair_burst: 1000,
+                ..GovernorConfig::for_sender()
+            });
+            let mut pending: Vec<(Instant, usize)> = arrivals
+                .iter()
+                .enumerate()
+                .map(|(i, ms)| (start + Duration::from_millis(*ms), i))
+                .collect();
+            let mut reached: Vec<Instant> = Vec::new();
+            while !pending.is_empty() {
+                pending.sort_by_key(|p| p.0);
+                let (at, i) = pending.remove(0);
+                match g.try_acquire("n", &format!("c{i}"), at) {
+                    Ok(()) => reached.push(at + Duration::from_millis(delays[i])),
+                    Err(refusal) => pending.push((at + refusal.wait, i)),
+                }
+            }
+            reached.sort();
+            for (i, at) in reached.iter().enumerate() {
+                let in_window = reached[..=i].iter().filter(|t| at.duration_since(**t) < WINDOW).count();
+                prop_assert!(in_window <= rate as usize, "Meta counted {} sends within one second", in_window);
             }
         }
     }
