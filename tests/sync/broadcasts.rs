@@ -89,7 +89,10 @@ async fn an_admin_drafts_previews_prices_and_sends_a_broadcast_from_the_desk() {
         .await
         .unwrap();
     assert_eq!(edited.draft.name, "December offer, VIPs");
-    assert_eq!(ws.broadcasts().await.unwrap(), std::slice::from_ref(&edited));
+    assert_eq!(
+        ws.broadcasts().await.unwrap(),
+        std::slice::from_ref(&edited)
+    );
 
     let preview = ws.preview_broadcast(BroadcastRequest { id }).await.unwrap();
     assert_eq!(

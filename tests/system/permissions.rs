@@ -185,7 +185,12 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             Some(json!({ "notes": "matrix" })),
             ADMINS,
         ),
-        call(M::PUT, format!("/contacts/{contact}/tags/vip"), None, EVERYONE),
+        call(
+            M::PUT,
+            format!("/contacts/{contact}/tags/vip"),
+            None,
+            EVERYONE,
+        ),
         Call {
             refused: StatusCode::NOT_FOUND,
             ..call(
@@ -329,7 +334,12 @@ async fn every_endpoint_allows_and_refuses_by_role() {
         ),
         call(M::GET, "/csat", None, SUPERVISING),
         call(M::GET, "/broadcasts", None, ADMINS),
-        call(M::POST, "/broadcasts", Some(broadcast_draft.clone()), ADMINS),
+        call(
+            M::POST,
+            "/broadcasts",
+            Some(broadcast_draft.clone()),
+            ADMINS,
+        ),
         call(M::GET, format!("/broadcasts/{broadcast}"), None, ADMINS),
         call(
             M::PUT,
@@ -361,10 +371,30 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             Some(json!({ "at": 4_102_444_800_000i64 })),
             ADMINS,
         ),
-        call(M::POST, format!("/broadcasts/{broadcast}/start"), None, ADMINS),
-        call(M::POST, format!("/broadcasts/{broadcast}/pause"), None, ADMINS),
-        call(M::POST, format!("/broadcasts/{broadcast}/resume"), None, ADMINS),
-        call(M::POST, format!("/broadcasts/{broadcast}/cancel"), None, ADMINS),
+        call(
+            M::POST,
+            format!("/broadcasts/{broadcast}/start"),
+            None,
+            ADMINS,
+        ),
+        call(
+            M::POST,
+            format!("/broadcasts/{broadcast}/pause"),
+            None,
+            ADMINS,
+        ),
+        call(
+            M::POST,
+            format!("/broadcasts/{broadcast}/resume"),
+            None,
+            ADMINS,
+        ),
+        call(
+            M::POST,
+            format!("/broadcasts/{broadcast}/cancel"),
+            None,
+            ADMINS,
+        ),
         call(
             M::DELETE,
             format!("/broadcasts/{draft_to_delete}"),

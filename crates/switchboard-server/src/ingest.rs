@@ -343,7 +343,9 @@ fn apply_status(
     )?;
     if !adopted.is_empty() {
         report.statuses_applied += 1;
-        report.events.extend(adopted.into_iter().map(StoredEventHandle));
+        report
+            .events
+            .extend(adopted.into_iter().map(StoredEventHandle));
         return Ok(());
     }
     if let Some(event) = apply_recorded_status(tx, &status.id, &status.status, &status.errors)? {
