@@ -155,45 +155,13 @@ mod tests {
         all
     }
 
-    /// The figures and quoted names of an English text: runs of digits, and what stands
-    /// between “ and ”.
-    fn kept_parts(english: &str) -> Vec<String> {
-        let mut parts: Vec<String> = english
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|run| !run.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let mut rest = english;
-        while let Some(open) = rest.find('“') {
-            let after = &rest[open + '“'.len_utf8()..];
-            let Some(close) = after.find('”') else {
-                break;
-            };
-            parts.push(after[..close].to_owned());
-            rest = &after[close..];
-        }
-        parts
-    }
-
     #[test]
     fn every_csv_problem_is_worded_in_every_language_with_its_names_and_figures() {
-        use crate::api::language::{within_blocking, Language};
         for problem in every_problem() {
-            let english = within_blocking(Language::En, || worded(problem.clone()));
-            assert_eq!(english, problem.to_string(), "English is the Display text");
-            for (language, script) in [
-                (Language::Ar, '\u{0600}'..='\u{06FF}'),
-                (Language::Th, '\u{0E00}'..='\u{0E7F}'),
-            ] {
-                let text = within_blocking(language, || worded(problem.clone()));
-                assert!(
-                    text.chars().any(|c| script.contains(&c)),
-                    "{language:?}: {text}"
-                );
-                for part in kept_parts(&english) {
-                    assert!(text.contains(&part), "{language:?} keeps {part:?}: {text}");
-                }
-            }
+            crate::api::wording_check::assert_worded_in_every_language(
+                &problem.to_string(),
+                || worded(problem.clone()),
+            );
         }
     }
 }

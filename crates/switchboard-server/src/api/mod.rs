@@ -37,6 +37,8 @@ mod setup;
 mod sso;
 mod templates;
 mod users;
+#[cfg(test)]
+mod wording_check;
 mod webhook;
 mod whatsapp;
 mod ws;

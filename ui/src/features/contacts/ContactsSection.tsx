@@ -1,5 +1,5 @@
-import { useState } from "react";
-import { t, type StringKey } from "../../i18n";
+import { SectionPartTabs, useSectionPart, type SectionPart } from "../../components/SectionParts";
+import { t } from "../../i18n";
 import { ContactsPanel } from "./ContactsPanel";
 import { ImportPanel } from "./ImportPanel";
 import { SegmentsPanel } from "./SegmentsPanel";
@@ -10,7 +10,7 @@ import "./contacts.css";
 
 type Part = "list" | "tags" | "segments" | "import";
 
-const PARTS: { id: Part; label: StringKey }[] = [
+const PARTS: SectionPart<Part>[] = [
   { id: "list", label: "contacts.part.list" },
   { id: "tags", label: "contacts.part.tags" },
   { id: "segments", label: "contacts.part.segments" },
@@ -23,24 +23,18 @@ const PARTS: { id: Part; label: StringKey }[] = [
  * catalogue is read once here, so every chip in every part shows the same colours.
  */
 export function ContactsSection() {
-  const [part, setPart] = useState<Part>("list");
+  // Every part needs `manage_contacts`, which the admin view asked for already.
+  const { visible, part, choose } = useSectionPart(null, PARTS, "list");
   const catalogue = useTagCatalogue();
   return (
     <div id="contacts-section" className="automation-section contacts-section">
-      <nav className="automation-parts" aria-label={t("contacts.parts")}>
-        {PARTS.map((p) => (
-          <button
-            key={p.id}
-            type="button"
-            id={`contacts-${p.id}`}
-            className="view-tab admin-tab"
-            aria-current={part === p.id ? "page" : undefined}
-            onClick={() => setPart(p.id)}
-          >
-            {t(p.label)}
-          </button>
-        ))}
-      </nav>
+      <SectionPartTabs
+        prefix="contacts"
+        label={t("contacts.parts")}
+        parts={visible}
+        current={part}
+        onChoose={choose}
+      />
       {part === "list" && <ContactsPanel catalogue={catalogue} />}
       {part === "tags" && <TagsPanel catalogue={catalogue} />}
       {part === "segments" && <SegmentsPanel />}
