@@ -37,10 +37,10 @@ mod setup;
 mod sso;
 mod templates;
 mod users;
-#[cfg(test)]
-mod wording_check;
 mod webhook;
 mod whatsapp;
+#[cfg(test)]
+mod wording_check;
 mod ws;
 
 pub use client_address::parse_trusted as parse_trusted_proxy;
