@@ -176,6 +176,19 @@ impl Access {
                     .is_some_and(|teams| teams.covers(phone_number_id, team_id)))
     }
 
+    /// Whether the role's scope covers sending from business number `phone_number_id` on the
+    /// business's own initiative (broadcasts): the role's numbers, and its teams' numbers when
+    /// it is scoped to teams.
+    pub fn sends_from(&self, phone_number_id: &str) -> bool {
+        self.numbers
+            .as_ref()
+            .is_none_or(|numbers| numbers.contains(phone_number_id))
+            && self
+                .teams
+                .as_ref()
+                .is_none_or(|teams| teams.numbers.contains(phone_number_id))
+    }
+
     /// Whether the board's line of a business number (`phone_number_id`) or of a team
     /// (`team_id`) is within what the user reads.
     pub fn sees_queue(&self, phone_number_id: Option<&str>, team_id: Option<i64>) -> bool {

@@ -74,7 +74,29 @@ fn not_now(id: i64, state: BroadcastState, action: Action) -> ApiFailure {
 }
 
 /// Checks a draft against the settings and the database, naming the field to fix.
-async fn validate(state: &AppState, draft: &mut BroadcastDraft) -> Result<(), ApiFailure> {
+/// Refuses a draft that sends from a number outside the caller's role: a role scoped to some
+/// numbers or teams broadcasts only from their numbers.
+fn refuse_outside_scope(caller: &AuthUser, draft: &BroadcastDraft) -> Result<(), ApiFailure> {
+    match draft
+        .numbers
+        .iter()
+        .find(|n| !caller.access.sends_from(n.trim()))
+    {
+        Some(number) => Err(ApiFailure::forbidden(say!(
+            en: "numbers: your role may not send from business number {number}; choose one of the numbers your role covers.",
+            ar: "numbers: لا يسمح دورك بالإرسال من رقم الأعمال {number}؛ اختر رقمًا يشمله دورك.",
+            th: "numbers: บทบาทของคุณส่งจากหมายเลขธุรกิจ {number} ไม่ได้ เลือกหมายเลขที่บทบาทของคุณครอบคลุม",
+        ))),
+        None => Ok(()),
+    }
+}
+
+async fn validate(
+    state: &AppState,
+    caller: &AuthUser,
+    draft: &mut BroadcastDraft,
+) -> Result<(), ApiFailure> {
+    refuse_outside_scope(caller, draft)?;
     draft.name = draft.name.trim().to_owned();
     draft.audience = draft.audience.trim().to_owned();
     if draft.name.is_empty() || draft.name.chars().count() > 100 {
@@ -205,7 +227,7 @@ pub async fn create(
     Json(mut draft): Json<BroadcastDraft>,
 ) -> Result<(StatusCode, Json<Broadcast>), ApiFailure> {
     caller.require(Permission::Broadcast)?;
-    validate(&state, &mut draft).await?;
+    validate(&state, &caller, &mut draft).await?;
     let by = caller.user.clone();
     let created = state
         .db
@@ -240,7 +262,7 @@ pub async fn update(
     if lifecycle::next(current.state, Action::Edit).is_none() {
         return Err(not_now(id, current.state, Action::Edit));
     }
-    validate(&state, &mut draft).await?;
+    validate(&state, &caller, &mut draft).await?;
     let by = caller.user.clone();
     let updated = state
         .db
@@ -382,6 +404,7 @@ async fn act(
 ) -> Result<Json<Broadcast>, ApiFailure> {
     caller.require(Permission::Broadcast)?;
     let current = load(state, id).await?;
+    refuse_outside_scope(caller, &current.draft)?;
     let Some(to) = lifecycle::next(current.state, action) else {
         return Err(not_now(id, current.state, action));
     };
