@@ -68,25 +68,25 @@ fn number() -> String {
 }
 
 /// A marketing draft to everyone tagged `tag`, greeting each by their `first` attribute.
-fn marketing_draft(tag: &str, fallback: Option<&str>) -> Value {
+pub(crate) fn marketing_draft(tag: &str, fallback: Option<&str>) -> Value {
     json!({ "name": format!("Offer to {tag}"), "audience": format!("tag:{tag}"),
         "template": "follow_up", "language": "en_US",
         "parameters": [{ "source": "attribute", "name": "first", "fallback": fallback }],
         "numbers": [number()] })
 }
 
-async fn admin(h: &Harness) -> String {
+pub(crate) async fn admin(h: &Harness) -> String {
     h.server.create_user("root", Role::Admin, &[]).await;
     h.server.login("root").await
 }
 
-async fn create(h: &Harness, token: &str, draft: Value) -> i64 {
+pub(crate) async fn create(h: &Harness, token: &str, draft: Value) -> i64 {
     let (status, body) = call(h, token, Method::POST, "/broadcasts", Some(draft)).await;
     assert_eq!(status, 201, "{body}");
     body["id"].as_i64().unwrap()
 }
 
-async fn act(h: &Harness, token: &str, id: i64, action: &str) -> (u16, Value) {
+pub(crate) async fn act(h: &Harness, token: &str, id: i64, action: &str) -> (u16, Value) {
     call(
         h,
         token,
@@ -97,7 +97,7 @@ async fn act(h: &Harness, token: &str, id: i64, action: &str) -> (u16, Value) {
     .await
 }
 
-async fn state_of(h: &Harness, token: &str, id: i64) -> String {
+pub(crate) async fn state_of(h: &Harness, token: &str, id: i64) -> String {
     let (_, body) = call(h, token, Method::GET, &format!("/broadcasts/{id}"), None).await;
     body["state"].as_str().unwrap().to_owned()
 }
@@ -568,72 +568,4 @@ async fn a_send_interrupted_by_a_restart_is_reconciled_or_failed_never_sent_agai
     })
     .await;
     assert_eq!(h.sim.sent().len(), before, "nothing was sent again");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_role_scoped_to_one_number_broadcasts_only_from_that_number() {
-    let h = Harness::start().await;
-    let numbers = switchboard_testkit::numbers();
-    let (north, south) = (
-        numbers[0].phone_number_id.clone(),
-        numbers[1].phone_number_id.clone(),
-    );
-    let root = admin(&h).await;
-    let (status, role) = call(
-        &h,
-        &root,
-        Method::POST,
-        "/roles",
-        Some(
-            json!({ "name": "North marketing", "base": "agent", "description": "North offers",
-            "permissions": ["broadcast"], "numbers": [north] }),
-        ),
-    )
-    .await;
-    assert_eq!(status, 201, "{role}");
-    let nina = h.server.create_user("nina", Role::Agent, &[]).await;
-    let (status, profile) = call(
-        &h,
-        &root,
-        Method::PUT,
-        &format!("/users/{}/role", nina.id),
-        Some(json!({ "role": "agent", "custom_role": "North marketing" })),
-    )
-    .await;
-    assert_eq!(status, 200, "{profile}");
-    let token = h.server.login("nina").await;
-
-    let mut draft = marketing_draft("vip", Some("friend"));
-    draft["numbers"] = json!([south]);
-    let (status, refused) =
-        call(&h, &token, Method::POST, "/broadcasts", Some(draft.clone())).await;
-    assert_eq!(status, 403, "{refused}");
-    assert!(
-        refused["message"].as_str().unwrap().contains(&south),
-        "the refusal names the number: {refused}"
-    );
-    assert_eq!(h.server.count("SELECT COUNT(*) FROM broadcasts"), 0);
-
-    draft["numbers"] = json!([north]);
-    let id = create(&h, &token, draft.clone()).await;
-    draft["numbers"] = json!([north, south]);
-    let (status, refused) = call(
-        &h,
-        &token,
-        Method::PUT,
-        &format!("/broadcasts/{id}"),
-        Some(draft),
-    )
-    .await;
-    assert_eq!(status, 403, "{refused}");
-    let (_, kept) = call(&h, &root, Method::GET, &format!("/broadcasts/{id}"), None).await;
-    assert_eq!(kept["numbers"], json!([north]), "{kept}");
-
-    // Nor may the role start a broadcast someone else prepared for another number.
-    let mut theirs = marketing_draft("vip", Some("friend"));
-    theirs["numbers"] = json!([south]);
-    let other = create(&h, &root, theirs).await;
-    let (status, refused) = act(&h, &token, other, "start").await;
-    assert_eq!(status, 403, "{refused}");
-    assert_eq!(state_of(&h, &root, other).await, "draft");
 }

@@ -8,6 +8,7 @@ mod auto_replies;
 mod availability;
 mod backup;
 mod bot_hooks;
+mod broadcast_scope;
 mod broadcasts;
 mod calendars;
 mod conformance;

@@ -18,6 +18,7 @@ pub mod courtesy;
 pub mod db;
 pub mod event_log;
 pub mod export;
+mod graph_request;
 pub mod hub;
 pub mod import;
 pub mod inbound;

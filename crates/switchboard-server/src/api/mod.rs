@@ -3,6 +3,7 @@
 
 mod audit;
 mod auto_replies;
+mod broadcast_drafts;
 mod broadcasts;
 mod calendars;
 mod client_address;
