@@ -48,13 +48,16 @@ pub enum Permission {
     ManageContacts,
     /// Prepare, schedule, pause, resume and cancel broadcasts.
     Broadcast,
+    /// Subscribe outside systems to events (outgoing webhooks), read and redeliver their
+    /// deliveries.
+    ManageWebhooks,
     /// See customers' phone numbers and other masked details in full.
     SeeUnmaskedNumbers,
 }
 
 impl Permission {
     /// Every permission, in a stable order.
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ReadAssigned,
         Permission::ReadTeam,
         Permission::ReadAll,
@@ -72,6 +75,7 @@ impl Permission {
         Permission::ManageRules,
         Permission::ManageContacts,
         Permission::Broadcast,
+        Permission::ManageWebhooks,
         Permission::SeeUnmaskedNumbers,
     ];
 
@@ -94,6 +98,7 @@ impl Permission {
             Permission::ManageRules => "manage_rules",
             Permission::ManageContacts => "manage_contacts",
             Permission::Broadcast => "broadcast",
+            Permission::ManageWebhooks => "manage_webhooks",
             Permission::SeeUnmaskedNumbers => "see_unmasked_numbers",
         }
     }
@@ -131,6 +136,7 @@ impl Permission {
                 ManageRules,
                 ManageContacts,
                 Broadcast,
+                ManageWebhooks,
             ],
         }
     }

@@ -3,4 +3,4 @@
 /**
  * One thing a user may do.
  */
-export type Permission = "read_assigned" | "read_team" | "read_all" | "reply" | "transfer" | "assign" | "export" | "view_reports" | "view_filter" | "manage_filter" | "manage_numbers" | "manage_users" | "manage_retention" | "view_audit" | "manage_rules" | "manage_contacts" | "broadcast" | "see_unmasked_numbers";
+export type Permission = "read_assigned" | "read_team" | "read_all" | "reply" | "transfer" | "assign" | "export" | "view_reports" | "view_filter" | "manage_filter" | "manage_numbers" | "manage_users" | "manage_retention" | "view_audit" | "manage_rules" | "manage_contacts" | "broadcast" | "manage_webhooks" | "see_unmasked_numbers";

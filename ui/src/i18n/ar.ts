@@ -520,6 +520,8 @@ export const ar: Record<StringKey, string> = {
   "admin.permission.manage_rules.hint": "تعديل قواعد الرد التلقائي بالكلمات المفتاحية واختبارها.",
   "admin.permission.manage_contacts": "إدارة جهات الاتصال",
   "admin.permission.manage_contacts.hint": "تعديل جهات الاتصال ووسومها وموافقتها، ودمج المكرر، واستيراد القوائم وتصديرها، وحفظ الشرائح.",
+  "admin.permission.manage_webhooks": "إدارة خطافات الويب",
+  "admin.permission.manage_webhooks.hint": "إرسال الأحداث إلى أنظمة خارجية، وقراءة عمليات التسليم الفاشلة وإعادة تسليمها.",
   "admin.permission.broadcast": "الرسائل الجماعية",
   "admin.permission.broadcast.hint": "إعداد الرسائل الجماعية وجدولتها وإيقافها مؤقتًا واستئنافها وإلغاؤها.",
   "admin.permission.see_unmasked_numbers": "رؤية الأرقام كاملة",

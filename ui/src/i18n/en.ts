@@ -509,6 +509,8 @@ export const en = {
   "admin.permission.manage_rules.hint": "Change and test the keyword auto-reply rules.",
   "admin.permission.manage_contacts": "Manage contacts",
   "admin.permission.manage_contacts.hint": "Edit contacts, tags and consent, merge duplicates, import and export contact lists, save segments.",
+  "admin.permission.manage_webhooks": "Manage webhooks",
+  "admin.permission.manage_webhooks.hint": "Send events to outside systems, read failed deliveries and deliver them again.",
   "admin.permission.broadcast": "Broadcasts",
   "admin.permission.broadcast.hint": "Prepare, schedule, pause, resume and cancel broadcasts.",
   "admin.permission.see_unmasked_numbers": "See unmasked numbers",

@@ -513,6 +513,8 @@ export const th: Record<StringKey, string> = {
   "admin.permission.manage_rules.hint": "แก้ไขและทดสอบกฎการตอบกลับอัตโนมัติตามคำสำคัญ",
   "admin.permission.manage_contacts": "จัดการรายชื่อติดต่อ",
   "admin.permission.manage_contacts.hint": "แก้ไขรายชื่อติดต่อ แท็ก และความยินยอม รวมรายชื่อซ้ำ นำเข้าและส่งออกรายชื่อ และบันทึกกลุ่มเป้าหมาย",
+  "admin.permission.manage_webhooks": "จัดการเว็บฮุก",
+  "admin.permission.manage_webhooks.hint": "ส่งเหตุการณ์ไปยังระบบภายนอก ดูการส่งที่ล้มเหลว และส่งซ้ำ",
   "admin.permission.broadcast": "ข้อความถึงหลายคน",
   "admin.permission.broadcast.hint": "เตรียม ตั้งเวลา หยุดชั่วคราว ดำเนินต่อ และยกเลิกข้อความถึงหลายคน",
   "admin.permission.see_unmasked_numbers": "ดูหมายเลขแบบเต็ม",

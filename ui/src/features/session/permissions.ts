@@ -27,6 +27,7 @@ export const BUILTIN_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage_rules",
     "manage_contacts",
     "broadcast",
+    "manage_webhooks",
   ],
 };
 
@@ -49,6 +50,7 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   "manage_rules",
   "manage_contacts",
   "broadcast",
+  "manage_webhooks",
   "see_unmasked_numbers",
 ];
 
@@ -70,7 +72,7 @@ export function canAny(user: Holder | null | undefined, permissions: readonly Pe
 export type View = "inbox" | "supervisor" | "filter" | "review" | "admin";
 
 /** Any of these opens the admin view; each panel in it needs its own. */
-export const ADMIN_PERMISSIONS: Permission[] = ["manage_users", "manage_numbers", "view_audit", "manage_retention", "manage_rules", "broadcast", "manage_contacts"];
+export const ADMIN_PERMISSIONS: Permission[] = ["manage_users", "manage_numbers", "view_audit", "manage_retention", "manage_rules", "broadcast", "manage_contacts", "manage_webhooks"];
 
 /**
  * The views a user's permissions open, in tab order: the inbox (anyone who reads
