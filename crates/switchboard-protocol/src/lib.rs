@@ -17,6 +17,7 @@ mod failure_reasons;
 mod filter;
 mod kpis;
 mod pricing;
+mod reports;
 mod rest;
 mod retention;
 mod roles;
@@ -65,6 +66,10 @@ pub use kpis::{AgentKpi, KpiBucket, KpiReport, KPI_HOURS};
 pub use pricing::{
     CostEstimate, CostGrouping, CostLine, CostQuery, CostReport, EstimateLine, Money,
     PricingCategory, RateCardEntries, RateCardEntry, RateCardImportReport,
+};
+pub use reports::{
+    BroadcastOutcomes, DurationFigures, MessageVolume, Report, ReportCsat, ReportFigures,
+    ReportGrouping, ReportPreset, ReportQuery, ReportRow, MAX_REPORT_DAYS,
 };
 pub use rest::{AgentSummary, KeyedNoteRequest, NoteSummary, SignedOut, TemplateSummary};
 pub use rest::{
