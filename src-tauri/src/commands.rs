@@ -146,6 +146,8 @@ command_list! {
     rate_card(()) -> switchboard_protocol::RateCardEntries;
     import_rate_card(switchboard_sync::RateCardImportRequest) -> switchboard_protocol::RateCardImportReport;
     cost_report(switchboard_protocol::CostQuery) -> switchboard_protocol::CostReport;
+    report(switchboard_protocol::ReportQuery) -> switchboard_protocol::Report;
+    save_report_csv(switchboard_protocol::ReportQuery) -> switchboard_sync::ExportSummary;
     contacts(switchboard_protocol::ContactQuery) -> switchboard_protocol::ContactPage;
     contact(switchboard_sync::ContactRequest) -> switchboard_protocol::ContactProfile;
     update_contact(switchboard_sync::UpdateContactRequest) -> switchboard_protocol::ContactProfile;

@@ -35,6 +35,7 @@ mod oversight;
 mod pricing;
 mod queued_actions;
 mod quick_replies;
+mod reports;
 mod roles;
 mod search;
 mod segments;

@@ -7,6 +7,7 @@ mod broadcasts;
 mod contacts;
 mod desk;
 mod records;
+mod reports;
 mod session;
 
 pub use administration::*;
@@ -15,4 +16,5 @@ pub use broadcasts::*;
 pub use contacts::*;
 pub use desk::*;
 pub use records::*;
+pub use reports::*;
 pub use session::*;

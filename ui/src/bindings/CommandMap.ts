@@ -73,6 +73,8 @@ import type { RateCardEntries } from "./RateCardEntries";
 import type { RateCardImportReport } from "./RateCardImportReport";
 import type { RateCardImportRequest } from "./RateCardImportRequest";
 import type { RecipientPage } from "./RecipientPage";
+import type { Report } from "./Report";
+import type { ReportQuery } from "./ReportQuery";
 import type { ReviewSearchRequest } from "./ReviewSearchRequest";
 import type { ReviewSearchResults } from "./ReviewSearchResults";
 import type { RoleDefinition } from "./RoleDefinition";
@@ -227,6 +229,8 @@ export type CommandMap = {
   rate_card: { request: null, response: RateCardEntries },
   import_rate_card: { request: RateCardImportRequest, response: RateCardImportReport },
   cost_report: { request: CostQuery, response: CostReport },
+  report: { request: ReportQuery, response: Report },
+  save_report_csv: { request: ReportQuery, response: ExportSummary },
   contacts: { request: ContactQuery, response: ContactPage },
   contact: { request: ContactRequest, response: ContactProfile },
   update_contact: { request: UpdateContactRequest, response: ContactProfile },

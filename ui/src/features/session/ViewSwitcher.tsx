@@ -16,6 +16,7 @@ type Props = {
 const LABELS: Record<View, StringKey> = {
   inbox: "session.view.inbox",
   supervisor: "session.view.supervisor",
+  reports: "session.view.reports",
   filter: "session.view.filter",
   review: "session.view.review",
   admin: "session.view.admin",

@@ -10,6 +10,7 @@ import { Inbox } from "../inbox/Inbox";
 import { DoNotDisturbToggle } from "../notifications/DoNotDisturbToggle";
 import { useNotificationSound } from "../notifications/useNotificationSound";
 import { useInbox } from "../inbox/useInbox";
+import { ReportsView } from "../reports/ReportsView";
 import { ReviewView } from "../review/ReviewView";
 import { contactLabel } from "../inbox/inboxModel";
 import { SearchBox } from "../search/SearchBox";
@@ -159,6 +160,8 @@ export function Workstation({ session, onSessionChange }: Props) {
       )}
       {shown === "supervisor" ? (
         <SupervisorView alerts={alerts.alerts} canOpen={() => true} onOpen={openFromBoard} />
+      ) : shown === "reports" ? (
+        <ReportsView />
       ) : shown === "filter" ? (
         <FilterView editable={can(session.user, "manage_filter")} />
       ) : shown === "review" ? (

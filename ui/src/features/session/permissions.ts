@@ -69,21 +69,22 @@ export function canAny(user: Holder | null | undefined, permissions: readonly Pe
 }
 
 /** The screens a signed-in user can switch between. */
-export type View = "inbox" | "supervisor" | "filter" | "review" | "admin";
+export type View = "inbox" | "supervisor" | "reports" | "filter" | "review" | "admin";
 
 /** Any of these opens the admin view; each panel in it needs its own. */
 export const ADMIN_PERMISSIONS: Permission[] = ["manage_users", "manage_numbers", "view_audit", "manage_retention", "manage_rules", "broadcast", "manage_contacts", "manage_webhooks"];
 
 /**
  * The views a user's permissions open, in tab order: the inbox (anyone who reads
- * conversations), the supervisor board (`view_reports`), the outbound filter (`view_filter`
- * to read and test, `manage_filter` to edit), a read-only review of the conversations the role
- * reads beyond its own (`read_all` or `read_team`), and the admin screens (any admin permission).
+ * conversations), the supervisor board and reports (`view_reports`), the outbound filter
+ * (`view_filter` to read and test, `manage_filter` to edit), a read-only review of the
+ * conversations the role reads beyond its own (`read_all` or `read_team`), and the admin
+ * screens (any admin permission).
  */
 export function availableViews(user: Holder | null | undefined): View[] {
   const views: View[] = [];
   if (canAny(user, ["read_assigned", "read_team", "read_all"])) views.push("inbox");
-  if (can(user, "view_reports")) views.push("supervisor");
+  if (can(user, "view_reports")) views.push("supervisor", "reports");
   if (canAny(user, ["view_filter", "manage_filter"])) views.push("filter");
   if (canAny(user, ["read_all", "read_team"])) views.push("review");
   if (canAny(user, ADMIN_PERMISSIONS)) views.push("admin");

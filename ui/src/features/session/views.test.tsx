@@ -46,14 +46,14 @@ describe("views follow permissions, not role names", () => {
   it("gives the built-in roles their usual screens, also from a profile cached without permissions", () => {
     const user = (role: Role) => ({ role, permissions: [] });
     expect(availableViews(user("agent"))).toEqual(["inbox"]);
-    expect(availableViews(user("supervisor"))).toEqual(["inbox", "supervisor", "filter", "review"]);
-    expect(availableViews(user("admin"))).toEqual(["inbox", "supervisor", "filter", "review", "admin"]);
+    expect(availableViews(user("supervisor"))).toEqual(["inbox", "supervisor", "reports", "filter", "review"]);
+    expect(availableViews(user("admin"))).toEqual(["inbox", "supervisor", "reports", "filter", "review", "admin"]);
   });
 
   it("shows an agent-based custom role with reports the supervisor board but no admin screens", async () => {
     signInWith("agent", ["read_assigned", "reply", "view_reports"]);
     await screen.findByRole("button", { name: "Supervisor" });
-    expect(tabs()).toEqual(["view-inbox", "view-supervisor"]);
+    expect(tabs()).toEqual(["view-inbox", "view-supervisor", "view-reports"]);
   });
 
   it("opens the admin view with only the panels the permissions allow", async () => {
