@@ -156,6 +156,11 @@ pub struct BroadcastPreview {
     pub blocked: Option<String>,
     /// By the rate card; `rate_card: false` when none is loaded.
     pub cost: CostEstimate,
+    /// What the budgets covering the broadcast's numbers have left this month, tightest
+    /// first (absent from older servers; empty without budgets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub budgets: Option<Vec<crate::BudgetHeadroom>>,
 }
 
 /// What a broadcast cost: the messages WhatsApp's status webhooks priced (their `pricing`

@@ -68,6 +68,11 @@ pub enum SyncEvent {
         #[ts(type = "number | null")]
         merged_into: Option<i64>,
     },
+    /// A budget's spend crossed a warning threshold this month. Only users who see costs
+    /// (`view_reports`) receive it.
+    BudgetWarning {
+        warning: crate::BudgetWarning,
+    },
 }
 
 /// A text the server stores once and desks show in their user's language.

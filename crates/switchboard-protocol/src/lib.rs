@@ -7,6 +7,7 @@ mod audit;
 mod auto_replies;
 mod board;
 mod broadcasts;
+mod budgets;
 mod calendars;
 mod contact_csv;
 mod contacts;
@@ -51,6 +52,10 @@ pub use contacts::{
 pub use csat::{
     AgentCsat, CsatAnswer, CsatFigures, CsatQuery, CsatReport, CsatSettings, CsatSurvey, Greeting,
     GreetingSettings, TeamCsat,
+};
+pub use budgets::{
+    Budget, BudgetHeadroom, BudgetList, BudgetOverride, BudgetOverview, BudgetScope, BudgetStatus,
+    BudgetWarning, DEFAULT_BUDGET_THRESHOLDS,
 };
 pub use events::{ClientFrame, EventEnvelope, LocalizedText, ServerFrame, SyncEvent};
 pub use export::{

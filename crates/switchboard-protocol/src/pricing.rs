@@ -117,6 +117,12 @@ pub enum CostGrouping {
     Category,
     /// By calendar month of delivery, UTC (`2026-12`).
     Month,
+    /// By the team of the message's conversation when Meta priced it (else the team serving
+    /// its number): the team's id, `none` without one; `label` is the team's name.
+    Team,
+    /// By broadcast: its id, or `conversations` for messages of no broadcast; `label` is the
+    /// broadcast's name.
+    Campaign,
 }
 
 /// `GET /api/v1/costs?from=&until=&group_by=` (report viewers): messages delivered in
@@ -138,8 +144,12 @@ pub struct CostQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CostLine {
-    /// The number, country, category or month.
+    /// The number, country, category, month, team or campaign.
     pub key: String,
+    /// The team's or broadcast's name, for those groupings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub label: Option<String>,
     /// Absent for messages that could not be priced (free, or no rate for them).
     pub currency: Option<String>,
     /// Delivered messages Meta reported a price for.

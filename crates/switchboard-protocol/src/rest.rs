@@ -113,6 +113,9 @@ pub enum ApiErrorCode {
     FilterWarning,
     /// The client checked with an older filter policy; load the current one and check again.
     StaleFilterPolicy,
+    /// A broadcast's estimate is more than a budget has left this month; start or schedule it
+    /// again with `over_budget=true` to go ahead.
+    OverBudget,
     UnsupportedProtocol,
     Internal,
 }

@@ -89,7 +89,11 @@ pub fn apply(
             apply_messages(tx, &metadata.phone_number_id, value, ctx, now, &mut report)?;
             for status in &value.statuses {
                 apply_status(tx, status, now, &mut report)?;
-                crate::pricing::costs::record(tx, &metadata.phone_number_id, status, now)?;
+                let warnings =
+                    crate::pricing::costs::record(tx, &metadata.phone_number_id, status, now)?;
+                report
+                    .events
+                    .extend(warnings.into_iter().map(StoredEventHandle));
             }
             for error in &value.errors {
                 tracing::warn!(code = error.code, detail = %error.explanation(), "WhatsApp reported an error for a number");

@@ -39,6 +39,31 @@ pub struct ScheduleBroadcastRequest {
     pub id: i64,
     #[ts(type = "number")]
     pub at: i64,
+    /// Go ahead although the estimate is more than a budget has left this month.
+    #[serde(default)]
+    #[ts(optional)]
+    pub over_budget: Option<bool>,
+}
+
+/// `start_broadcast`: which one, and whether to go ahead although its estimate is more than a
+/// budget has left this month.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StartBroadcastRequest {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[serde(default)]
+    #[ts(optional)]
+    pub over_budget: Option<bool>,
+}
+
+/// The path of a start or schedule, confirming a send over budget when asked to.
+fn confirmed(path: String, over_budget: Option<bool>) -> String {
+    if over_budget == Some(true) {
+        format!("{path}?over_budget=true")
+    } else {
+        path
+    }
 }
 
 /// `broadcast_recipients`: one page, optionally of one state; `cursor` is the page before's
@@ -180,8 +205,27 @@ impl Workstation {
     ) -> Result<Broadcast, SyncError> {
         self.call_signed_in(
             Method::POST,
-            &format!("/broadcasts/{}/schedule", request.id),
+            &confirmed(
+                format!("/broadcasts/{}/schedule", request.id),
+                request.over_budget,
+            ),
             Some(&ScheduleRequest { at: request.at }),
+        )
+        .await
+    }
+
+    /// Starts a draft or scheduled broadcast now.
+    pub async fn start_broadcast(
+        &self,
+        request: StartBroadcastRequest,
+    ) -> Result<Broadcast, SyncError> {
+        self.call_signed_in::<(), _>(
+            Method::POST,
+            &confirmed(
+                format!("/broadcasts/{}/start", request.id),
+                request.over_budget,
+            ),
+            None,
         )
         .await
     }
@@ -242,6 +286,20 @@ impl Workstation {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn only_a_confirmed_send_goes_over_budget() {
+        let path = || "/broadcasts/7/start".to_owned();
+        assert_eq!(confirmed(path(), None), "/broadcasts/7/start");
+        assert_eq!(confirmed(path(), Some(false)), "/broadcasts/7/start");
+        assert_eq!(
+            confirmed(path(), Some(true)),
+            "/broadcasts/7/start?over_budget=true"
+        );
+        // The desk's UI leaves the flag out when it does not ask to go over.
+        let start: StartBroadcastRequest = serde_json::from_value(json!({ "id": 7 })).unwrap();
+        assert_eq!(start.over_budget, None);
+    }
 
     #[test]
     fn a_recipients_page_asks_only_for_what_is_set() {

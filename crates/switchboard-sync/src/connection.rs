@@ -457,6 +457,9 @@ async fn apply(
         SyncEvent::AccessChanged { .. } => {}
         // The desk keeps no contact profiles; screens showing one read it again.
         SyncEvent::ContactChanged { .. } => {}
+        SyncEvent::BudgetWarning { warning } => {
+            workstation.emit(DesktopEvent::BudgetWarning { warning });
+        }
         SyncEvent::ConversationRemoved {
             conversation_id, ..
         } => {

@@ -48,7 +48,7 @@ pub use administration::{AgentCapacityRequest, AgentSkillsRequest, UserRequest};
 pub use api::normalize_server_url;
 pub use broadcasts::{
     BroadcastMove, BroadcastRecipientsRequest, BroadcastRequest, BroadcastTemplatesRequest,
-    ScheduleBroadcastRequest, UpdateBroadcastRequest,
+    ScheduleBroadcastRequest, StartBroadcastRequest, UpdateBroadcastRequest,
 };
 pub use calendars::{
     CalendarNumberRequest, HolidayCalendarRequest, PreviewCalendarRequest, SaveCalendarRequest,

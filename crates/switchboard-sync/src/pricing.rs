@@ -1,12 +1,14 @@
 //! What messages cost, from the desk: the rate card (number managers load Meta's price list as
-//! CSV, previewed as a dry run first) and the spend report (report viewers).
+//! CSV, previewed as a dry run first), the spend report and the monthly budgets.
 
 use crate::api::Body;
 use crate::error::SyncError;
 use crate::Workstation;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
-use switchboard_protocol::{CostQuery, CostReport, RateCardEntries, RateCardImportReport};
+use switchboard_protocol::{
+    BudgetList, BudgetOverview, CostQuery, CostReport, RateCardEntries, RateCardImportReport,
+};
 use ts_rs::TS;
 
 /// `import_rate_card`: the file's text, whether only to read it (`dry_run`), and the currency
@@ -84,6 +86,18 @@ impl Workstation {
     /// What delivered messages cost in a period, grouped as asked.
     pub async fn cost_report(&self, query: CostQuery) -> Result<CostReport, SyncError> {
         self.call_signed_in::<(), _>(Method::GET, &costs_path(&query), None)
+            .await
+    }
+
+    /// The monthly budgets and this month's spend against them (report viewers).
+    pub async fn budgets(&self) -> Result<BudgetOverview, SyncError> {
+        self.call_signed_in::<(), _>(Method::GET, "/budgets", None)
+            .await
+    }
+
+    /// Replaces every budget (number managers); answers with where they stand.
+    pub async fn save_budgets(&self, list: BudgetList) -> Result<BudgetOverview, SyncError> {
+        self.call_signed_in(Method::PUT, "/budgets", Some(&list))
             .await
     }
 }

@@ -196,6 +196,10 @@ pub enum DesktopEvent {
         dry_run: bool,
         progress: switchboard_protocol::ContactImportProgress,
     },
+    /// Report viewers: a budget's spend crossed a warning threshold (the desk shows a banner).
+    BudgetWarning {
+        warning: switchboard_protocol::BudgetWarning,
+    },
 }
 
 /// Machine-readable error reason; the UI branches on it.

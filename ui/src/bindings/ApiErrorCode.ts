@@ -3,4 +3,4 @@
 /**
  * Machine-readable reason carried by every error response.
  */
-export type ApiErrorCode = "bad_request" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "read_only" | "forbidden" | "not_found" | "conflict" | "blocked_by_filter" | "filter_warning" | "stale_filter_policy" | "unsupported_protocol" | "internal";
+export type ApiErrorCode = "bad_request" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "read_only" | "forbidden" | "not_found" | "conflict" | "blocked_by_filter" | "filter_warning" | "stale_filter_policy" | "over_budget" | "unsupported_protocol" | "internal";

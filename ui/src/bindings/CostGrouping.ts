@@ -3,4 +3,4 @@
 /**
  * How `GET /api/v1/costs` groups spend.
  */
-export type CostGrouping = "number" | "country" | "category" | "month";
+export type CostGrouping = "number" | "country" | "category" | "month" | "team" | "campaign";

@@ -5,9 +5,13 @@
  */
 export type CostLine = { 
 /**
- * The number, country, category or month.
+ * The number, country, category, month, team or campaign.
  */
 key: string, 
+/**
+ * The team's or broadcast's name, for those groupings.
+ */
+label?: string, 
 /**
  * Absent for messages that could not be priced (free, or no rate for them).
  */

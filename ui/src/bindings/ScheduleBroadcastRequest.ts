@@ -3,4 +3,8 @@
 /**
  * `schedule_broadcast`: when to start, milliseconds since the epoch.
  */
-export type ScheduleBroadcastRequest = { id: number, at: number, };
+export type ScheduleBroadcastRequest = { id: number, at: number, 
+/**
+ * Go ahead although the estimate is more than a budget has left this month.
+ */
+over_budget?: boolean, };

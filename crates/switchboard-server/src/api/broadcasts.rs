@@ -17,8 +17,8 @@ use std::sync::Arc;
 use switchboard_domain::{now_millis, Permission};
 use switchboard_protocol::{
     ApiErrorCode, Broadcast, BroadcastDraft, BroadcastPreview, BroadcastResults, BroadcastSpend,
-    BroadcastState, CostLine, FailureCount, Money, RecipientPage, RecipientQuery, ScheduleRequest,
-    MAX_RECIPIENT_PAGE,
+    BroadcastState, BudgetOverride, CostLine, FailureCount, Money, RecipientPage, RecipientQuery,
+    ScheduleRequest, MAX_RECIPIENT_PAGE,
 };
 
 fn not_found(id: i64) -> ApiFailure {
@@ -246,7 +246,14 @@ async fn preview_of(
                 ))
             })?;
             let card = crate::pricing::RateCard::load(conn)?;
-            Ok(plan::preview(&draft, &ctx, &planned, &card))
+            let mut preview = plan::preview(&draft, &ctx, &planned, &card);
+            preview.budgets = Some(crate::pricing::budgets::headroom(
+                conn,
+                &draft.numbers,
+                &preview.cost,
+                ctx.now,
+            )?);
+            Ok(preview)
         })
         .await
 }
@@ -262,9 +269,18 @@ pub async fn preview(
     Ok(Json(preview_of(&state, &broadcast).await?))
 }
 
-/// Refuses to schedule or start a broadcast the filter blocks for everyone.
-async fn refuse_blocked(state: &AppState, broadcast: &Broadcast) -> Result<(), ApiFailure> {
-    if let Some(phrase) = preview_of(state, broadcast).await?.blocked {
+/// Refuses to schedule or start a broadcast the filter blocks for everyone, or whose estimate
+/// is more than a budget covering its numbers has left this month (unless `over_budget`).
+async fn refuse_blocked(
+    state: &AppState,
+    broadcast: &Broadcast,
+    over_budget: bool,
+) -> Result<(), ApiFailure> {
+    let preview = preview_of(state, broadcast).await?;
+    if !over_budget {
+        super::budgets::refuse_over_budget(&preview)?;
+    }
+    if let Some(phrase) = preview.blocked {
         return Err(ApiFailure::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ApiErrorCode::BlockedByFilter,
@@ -285,6 +301,7 @@ async fn act(
     id: i64,
     action: Action,
     scheduled_at: Option<i64>,
+    over_budget: bool,
 ) -> Result<Json<Broadcast>, ApiFailure> {
     caller.require(Permission::Broadcast)?;
     let current = load(state, id).await?;
@@ -293,7 +310,7 @@ async fn act(
         return Err(not_now(id, current.state, action));
     };
     if matches!(action, Action::Schedule | Action::Start) {
-        refuse_blocked(state, &current).await?;
+        refuse_blocked(state, &current, over_budget).await?;
     }
     let by = caller.user.clone();
     let from = current.state;
@@ -321,7 +338,8 @@ async fn act(
                 action.audit_name(),
                 &format!("broadcast:{id}"),
                 serde_json::json!({ "from": from.as_str(), "to": to.as_str(),
-                    "scheduled_at": at, "recipients_cancelled": cancelled }),
+                    "scheduled_at": at, "recipients_cancelled": cancelled,
+                    "over_budget": over_budget }),
             )?;
             let updated = store::get(&tx, id)?.expect("exists");
             tx.commit()?;
@@ -332,23 +350,42 @@ async fn act(
     Ok(Json(updated))
 }
 
-/// `POST /api/v1/broadcasts/{id}/schedule` `{at}`.
+/// `POST /api/v1/broadcasts/{id}/schedule?over_budget=` `{at}`.
 pub async fn schedule(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
     Path(id): Path<i64>,
+    Query(confirm): Query<BudgetOverride>,
     Json(request): Json<ScheduleRequest>,
 ) -> Result<Json<Broadcast>, ApiFailure> {
-    act(&state, &caller, id, Action::Schedule, Some(request.at)).await
+    let at = Some(request.at);
+    act(
+        &state,
+        &caller,
+        id,
+        Action::Schedule,
+        at,
+        confirm.over_budget,
+    )
+    .await
 }
 
-/// `POST /api/v1/broadcasts/{id}/start`: now.
+/// `POST /api/v1/broadcasts/{id}/start?over_budget=`: now.
 pub async fn start(
     State(state): State<Arc<AppState>>,
     caller: AuthUser,
     Path(id): Path<i64>,
+    Query(confirm): Query<BudgetOverride>,
 ) -> Result<Json<Broadcast>, ApiFailure> {
-    act(&state, &caller, id, Action::Start, None).await
+    act(
+        &state,
+        &caller,
+        id,
+        Action::Start,
+        None,
+        confirm.over_budget,
+    )
+    .await
 }
 
 /// `POST /api/v1/broadcasts/{id}/pause`: no new recipients are fed; messages already queued
@@ -358,7 +395,7 @@ pub async fn pause(
     caller: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Broadcast>, ApiFailure> {
-    act(&state, &caller, id, Action::Pause, None).await
+    act(&state, &caller, id, Action::Pause, None, false).await
 }
 
 /// `POST /api/v1/broadcasts/{id}/resume`.
@@ -367,7 +404,7 @@ pub async fn resume(
     caller: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Broadcast>, ApiFailure> {
-    act(&state, &caller, id, Action::Resume, None).await
+    act(&state, &caller, id, Action::Resume, None, false).await
 }
 
 /// `POST /api/v1/broadcasts/{id}/cancel`: recipients still waiting are cancelled.
@@ -376,7 +413,7 @@ pub async fn cancel(
     caller: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Broadcast>, ApiFailure> {
-    act(&state, &caller, id, Action::Cancel, None).await
+    act(&state, &caller, id, Action::Cancel, None, false).await
 }
 
 fn rate(part: u32, whole: u32) -> f64 {
@@ -432,6 +469,7 @@ pub async fn results(
                     billable,
                     unpriced,
                     amount_micros: amount,
+                    label: None,
                 }
             },
         )

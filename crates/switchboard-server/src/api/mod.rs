@@ -5,6 +5,7 @@ mod audit;
 mod auto_replies;
 mod broadcast_drafts;
 mod broadcasts;
+mod budgets;
 mod calendars;
 mod client_address;
 mod colleagues;
@@ -13,6 +14,7 @@ mod contact_csv_problems;
 mod contact_fields;
 mod contact_tags;
 mod contacts;
+mod cost_csv;
 mod content_rules;
 mod conversations;
 mod courtesy;
@@ -170,6 +172,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/rate-card", get(pricing::get).put(pricing::put))
         .route("/costs", get(pricing::report))
+        .route("/costs/export.csv", get(pricing::export_csv))
+        .route("/budgets", get(budgets::get).put(budgets::put))
         .route("/calendars", get(calendars::list))
         .route(
             "/calendars/{phone_number_id}",

@@ -1,11 +1,13 @@
 //! The rate card and the spend report (issues 9 and 10): `GET` and `PUT /rate-card` for
-//! number managers, `GET /costs` for report viewers.
+//! number managers, `GET /costs` and `GET /costs/export.csv` for report viewers.
 
 use super::language::say;
 use super::{ApiFailure, AuthUser};
 use crate::pricing::{self, costs, rate_card_csv, RateCard};
 use crate::AppState;
 use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -113,6 +115,36 @@ pub async fn report(
     caller: AuthUser,
     Query(query): Query<CostQuery>,
 ) -> Result<Json<CostReport>, ApiFailure> {
+    Ok(Json(spend(&state, &caller, query).await?))
+}
+
+/// `GET /api/v1/costs/export.csv?from=&until=&group_by=` (report viewers): the same report as
+/// a spreadsheet, one row per line (amounts in the currency's units, not millionths).
+pub async fn export_csv(
+    State(state): State<Arc<AppState>>,
+    caller: AuthUser,
+    Query(query): Query<CostQuery>,
+) -> Result<Response, ApiFailure> {
+    let report = spend(&state, &caller, query).await?;
+    let body = super::cost_csv::write(&report);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"costs.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+async fn spend(
+    state: &AppState,
+    caller: &AuthUser,
+    query: CostQuery,
+) -> Result<CostReport, ApiFailure> {
     caller.require(Permission::ViewReports)?;
     let until = query.until.unwrap_or_else(now_millis);
     let from = query.from.unwrap_or(until - DEFAULT_DAYS * 86_400_000);
@@ -134,12 +166,11 @@ pub async fn report(
         readable.sort();
         readable
     });
-    let report = state
+    state
         .db
         .call(move |conn| {
             costs::report(conn, from, until, query.group_by, numbers.as_deref())
                 .map_err(ApiFailure::from)
         })
-        .await?;
-    Ok(Json(report))
+        .await
 }

@@ -196,7 +196,9 @@ async fn catch_up(
         let full = page.len() == PAGE;
         for envelope in page {
             cursor = envelope.seq;
-            if matches!(envelope.event, SyncEvent::AccessChanged { .. }) {
+            if matches!(envelope.event, SyncEvent::AccessChanged { .. })
+                || !crate::pricing::budgets::event_for(&envelope.event, &viewer.access)
+            {
                 continue;
             }
             let envelope = state
@@ -461,7 +463,10 @@ async fn visible(
     places: &mut Places,
 ) -> Result<bool, SessionError> {
     let Some(conversation_id) = event.conversation_id else {
-        return Ok(true);
+        return Ok(crate::pricing::budgets::event_for(
+            &event.envelope.event,
+            access,
+        ));
     };
     if access.reads_everything() {
         return Ok(true);

@@ -316,6 +316,7 @@ pub fn preview(
                 .iter()
                 .map(|p| (p.country.as_str(), category.as_str())),
         ),
+        budgets: None,
     }
 }
 

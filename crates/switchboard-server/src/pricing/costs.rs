@@ -1,7 +1,8 @@
 //! What sent messages cost: one record per message from the `pricing` object of its status
 //! webhooks, priced with the rate card, and the spend report summed from those records.
 
-use super::rate_card;
+use super::{budgets, rate_card};
+use crate::store::events::StoredEvent;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -17,11 +18,11 @@ pub fn record(
     phone_number_id: &str,
     status: &Status,
     now: i64,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<Vec<StoredEvent>> {
     let delivered = matches!(status.status.as_str(), "delivered" | "read" | "played");
     let pricing = status.pricing.as_ref().filter(|p| p.is_object());
     if pricing.is_none() && !delivered {
-        return Ok(());
+        return Ok(Vec::new());
     }
     // Meta's clock, unless the timestamp is missing or absurd (then ours).
     let at = status
@@ -31,16 +32,59 @@ pub fn record(
         .and_then(|s| s.checked_mul(1000))
         .filter(|ms| (0..=now + 86_400_000).contains(ms))
         .unwrap_or(now);
+    let mut charged = None;
     if let Some(pricing) = pricing {
-        insert(tx, phone_number_id, status, pricing, at)?;
+        charged = insert(tx, phone_number_id, status, pricing, at)?;
     }
-    if delivered {
-        tx.prepare_cached(
-            "UPDATE message_costs SET charged_at = ?2 WHERE wamid = ?1 AND charged_at IS NULL",
-        )?
-        .execute(params![status.id, at])?;
+    if delivered && charged.is_none() {
+        charged = tx
+            .prepare_cached(
+                "UPDATE message_costs SET charged_at = ?2 WHERE wamid = ?1 AND charged_at IS NULL
+                 RETURNING phone_number_id, team_id, currency, amount_micros, charged_at",
+            )?
+            .query_row(params![status.id, at], Charged::from_row)
+            .optional()?;
     }
-    Ok(())
+    match charged {
+        Some(Charged {
+            phone_number_id,
+            team_id,
+            currency: Some(currency),
+            amount_micros: Some(amount_micros),
+            charged_at,
+        }) => budgets::charged(
+            tx,
+            &budgets::Charge {
+                phone_number_id: &phone_number_id,
+                team_id,
+                currency: &currency,
+                amount_micros,
+                charged_at,
+            },
+        ),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// A cost record that became charged.
+struct Charged {
+    phone_number_id: String,
+    team_id: Option<i64>,
+    currency: Option<String>,
+    amount_micros: Option<i64>,
+    charged_at: i64,
+}
+
+impl Charged {
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Charged> {
+        Ok(Charged {
+            phone_number_id: r.get(0)?,
+            team_id: r.get(1)?,
+            currency: r.get(2)?,
+            amount_micros: r.get(3)?,
+            charged_at: r.get(4)?,
+        })
+    }
 }
 
 fn insert(
@@ -49,12 +93,12 @@ fn insert(
     status: &Status,
     pricing: &Value,
     at: i64,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<Option<Charged>> {
     let known: bool = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM message_costs WHERE wamid = ?1)")?
         .query_row([&status.id], |r| r.get(0))?;
     if known {
-        return Ok(());
+        return Ok(None);
     }
     let text = |field: &str| {
         pricing
@@ -97,28 +141,57 @@ fn insert(
              WHERE wamid = ?1 AND status IN ('delivered', 'read', 'played')",
         )?
         .query_row([&status.id], |r| r.get(0))?;
-    tx.prepare_cached(
-        "INSERT INTO message_costs (wamid, message_id, phone_number_id, country, market, category,
-             pricing_type, pricing_model, billable, amount_micros, currency, priced_at, charged_at)
-         VALUES (?1, (SELECT id FROM messages WHERE wamid = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
-             ?10, ?11, ?12)
-         ON CONFLICT(wamid) DO NOTHING",
-    )?
-    .execute(params![
-        status.id,
-        phone_number_id,
-        country,
-        market,
-        category,
-        pricing_type,
-        text("pricing_model"),
-        billable,
-        amount,
-        currency,
-        at,
-        charged_at,
-    ])?;
-    Ok(())
+    // Whose spend it is: the conversation's team (a transfer), else the team serving the
+    // number; and the broadcast it belongs to.
+    let (broadcast_id, conversation_team): (Option<i64>, Option<i64>) = tx
+        .prepare_cached(
+            "SELECT m.broadcast_id, c.team_id FROM messages m
+             JOIN conversations c ON c.id = m.conversation_id WHERE m.wamid = ?1",
+        )?
+        .query_row([&status.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or_default();
+    let team_id = match conversation_team {
+        Some(team) => Some(team),
+        None => tx
+            .prepare_cached("SELECT MIN(team_id) FROM team_numbers WHERE phone_number_id = ?1")?
+            .query_row([phone_number_id], |r| r.get(0))?,
+    };
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO message_costs (wamid, message_id, phone_number_id, country, market,
+                 category, pricing_type, pricing_model, billable, amount_micros, currency,
+                 priced_at, charged_at, team_id, broadcast_id)
+             VALUES (?1, (SELECT id FROM messages WHERE wamid = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+                 ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT(wamid) DO NOTHING",
+        )?
+        .execute(params![
+            status.id,
+            phone_number_id,
+            country,
+            market,
+            category,
+            pricing_type,
+            text("pricing_model"),
+            billable,
+            amount,
+            currency.as_deref(),
+            at,
+            charged_at,
+            team_id,
+            broadcast_id,
+        ])?;
+    Ok(match charged_at {
+        Some(charged_at) if inserted == 1 => Some(Charged {
+            phone_number_id: phone_number_id.to_owned(),
+            team_id,
+            currency,
+            amount_micros: amount,
+            charged_at,
+        }),
+        _ => None,
+    })
 }
 
 /// The country of the customer a message went to, when the status does not name their
@@ -169,6 +242,7 @@ pub fn reprice(tx: &Connection) -> rusqlite::Result<u64> {
             None => update.execute(params![wamid, None::<String>, None::<i64>, None::<String>])?,
         };
     }
+    budgets::rebuild_spend(tx)?;
     Ok(records.len() as u64)
 }
 
@@ -181,16 +255,30 @@ pub fn report(
     group_by: CostGrouping,
     numbers: Option<&[String]>,
 ) -> rusqlite::Result<CostReport> {
-    let key = match group_by {
-        CostGrouping::Number => "phone_number_id",
-        CostGrouping::Country => "COALESCE(country, 'unknown')",
-        CostGrouping::Category => "category",
-        CostGrouping::Month => "strftime('%Y-%m', charged_at / 1000, 'unixepoch')",
+    let (key, label, join) = match group_by {
+        CostGrouping::Number => ("mc.phone_number_id", "NULL", ""),
+        CostGrouping::Country => ("COALESCE(mc.country, 'unknown')", "NULL", ""),
+        CostGrouping::Category => ("mc.category", "NULL", ""),
+        CostGrouping::Month => (
+            "strftime('%Y-%m', mc.charged_at / 1000, 'unixepoch')",
+            "NULL",
+            "",
+        ),
+        CostGrouping::Team => (
+            "COALESCE(CAST(mc.team_id AS TEXT), 'none')",
+            "MAX(t.name)",
+            "LEFT JOIN teams t ON t.id = mc.team_id",
+        ),
+        CostGrouping::Campaign => (
+            "COALESCE(CAST(mc.broadcast_id AS TEXT), 'conversations')",
+            "MAX(b.name)",
+            "LEFT JOIN broadcasts b ON b.id = mc.broadcast_id",
+        ),
     };
     let scope = match numbers {
         None => "1".to_owned(),
         Some(numbers) => format!(
-            "phone_number_id IN ({})",
+            "mc.phone_number_id IN ({})",
             numbers
                 .iter()
                 .map(|n| format!("'{}'", n.replace('\'', "''")))
@@ -199,10 +287,11 @@ pub fn report(
         ),
     };
     let mut stmt = conn.prepare(&format!(
-        "SELECT {key}, currency, COUNT(*), SUM(billable),
-                SUM(billable = 1 AND amount_micros IS NULL), COALESCE(SUM(amount_micros), 0)
-         FROM message_costs
-         WHERE charged_at >= ?1 AND charged_at < ?2 AND {scope}
+        "SELECT {key}, mc.currency, COUNT(*), SUM(mc.billable),
+                SUM(mc.billable = 1 AND mc.amount_micros IS NULL),
+                COALESCE(SUM(mc.amount_micros), 0), {label}
+         FROM message_costs mc {join}
+         WHERE mc.charged_at >= ?1 AND mc.charged_at < ?2 AND {scope}
          GROUP BY 1, 2 ORDER BY 1, 2"
     ))?;
     let lines: Vec<CostLine> = stmt
@@ -214,12 +303,13 @@ pub fn report(
                 billable: r.get::<_, i64>(3)? as u64,
                 unpriced: r.get::<_, i64>(4)? as u64,
                 amount_micros: r.get(5)?,
+                label: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let undelivered: i64 = conn.query_row(
         &format!(
-            "SELECT COUNT(*) FROM message_costs
+            "SELECT COUNT(*) FROM message_costs mc
              WHERE charged_at IS NULL AND priced_at >= ?1 AND priced_at < ?2 AND {scope}"
         ),
         params![from, until],

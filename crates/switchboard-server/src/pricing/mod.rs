@@ -8,6 +8,7 @@
 //! rather than showing a cost of zero. `SAMPLE_RATE_CARD_CSV` is an example with sample
 //! prices, loaded only when an admin uploads it.
 
+pub mod budgets;
 pub mod costs;
 mod estimate;
 pub mod markets;
