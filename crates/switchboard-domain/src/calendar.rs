@@ -329,6 +329,20 @@ impl Calendar {
         None
     }
 
+    /// Open time between `from` and `until` as disjoint spans in order, clipped to them: for
+    /// counting business time over a stretch (reports). Looks at most [`SEARCH_DAYS`] ahead.
+    pub fn open_spans_between(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        self.open_spans(from)
+            .take_while(|(start, _)| *start < until)
+            .map(|(start, end)| (start.max(from), end.min(until)))
+            .filter(|(start, end)| start < end)
+            .collect()
+    }
+
     /// Open time from the day before `start` (local) on, as disjoint spans separated by
     /// closed time, in order: overlapping and touching openings merged, closures cut out.
     fn open_spans(&self, start: DateTime<Utc>) -> OpenSpans<'_> {

@@ -204,6 +204,7 @@ impl Application {
             crate::broadcast::start(state.clone());
         }
         crate::board::start(state.clone());
+        crate::presence_log::start(state.clone());
         crate::event_log::start_pruning(state.clone());
         crate::retention::start(state.clone());
         let listener = tokio::net::TcpListener::bind(&state.settings.bind)

@@ -87,6 +87,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261210_pricing",
         include_str!("../migrations/20261210_pricing.sql"),
     ),
+    ("20261211_presence_log", include_str!("../migrations/20261211_presence_log.sql")),
     ("20261212_budgets", include_str!("../migrations/20261212_budgets.sql")),
 ];
 

@@ -29,6 +29,7 @@ pub mod off_hours;
 pub mod opt_out;
 pub mod outbound;
 pub mod presence;
+pub mod presence_log;
 pub mod pricing;
 pub mod privacy;
 pub mod retention;

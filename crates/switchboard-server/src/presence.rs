@@ -15,6 +15,43 @@ struct State {
     generation: HashMap<i64, u64>,
     /// Who is available, built once per change rather than for every routing decision.
     available: Option<Arc<HashSet<i64>>>,
+    /// Status changes not yet written to the presence log (reports read it).
+    changes: Vec<PresenceChange>,
+}
+
+/// A change of an agent's status, for the presence log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PresenceChange {
+    pub user_id: i64,
+    pub status: PresenceStatus,
+    /// Milliseconds since the epoch.
+    pub at: i64,
+}
+
+impl State {
+    fn status(&self, user_id: i64) -> PresenceStatus {
+        match (
+            self.sessions.contains_key(&user_id),
+            self.away.contains(&user_id),
+        ) {
+            (false, _) => PresenceStatus::Offline,
+            (true, true) => PresenceStatus::Away,
+            (true, false) => PresenceStatus::Online,
+        }
+    }
+
+    /// Notes the change, if `before` is not the status now. Only a push under the lock the
+    /// caller already holds: the log is written later, off the caller's path.
+    fn note(&mut self, user_id: i64, before: PresenceStatus) {
+        let status = self.status(user_id);
+        if status != before {
+            self.changes.push(PresenceChange {
+                user_id,
+                status,
+                at: switchboard_domain::now_millis(),
+            });
+        }
+    }
 }
 
 #[derive(Default)]
@@ -40,9 +77,12 @@ impl Presence {
     pub fn connect(&self, user_id: i64) -> bool {
         let mut state = self.lock();
         state.available = None;
+        let before = state.status(user_id);
         let count = state.sessions.entry(user_id).or_insert(0);
         *count += 1;
-        *count == 1
+        let first = *count == 1;
+        state.note(user_id, before);
+        first
     }
 
     /// Counts a closed session. When it was the user's last, returns the generation a grace
@@ -56,7 +96,9 @@ impl Presence {
                 None
             }
             Some(_) => {
+                let before = state.status(user_id);
                 state.sessions.remove(&user_id);
+                state.note(user_id, before);
                 let generation = state.generation.entry(user_id).or_insert(0);
                 *generation += 1;
                 Some(*generation)
@@ -76,11 +118,18 @@ impl Presence {
     pub fn set_away(&self, user_id: i64, away: bool) {
         let mut state = self.lock();
         state.available = None;
+        let before = state.status(user_id);
         if away {
             state.away.insert(user_id);
         } else {
             state.away.remove(&user_id);
         }
+        state.note(user_id, before);
+    }
+
+    /// The status changes since the last call, oldest first, for the presence log.
+    pub fn take_changes(&self) -> Vec<PresenceChange> {
+        std::mem::take(&mut self.lock().changes)
     }
 
     /// Online and not away: who may get new conversations.
@@ -102,15 +151,7 @@ impl Presence {
     }
 
     pub fn status(&self, user_id: i64) -> PresenceStatus {
-        let state = self.lock();
-        match (
-            state.sessions.contains_key(&user_id),
-            state.away.contains(&user_id),
-        ) {
-            (false, _) => PresenceStatus::Offline,
-            (true, true) => PresenceStatus::Away,
-            (true, false) => PresenceStatus::Online,
-        }
+        self.lock().status(user_id)
     }
 }
 
@@ -128,6 +169,33 @@ mod tests {
         assert_eq!(presence.status(2), PresenceStatus::Away);
         presence.set_away(2, false);
         assert_eq!(*presence.available(), HashSet::from([1, 2]));
+    }
+
+    #[test]
+    fn only_real_changes_reach_the_presence_log() {
+        let presence = Presence::default();
+        presence.connect(1);
+        presence.connect(1);
+        presence.set_away(1, true);
+        presence.set_away(1, true);
+        presence.disconnect(1);
+        presence.disconnect(1);
+        // Away while offline changes nothing anyone sees.
+        presence.set_away(2, true);
+        let changes: Vec<_> = presence
+            .take_changes()
+            .into_iter()
+            .map(|c| (c.user_id, c.status))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (1, PresenceStatus::Online),
+                (1, PresenceStatus::Away),
+                (1, PresenceStatus::Offline),
+            ]
+        );
+        assert!(presence.take_changes().is_empty());
     }
 
     #[test]

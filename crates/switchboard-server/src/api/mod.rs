@@ -30,6 +30,7 @@ mod notes;
 mod pricing;
 mod rate_card_problems;
 mod read_only;
+mod reports;
 mod roles;
 mod routing;
 mod security_headers;
@@ -118,6 +119,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/board", get(routing::board))
         .route("/teams", get(routing::teams))
         .route("/kpis", get(kpis::report))
+        .route("/reports", get(reports::report))
+        .route("/reports/export.csv", get(reports::export))
         .route("/routing", get(setup::routing))
         .route("/numbers", get(setup::numbers))
         .route("/agents", get(colleagues::agents))

@@ -196,7 +196,12 @@ fn waits(
 
 /// The key of the first row of `table` stored at or after `since`, assuming rows were stored in
 /// time order; one past the last key when there is none.
-fn first_row_since(conn: &Connection, table: &str, key: &str, since: i64) -> rusqlite::Result<i64> {
+pub(crate) fn first_row_since(
+    conn: &Connection,
+    table: &str,
+    key: &str,
+    since: i64,
+) -> rusqlite::Result<i64> {
     let (min, max): (Option<i64>, Option<i64>) = conn
         .prepare_cached(&format!("SELECT MIN({key}), MAX({key}) FROM {table}"))?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -15,5 +15,8 @@ pub mod filter;
 pub mod kpis;
 pub mod messages;
 pub mod numbers;
+pub mod reports;
+pub mod reports_figures;
+pub mod reports_presence;
 pub mod segments;
 pub mod users;
