@@ -80,12 +80,24 @@ export function heatmap(days: readonly (readonly number[])[], first: IsoWeekday)
 // 2024-01-01 was a Monday: ISO weekday n falls on 2024-01-0n.
 const MONDAY_UTC = Date.UTC(2024, 0, 1);
 
+// Formatters are slow to make and the grid names 168 cells: one per language and kind.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tag: string, kind: "long" | "short" | "hour"): Intl.DateTimeFormat {
+  const key = `${tag}|${kind}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(tag, kind === "hour" ? { hour: "numeric", minute: "2-digit", timeZone: "UTC" } : { weekday: kind, timeZone: "UTC" });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** A weekday's name in `tag`, long ("Saturday", "السبت") or short. */
 export function weekdayName(weekday: IsoWeekday, tag: string, width: "long" | "short" = "long"): string {
-  return new Intl.DateTimeFormat(tag, { weekday: width, timeZone: "UTC" }).format(new Date(MONDAY_UTC + (weekday - 1) * 86_400_000));
+  return formatter(tag, width).format(new Date(MONDAY_UTC + (weekday - 1) * 86_400_000));
 }
 
 /** An hour of the day as the reader writes it ("14:00", "2 PM"). */
 export function hourName(hour: number, tag: string): string {
-  return new Intl.DateTimeFormat(tag, { hour: "numeric", minute: "2-digit", timeZone: "UTC" }).format(new Date(MONDAY_UTC + hour * 3_600_000));
+  return formatter(tag, "hour").format(new Date(MONDAY_UTC + hour * 3_600_000));
 }

@@ -40,9 +40,18 @@ export const FIGURES: readonly Figure[] = [
 
 const NONE = "–";
 
+const counters = new Map<string, Intl.NumberFormat>();
+
 /** A whole number in the reader's digits and grouping ("12,345"). */
 export function formatCount(n: number): string {
-  return Number.isFinite(n) ? new Intl.NumberFormat(intlLocale()).format(n) : NONE;
+  if (!Number.isFinite(n)) return NONE;
+  const tag = intlLocale();
+  let counter = counters.get(tag);
+  if (!counter) {
+    counter = new Intl.NumberFormat(tag);
+    counters.set(tag, counter);
+  }
+  return counter.format(n);
 }
 
 /** A fraction (0 to 1) as a percentage with at most one decimal; a dash without one. */
