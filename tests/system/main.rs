@@ -10,6 +10,7 @@ mod backup;
 mod bot_hooks;
 mod broadcast_scope;
 mod broadcasts;
+mod budgets;
 mod calendars;
 mod conformance;
 mod contact_import;

@@ -409,6 +409,10 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             ADMINS,
         ),
         call(M::GET, "/costs?group_by=country", None, SUPERVISING),
+        call(M::GET, "/costs?group_by=team", None, SUPERVISING),
+        call(M::GET, "/costs/export.csv?group_by=campaign", None, SUPERVISING),
+        call(M::GET, "/budgets", None, SUPERVISING),
+        call(M::PUT, "/budgets", Some(json!({ "budgets": [] })), ADMINS),
         // Segments: broadcasters and contact managers read and count, contact managers save.
         call(M::GET, "/segments?counts=true", None, ADMINS),
         call(M::GET, "/segments/vocabulary", None, ADMINS),
