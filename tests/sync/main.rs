@@ -13,6 +13,7 @@ mod courtesy;
 mod language;
 mod legal_holds;
 mod outbox;
+mod reports;
 mod resume;
 mod transport;
 
