@@ -81,6 +81,7 @@ command_list! {
     list_templates(switchboard_sync::ConversationRequest) -> Vec<switchboard_protocol::TemplateSummary>;
     send_template(switchboard_sync::SendTemplateRequest) -> switchboard_domain::Message;
     list_notes(switchboard_sync::ConversationRequest) -> Vec<switchboard_sync::ConversationNote>;
+    conversation_crm(switchboard_sync::ConversationCrmRequest) -> switchboard_protocol::CrmLookup;
     add_note(switchboard_sync::AddNoteRequest) -> switchboard_sync::ConversationNote;
     set_tags(switchboard_sync::SetTagsRequest) -> switchboard_domain::Conversation;
     quick_replies(()) -> Vec<switchboard_sync::QuickReply>;

@@ -18,6 +18,7 @@ mod contact_merge;
 mod contacts;
 mod content_kinds;
 mod conversation_actions;
+mod crm;
 mod csat;
 mod custom_roles;
 mod export;

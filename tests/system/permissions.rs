@@ -144,6 +144,8 @@ async fn every_endpoint_allows_and_refuses_by_role() {
         others(M::GET, "/messages", None),
         own(M::GET, "/notes", None),
         others(M::GET, "/notes", None),
+        own(M::GET, "/crm", None),
+        others(M::GET, "/crm", None),
         own(M::POST, "/notes", Some(json!({ "text": "a note" }))),
         others(M::POST, "/notes", Some(json!({ "text": "a note" }))),
         own(M::PUT, "/tags", Some(json!({ "tags": ["vip"] }))),

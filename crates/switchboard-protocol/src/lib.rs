@@ -11,6 +11,7 @@ mod budgets;
 mod calendars;
 mod contact_csv;
 mod contacts;
+mod crm;
 mod csat;
 mod events;
 mod export;
@@ -49,6 +50,7 @@ pub use contacts::{
     MergeContactsRequest, MergeContactsResult, NewContact, TagColour, TagInfo, MAX_CONTACT_PAGE,
     MAX_TAGS_PER_CONTACT, MAX_TAG_CHARS,
 };
+pub use crm::{CrmField, CrmLookup, CrmOrder, CrmOrderItem, CrmProfile, CrmQuery, CrmState};
 pub use csat::{
     AgentCsat, CsatAnswer, CsatFigures, CsatQuery, CsatReport, CsatSettings, CsatSurvey, Greeting,
     GreetingSettings, TeamCsat,

@@ -61,6 +61,8 @@ pub struct AppState {
     pub sign_in_failures: crate::auth::FailureWindow,
     /// Single sign-on, when `[oidc]` is configured.
     pub sso: Option<Arc<crate::sso::Sso>>,
+    /// The CRM connector, when `[crm]` is configured.
+    pub crm: Option<Arc<crate::crm::Crm>>,
 }
 
 /// Sessions that were signed out: one (by its token hash) or all of a user's.
@@ -314,6 +316,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         .oidc
         .clone()
         .map(|oidc| Arc::new(crate::sso::Sso::new(oidc)));
+    let settings_crm = settings.crm.clone().map(crate::crm::Crm::new);
     Ok(AppState {
         intake,
         media,
@@ -339,6 +342,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         sessions_ended: tokio::sync::broadcast::channel(64).0,
         sign_in_failures: Default::default(),
         sso: settings_sso,
+        crm: settings_crm,
     })
 }
 

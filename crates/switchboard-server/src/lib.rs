@@ -15,6 +15,7 @@ pub mod bot_hooks;
 pub mod broadcast;
 pub mod contact_csv;
 pub mod courtesy;
+pub mod crm;
 pub mod db;
 pub mod event_log;
 pub mod export;

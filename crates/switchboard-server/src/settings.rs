@@ -82,6 +82,9 @@ pub struct Settings {
     /// The customer list: extra STOP-style opt-out and START words.
     #[serde(default)]
     pub contacts: crate::opt_out::ContactSettings,
+    /// The CRM connector the desk's sidebar and bot hooks ask; off when absent.
+    #[serde(default)]
+    pub crm: Option<crate::crm::CrmSettings>,
 }
 
 /// The certificate the server presents over HTTPS (TLS 1.3 and 1.2), read once at start.

@@ -38,6 +38,8 @@ pub fn router(sim: Simulator) -> Router {
         .merge(crate::identity::routes())
         .route("/demo/orders/lookup", post(crate::orders::lookup))
         .route("/sim/orders/behaviour", post(crate::orders::set_behaviour))
+        .route("/crm/lookup", get(crate::crm::lookup))
+        .route("/sim/crm/behaviour", post(crate::crm::set_behaviour))
         .with_state(sim)
 }
 

@@ -5,6 +5,7 @@
 
 mod config;
 pub mod content;
+mod crm;
 mod graph;
 pub mod identity;
 mod media;
@@ -17,6 +18,7 @@ mod state;
 
 pub use config::{Customer, Knobs, RetryPolicy, SimConfig, SimNumber, StatusTiming};
 pub use graph::async_failure;
+pub use crm::{DemoCrm, DEMO_CRM_TOKEN};
 pub use orders::OrderSystem;
 pub use sender::{DeliveryStats, WebhookSender};
 pub use state::{SentRecord, Simulator};

@@ -72,6 +72,12 @@ enum Command {
         /// Graph API calls allowed per business account in an hour; more are refused with 80007.
         #[arg(long)]
         waba_calls_per_hour: Option<u32>,
+        /// The demo CRM (`/crm/lookup`) waits this many milliseconds before each answer.
+        #[arg(long, default_value_t = 0)]
+        crm_latency_ms: u64,
+        /// Share of demo CRM lookups answered with HTTP 503, 0 to 1.
+        #[arg(long, default_value_t = 0.0)]
+        crm_failure_rate: f64,
     },
     /// Post customer messages at a fixed rate across the scenario's numbers and print what the
     /// server acknowledged and how fast.
@@ -156,6 +162,8 @@ async fn main() -> anyhow::Result<()> {
             fail_after_accept,
             marketing_cap,
             waba_calls_per_hour,
+            crm_latency_ms,
+            crm_failure_rate,
         } => {
             let scenario = scenario(&target)?;
             let sim = Simulator::start(SimConfig {
@@ -188,6 +196,10 @@ async fn main() -> anyhow::Result<()> {
             })
             .await
             .context("could not start the simulator")?;
+            sim.set_demo_crm(switchboard_sim::DemoCrm {
+                latency_ms: crm_latency_ms,
+                failure_rate: rate("crm-failure-rate", crm_failure_rate)?,
+            });
             tracing::info!(address = %sim.address(), "switchboard-sim serving the Graph API");
             tokio::signal::ctrl_c().await?;
             Ok(())

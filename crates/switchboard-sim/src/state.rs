@@ -49,6 +49,9 @@ pub(crate) struct Inner {
     /// How the demo order system behaves, and how many lookups it received.
     pub order_system: Mutex<crate::orders::OrderSystem>,
     pub order_lookups: std::sync::atomic::AtomicU64,
+    /// How the demo CRM behaves, and how many lookups it received.
+    pub demo_crm: Mutex<crate::crm::DemoCrm>,
+    pub crm_lookups: std::sync::atomic::AtomicU64,
 }
 
 /// A running simulator.
@@ -95,6 +98,8 @@ impl Simulator {
                 identity: crate::identity::IdentityProvider::new(format!("http://{address}/oidc")),
                 order_system: Mutex::default(),
                 order_lookups: Default::default(),
+                demo_crm: Mutex::default(),
+                crm_lookups: Default::default(),
                 config,
                 sender,
                 sent: Mutex::default(),

@@ -19,6 +19,7 @@ mod contacts;
 mod conversation_actions;
 mod courtesy;
 mod credentials;
+mod crm;
 mod desk_settings;
 mod error;
 mod export;
@@ -63,6 +64,7 @@ pub use conversation_actions::{
     SnoozeConversationRequest, TransferConversationRequest, TransferTargets,
 };
 pub use credentials::{CredentialStore, MemoryCredentials};
+pub use crm::ConversationCrmRequest;
 pub use desk_settings::DeskSettings;
 pub use error::SyncError;
 pub use export::{ExportRequest, ExportSummary, TranscriptRequest};

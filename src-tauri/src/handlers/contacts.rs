@@ -18,6 +18,14 @@ pub async fn contact(
     ws.contact(request).await
 }
 
+/// The CRM panel beside a conversation.
+pub async fn conversation_crm(
+    ws: &Arc<Workstation>,
+    request: switchboard_sync::ConversationCrmRequest,
+) -> Result<switchboard_protocol::CrmLookup, SyncError> {
+    ws.conversation_crm(request).await
+}
+
 pub async fn update_contact(
     ws: &Arc<Workstation>,
     request: switchboard_sync::UpdateContactRequest,

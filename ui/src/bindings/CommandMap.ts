@@ -26,6 +26,7 @@ import type { ContactQuery } from "./ContactQuery";
 import type { ContactRequest } from "./ContactRequest";
 import type { ContactTagRequest } from "./ContactTagRequest";
 import type { Conversation } from "./Conversation";
+import type { ConversationCrmRequest } from "./ConversationCrmRequest";
 import type { ConversationNote } from "./ConversationNote";
 import type { ConversationRequest } from "./ConversationRequest";
 import type { ConversationReview } from "./ConversationReview";
@@ -33,6 +34,7 @@ import type { CostQuery } from "./CostQuery";
 import type { CostReport } from "./CostReport";
 import type { CountSegmentRequest } from "./CountSegmentRequest";
 import type { CreateUserRequest } from "./CreateUserRequest";
+import type { CrmLookup } from "./CrmLookup";
 import type { CsatQuery } from "./CsatQuery";
 import type { CsatReport } from "./CsatReport";
 import type { CsatSettings } from "./CsatSettings";
@@ -164,6 +166,7 @@ export type CommandMap = {
   list_templates: { request: ConversationRequest, response: Array<TemplateSummary> },
   send_template: { request: SendTemplateRequest, response: Message },
   list_notes: { request: ConversationRequest, response: Array<ConversationNote> },
+  conversation_crm: { request: ConversationCrmRequest, response: CrmLookup },
   add_note: { request: AddNoteRequest, response: ConversationNote },
   set_tags: { request: SetTagsRequest, response: Conversation },
   quick_replies: { request: null, response: Array<QuickReply> },

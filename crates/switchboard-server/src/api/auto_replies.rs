@@ -198,6 +198,7 @@ fn hook_calls(
                 wa_id: None,
                 user_id: None,
                 name: None,
+                contact_id: None,
             };
             Some(HookCallPreview {
                 rule_id: rule.id,
@@ -206,6 +207,7 @@ fn hook_calls(
                     &call,
                     rule,
                     state.numbers.get(&request.phone_number_id),
+                    None,
                 ),
             })
         })

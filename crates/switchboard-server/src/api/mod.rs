@@ -18,6 +18,7 @@ mod cost_csv;
 mod content_rules;
 mod conversations;
 mod courtesy;
+mod crm;
 mod csat;
 mod csv_problems;
 mod error;
@@ -109,6 +110,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/conversations/{id}/notes",
             get(notes::list).post(notes::add),
         )
+        .route("/conversations/{id}/crm", get(crm::lookup))
         .route("/conversations/{id}/priority", put(routing::set_priority))
         .route("/conversations/{id}/tags", put(routing::set_tags))
         .route(

@@ -11,9 +11,15 @@ use switchboard_automation::{read_answer, AnswerError, BotHook, HookAnswer, Rule
 const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
 /// The request body for `call` of `rule`, sent on every attempt unchanged. `call_id` stays the
-/// same across retries and restarts, so the endpoint can recognise a repeat.
-pub fn request_body(call: &PendingCall, rule: &Rule, business: Option<&BusinessNumber>) -> Value {
-    json!({
+/// same across retries and restarts, so the endpoint can recognise a repeat. `crm` is what the
+/// CRM connector said of the customer, when one is configured (`crm::hook_body`).
+pub fn request_body(
+    call: &PendingCall,
+    rule: &Rule,
+    business: Option<&BusinessNumber>,
+    crm: Option<Value>,
+) -> Value {
+    let mut body = json!({
         "call_id": call.id,
         "rule": { "id": rule.id, "name": rule.name },
         "customer": {
@@ -34,7 +40,11 @@ pub fn request_body(call: &PendingCall, rule: &Rule, business: Option<&BusinessN
             "captures": call.captures,
         },
         "fired_at": call.created_at,
-    })
+    });
+    if let Some(crm) = crm {
+        body["crm"] = crm;
+    }
+    body
 }
 
 /// Why an attempt gave no answer.
@@ -230,6 +240,7 @@ mod tests {
             wa_id: Some("16505551234".into()),
             user_id: None,
             name: Some("Sheena Nelson".into()),
+            contact_id: Some(3),
         }
     }
 
@@ -262,8 +273,16 @@ mod tests {
             reply: Reply::Hook(hook()),
             enabled: true,
         };
-        let body = request_body(&call(CustomerLanguage::En), &rule, None);
+        let body = request_body(&call(CustomerLanguage::En), &rule, None, None);
         assert_eq!(body["call_id"], 9);
+        assert!(body.get("crm").is_none(), "no connector, no crm part");
+        let with_crm = request_body(
+            &call(CustomerLanguage::En),
+            &rule,
+            None,
+            Some(serde_json::json!({"state": "fresh"})),
+        );
+        assert_eq!(with_crm["crm"]["state"], "fresh");
         assert_eq!(body["customer"]["phone"], "+16505551234");
         assert_eq!(body["customer"]["language"], "en");
         assert_eq!(body["message"]["captures"]["order"], "4521");

@@ -69,11 +69,12 @@ pub fn record(tx: &Connection, call: &NewCall<'_>) -> rusqlite::Result<i64> {
 
 /// Starts the worker: it makes the calls pending from before (a crash or restart) at once,
 /// then each call as it becomes due.
-pub fn start(state: Arc<AppState>) {
+pub fn start(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let in_flight: Arc<Mutex<HashSet<i64>>> = Arc::default();
         let slots = Arc::new(Semaphore::new(PARALLEL_CALLS));
         loop {
+            state.metrics.workers.bot_hooks.beat();
             let now = now_millis();
             let found = state
                 .db
@@ -120,7 +121,7 @@ pub fn start(state: Arc<AppState>) {
                 _ = tokio::time::sleep(wait) => {}
             }
         }
-    });
+    })
 }
 
 /// One attempt of call `id`, and what follows from it: answer, retry later or hand over.
@@ -149,7 +150,8 @@ async fn perform(state: &Arc<AppState>, id: i64) {
         settle::hand_over(state, call, None, Failure::RuleGone, 0).await;
         return;
     };
-    let body = request_body(&call, &rule, state.numbers.get(&call.phone_number_id));
+    let crm = crm_for(state, &call).await;
+    let body = request_body(&call, &rule, state.numbers.get(&call.phone_number_id), crm);
     let attempts = call.attempts + 1;
     let outcome = contract::attempt(&state.bot_hooks.client, &hook, &call, &body).await;
     match outcome {
@@ -180,4 +182,25 @@ async fn perform(state: &Arc<AppState>, id: i64) {
             settle::hand_over(state, call, Some(&rule), failure, attempts).await
         }
     }
+}
+
+/// What the CRM says of the call's customer, within the connector's budget; `None` without a
+/// connector. The worker runs after ingest committed, so this never holds ingest up.
+async fn crm_for(
+    state: &Arc<AppState>,
+    call: &bot_hook_calls::PendingCall,
+) -> Option<serde_json::Value> {
+    let crm = state.crm.as_ref()?;
+    let contact_id = call.contact_id?;
+    let outcome = crm
+        .lookup(
+            crate::crm::Customer {
+                contact_id,
+                wa_id: call.wa_id.clone(),
+                user_id: call.user_id.clone(),
+            },
+            false,
+        )
+        .await;
+    Some(crate::crm::hook_body(&outcome))
 }

@@ -61,6 +61,8 @@ pub struct PendingCall {
     pub wa_id: Option<String>,
     pub user_id: Option<String>,
     pub name: Option<String>,
+    /// The customer's contact, for the CRM lookup that goes with the call.
+    pub contact_id: Option<i64>,
 }
 
 /// The call `id` if it is still pending.
@@ -68,7 +70,7 @@ pub fn pending(conn: &Connection, id: i64) -> rusqlite::Result<Option<PendingCal
     conn.prepare_cached(
         "SELECT h.id, h.rule_id, h.phone_number_id, h.conversation_id, h.message_id, h.text,
                 h.keyword, h.captures, h.language, h.attempts, h.created_at,
-                c.wa_id, c.user_id, c.name
+                c.wa_id, c.user_id, c.name, c.id
          FROM bot_hook_calls h LEFT JOIN contacts c ON c.id = h.contact_id
          WHERE h.id = ?1 AND h.status = 'pending'",
     )?
@@ -90,6 +92,7 @@ pub fn pending(conn: &Connection, id: i64) -> rusqlite::Result<Option<PendingCal
             wa_id: r.get(11)?,
             user_id: r.get(12)?,
             name: r.get(13)?,
+            contact_id: r.get(14)?,
         })
     })
     .optional()

@@ -6,6 +6,7 @@ import { Timestamp } from "../../components/Timestamp";
 import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { ConversationContactTags } from "../contacts/ConversationContactTags";
+import { CrmPanel } from "../crm/CrmPanel";
 import { contactLabel } from "../inbox/inboxModel";
 import { useDesktopEvent } from "../session/desktopEvents";
 import { ConversationActions } from "./ConversationActions";
@@ -63,6 +64,7 @@ export function ConversationHeader({ id, conversation, windowRemaining, now }: P
       </div>
       <TagEditor tags={conversation.tags} onChange={setTags} />
       <ConversationContactTags key={contact.id} contactId={contact.id} />
+      <CrmPanel key={`crm-${id}`} conversationId={id} />
       <ConversationActions conversation={conversation} onError={setActionError} />
       {actionError && (
         <div id="action-error" className="banner banner-error" role="alert">
