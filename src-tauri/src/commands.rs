@@ -137,7 +137,7 @@ command_list! {
     delete_broadcast(switchboard_sync::BroadcastRequest) -> ();
     preview_broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::BroadcastPreview;
     schedule_broadcast(switchboard_sync::ScheduleBroadcastRequest) -> switchboard_protocol::Broadcast;
-    start_broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::Broadcast;
+    start_broadcast(switchboard_sync::StartBroadcastRequest) -> switchboard_protocol::Broadcast;
     pause_broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::Broadcast;
     resume_broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::Broadcast;
     cancel_broadcast(switchboard_sync::BroadcastRequest) -> switchboard_protocol::Broadcast;
@@ -147,6 +147,8 @@ command_list! {
     rate_card(()) -> switchboard_protocol::RateCardEntries;
     import_rate_card(switchboard_sync::RateCardImportRequest) -> switchboard_protocol::RateCardImportReport;
     cost_report(switchboard_protocol::CostQuery) -> switchboard_protocol::CostReport;
+    budgets(()) -> switchboard_protocol::BudgetOverview;
+    save_budgets(switchboard_protocol::BudgetList) -> switchboard_protocol::BudgetOverview;
     report(switchboard_protocol::ReportQuery) -> switchboard_protocol::Report;
     save_report_csv(switchboard_protocol::ReportQuery) -> switchboard_sync::ExportSummary;
     contacts(switchboard_protocol::ContactQuery) -> switchboard_protocol::ContactPage;

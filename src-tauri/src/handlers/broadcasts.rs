@@ -61,9 +61,9 @@ pub async fn schedule_broadcast(
 
 pub async fn start_broadcast(
     ws: &Arc<Workstation>,
-    request: BroadcastRequest,
+    request: switchboard_sync::StartBroadcastRequest,
 ) -> Result<switchboard_protocol::Broadcast, SyncError> {
-    ws.move_broadcast(request, BroadcastMove::Start).await
+    ws.start_broadcast(request).await
 }
 
 pub async fn pause_broadcast(
@@ -129,4 +129,18 @@ pub async fn cost_report(
     query: switchboard_protocol::CostQuery,
 ) -> Result<switchboard_protocol::CostReport, SyncError> {
     ws.cost_report(query).await
+}
+
+pub async fn budgets(
+    ws: &Arc<Workstation>,
+    _: (),
+) -> Result<switchboard_protocol::BudgetOverview, SyncError> {
+    ws.budgets().await
+}
+
+pub async fn save_budgets(
+    ws: &Arc<Workstation>,
+    list: switchboard_protocol::BudgetList,
+) -> Result<switchboard_protocol::BudgetOverview, SyncError> {
+    ws.save_budgets(list).await
 }

@@ -14,6 +14,8 @@ import type { BroadcastRecipientsRequest } from "./BroadcastRecipientsRequest";
 import type { BroadcastRequest } from "./BroadcastRequest";
 import type { BroadcastResults } from "./BroadcastResults";
 import type { BroadcastTemplatesRequest } from "./BroadcastTemplatesRequest";
+import type { BudgetList } from "./BudgetList";
+import type { BudgetOverview } from "./BudgetOverview";
 import type { CalendarNumberRequest } from "./CalendarNumberRequest";
 import type { CalendarPreview } from "./CalendarPreview";
 import type { CheckTextRequest } from "./CheckTextRequest";
@@ -107,6 +109,7 @@ import type { SsoFinishDeskRequest } from "./SsoFinishDeskRequest";
 import type { SsoInfo } from "./SsoInfo";
 import type { SsoServerRequest } from "./SsoServerRequest";
 import type { SsoStarted } from "./SsoStarted";
+import type { StartBroadcastRequest } from "./StartBroadcastRequest";
 import type { StatusRequest } from "./StatusRequest";
 import type { SupervisorBoard } from "./SupervisorBoard";
 import type { TagColourRequest } from "./TagColourRequest";
@@ -222,7 +225,7 @@ export type CommandMap = {
   delete_broadcast: { request: BroadcastRequest, response: null },
   preview_broadcast: { request: BroadcastRequest, response: BroadcastPreview },
   schedule_broadcast: { request: ScheduleBroadcastRequest, response: Broadcast },
-  start_broadcast: { request: BroadcastRequest, response: Broadcast },
+  start_broadcast: { request: StartBroadcastRequest, response: Broadcast },
   pause_broadcast: { request: BroadcastRequest, response: Broadcast },
   resume_broadcast: { request: BroadcastRequest, response: Broadcast },
   cancel_broadcast: { request: BroadcastRequest, response: Broadcast },
@@ -232,6 +235,8 @@ export type CommandMap = {
   rate_card: { request: null, response: RateCardEntries },
   import_rate_card: { request: RateCardImportRequest, response: RateCardImportReport },
   cost_report: { request: CostQuery, response: CostReport },
+  budgets: { request: null, response: BudgetOverview },
+  save_budgets: { request: BudgetList, response: BudgetOverview },
   report: { request: ReportQuery, response: Report },
   save_report_csv: { request: ReportQuery, response: ExportSummary },
   contacts: { request: ContactQuery, response: ContactPage },

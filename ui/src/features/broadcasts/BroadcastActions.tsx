@@ -14,6 +14,8 @@ type Props = {
   estimate: { recipients: number; cost: string } | null;
   /** Something stops the draft from going (unsaved edits, a blocked template). */
   holdBack: string | null;
+  /** For a draft whose estimate is more than a budget has left: why; going ahead needs a confirmation. */
+  overBudget?: string | null;
   onChanged: (broadcast: Broadcast) => void;
 };
 
@@ -30,8 +32,9 @@ const LABELS: Record<BroadcastAction, StringKey> = {
  * (the question names how many recipients and the estimated cost), a running one paused,
  * resumed or cancelled. The server's refusal is shown as it comes.
  */
-export function BroadcastActions({ broadcast, startAt, estimate, holdBack, onChanged }: Props) {
+export function BroadcastActions({ broadcast, startAt, estimate, holdBack, overBudget = null, onChanged }: Props) {
   const [asking, setAsking] = useState<BroadcastAction | null>(null);
+  const [overBudgetConfirmed, setOverBudgetConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
   let actions = actionsFor(broadcast.state);
@@ -39,6 +42,8 @@ export function BroadcastActions({ broadcast, startAt, estimate, holdBack, onCha
   if (broadcast.state === "draft") actions = actions.filter((a) => (startAt === null ? a === "start" : a === "schedule"));
   if (actions.length === 0) return null;
   const needsPreview = broadcast.state === "draft";
+  // Going over a budget is asked for explicitly, for a draft being scheduled or started.
+  const asksOverBudget = needsPreview && overBudget !== null && (asking === "start" || asking === "schedule");
 
   function question(action: BroadcastAction): string {
     const name = broadcast.name;
@@ -65,10 +70,13 @@ export function BroadcastActions({ broadcast, startAt, estimate, holdBack, onCha
     setError(null);
     try {
       const id = broadcast.id;
+      const over_budget = asksOverBudget && overBudgetConfirmed ? true : undefined;
       const answer =
         action === "schedule"
-          ? await call("schedule_broadcast", { id, at: startAt ?? Date.now() })
-          : await call(`${action}_broadcast` as "start_broadcast", { id });
+          ? await call("schedule_broadcast", { id, at: startAt ?? Date.now(), over_budget })
+          : action === "start"
+            ? await call("start_broadcast", { id, over_budget })
+            : await call(`${action}_broadcast` as "pause_broadcast", { id });
       setAsking(null);
       onChanged(answer);
     } catch (err) {
@@ -88,7 +96,10 @@ export function BroadcastActions({ broadcast, startAt, estimate, holdBack, onCha
             id={`broadcast-${action}`}
             variant={action === "cancel" ? "ghost" : "primary"}
             disabled={busy || (needsPreview && (estimate === null || holdBack !== null))}
-            onClick={() => setAsking(action)}
+            onClick={() => {
+              setOverBudgetConfirmed(false);
+              setAsking(action);
+            }}
           >
             {action === "schedule" ? t("broadcasts.action.scheduleAt", { at: formatInstant(startAt ?? 0) }) : t(LABELS[action])}
           </Button>
@@ -100,8 +111,30 @@ export function BroadcastActions({ broadcast, startAt, estimate, holdBack, onCha
           <p id="broadcast-confirm-text" dir="auto">
             {question(asking)}
           </p>
+          {asksOverBudget && (
+            <div className="broadcast-over-budget">
+              <p className="broadcast-budget-over" dir="auto">
+                {overBudget}
+              </p>
+              <label>
+                <input
+                  id="broadcast-over-budget"
+                  type="checkbox"
+                  checked={overBudgetConfirmed}
+                  onChange={(e) => setOverBudgetConfirmed(e.target.checked)}
+                />{" "}
+                {t("broadcasts.confirm.overBudget")}
+              </label>
+            </div>
+          )}
           <div className="admin-form-actions">
-            <Button id="broadcast-confirm-yes" variant="primary" onClick={() => void run(asking)} disabled={busy} autoFocus>
+            <Button
+              id="broadcast-confirm-yes"
+              variant="primary"
+              onClick={() => void run(asking)}
+              disabled={busy || (asksOverBudget && !overBudgetConfirmed)}
+              autoFocus
+            >
               {t(LABELS[asking])}
             </Button>
             <Button id="broadcast-confirm-no" variant="ghost" onClick={() => setAsking(null)} disabled={busy}>

@@ -7,7 +7,9 @@ import { Button } from "../../components/Button";
 import { t, useLocale, type StringKey } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { BroadcastActions } from "./BroadcastActions";
-import { formatCount } from "./broadcastModel";
+import { formatCount, formatMoney } from "./broadcastModel";
+import { tightest } from "./budgetModel";
+import { budgetName } from "./BudgetsPanel";
 import { categoryName, EstimateTable, formatTotals } from "./CostTables";
 
 /** Each reason a contact is left out, as the admin reads it; the order is the screen's. */
@@ -86,6 +88,14 @@ export function BroadcastPreviewPanel({ broadcast, startAt, unsaved, timeProblem
         ? t("broadcasts.preview.nobody")
         : null;
   const cost = preview ? (preview.cost.rate_card ? formatTotals(preview.cost.totals) : t("broadcasts.cost.unknown")) : "";
+  const budget = tightest(preview?.budgets);
+  const overBudget =
+    budget && budget.exceeded
+      ? t("broadcasts.preview.overBudget", {
+          name: budgetName(budget.scope, budget.label),
+          left: formatMoney(budget.remaining.amount_micros, budget.remaining.currency),
+        })
+      : null;
 
   return (
     <section id="broadcast-preview" className="broadcast-preview" aria-labelledby="broadcast-preview-title" aria-busy={loading}>
@@ -123,7 +133,20 @@ export function BroadcastPreviewPanel({ broadcast, startAt, unsaved, timeProblem
               <dt>{t("broadcasts.preview.cost")}</dt>
               <dd id="broadcast-preview-cost">{cost}</dd>
             </div>
+            {budget && (
+              <div>
+                <dt>{t("broadcasts.preview.budgetLeft", { name: budgetName(budget.scope, budget.label) })}</dt>
+                <dd id="broadcast-preview-budget" data-exceeded={budget.exceeded} className={budget.exceeded ? "broadcast-budget-over" : undefined}>
+                  {formatMoney(budget.remaining.amount_micros, budget.remaining.currency)}
+                </dd>
+              </div>
+            )}
           </dl>
+          {overBudget && (
+            <p id="broadcast-over-budget-note" className="admin-note broadcast-caution" dir="auto">
+              {overBudget}
+            </p>
+          )}
           {preview.blocked && (
             <p id="broadcast-blocked" className="load-error" role="alert" dir="auto">
               {preview.blocked}
@@ -147,6 +170,7 @@ export function BroadcastPreviewPanel({ broadcast, startAt, unsaved, timeProblem
         startAt={startAt}
         estimate={preview && !unsaved ? { recipients: preview.recipients, cost } : null}
         holdBack={holdBack}
+        overBudget={unsaved ? null : overBudget}
         onChanged={onChanged}
       />
     </section>

@@ -3,6 +3,7 @@ import { SectionPartTabs, useSectionPart, type SectionPart } from "../../compone
 import { t } from "../../i18n";
 import { can } from "../session/permissions";
 import { BroadcastsPanel } from "./BroadcastsPanel";
+import { BudgetsPanel } from "./BudgetsPanel";
 import { CostReportPanel } from "./CostReportPanel";
 import { RateCardPanel } from "./RateCardPanel";
 import "./broadcasts.css";
@@ -30,7 +31,12 @@ export function BroadcastsSection({ user }: { user: UserProfile | null }) {
       />
       {part === "broadcasts" ? <BroadcastsPanel canSeeResults={can(user, "view_reports")} /> : null}
       {part === "rate_card" ? <RateCardPanel /> : null}
-      {part === "costs" ? <CostReportPanel /> : null}
+      {part === "costs" ? (
+        <>
+          <BudgetsPanel canEdit={can(user, "manage_numbers")} />
+          <CostReportPanel />
+        </>
+      ) : null}
     </div>
   );
 }

@@ -13,14 +13,22 @@ const GROUPINGS: { id: CostGrouping; label: StringKey }[] = [
   { id: "country", label: "broadcasts.costs.byCountry" },
   { id: "category", label: "broadcasts.costs.byCategory" },
   { id: "month", label: "broadcasts.costs.byMonth" },
+  { id: "team", label: "broadcasts.costs.byTeam" },
+  { id: "campaign", label: "broadcasts.costs.byCampaign" },
 ];
 
 const DAY_MS = 86_400_000;
 
-/** A group's key as the reader knows it: a country or category named, a number or month as is. */
-export function groupLabel(grouping: CostGrouping, key: string): string {
+/**
+ * A group's key as the reader knows it: a country or category named, a team or broadcast by
+ * the name the server gives (`label`), messages of no team or broadcast said so, a number or
+ * month as is.
+ */
+export function groupLabel(grouping: CostGrouping, key: string, label?: string | null): string {
   if (grouping === "country") return countryName(key);
   if (grouping === "category") return categoryName(key);
+  if (grouping === "team") return key === "none" ? t("broadcasts.costs.noTeam") : (label ?? key);
+  if (grouping === "campaign") return key === "conversations" ? t("broadcasts.costs.conversations") : (label ?? key);
   return key;
 }
 
@@ -37,7 +45,7 @@ export function periodOf(fromDay: string, untilDay: string, zone = localZone()):
 
 /**
  * What messages cost (report viewers): WhatsApp's priced messages delivered in a period,
- * grouped by business number, country, category or month, at the rate card's prices.
+ * grouped by business number, country, category, month, team or broadcast, at the rate card's prices.
  */
 export function CostReportPanel() {
   useLocale();
@@ -123,7 +131,7 @@ export function CostReportPanel() {
               className="broadcast-chart"
               title={t("broadcasts.costs.chart")}
               summary={t("broadcasts.costs.chartSummary", { count: report.billable, shown: formatCount(report.billable) })}
-              points={report.lines.map((l) => ({ label: groupLabel(grouping, l.key), value: l.billable }))}
+              points={report.lines.map((l) => ({ label: groupLabel(grouping, l.key, l.label), value: l.billable }))}
               format={formatCount}
             />
           )}
@@ -155,7 +163,7 @@ export function CostReportPanel() {
                 report.lines.map((l) => (
                   <tr key={`${l.key}-${l.currency ?? ""}`} className="cost-line" data-key={l.key}>
                     <th scope="row" dir="auto">
-                      {groupLabel(grouping, l.key)}
+                      {groupLabel(grouping, l.key, l.label)}
                     </th>
                     <td className="numeric">{formatCount(l.messages)}</td>
                     <td className="numeric">{formatCount(l.billable)}</td>

@@ -21,6 +21,7 @@ import { useAlerts } from "../supervisor/useAlerts";
 import { AvailabilityToggle } from "./AvailabilityToggle";
 import { useDesktopEvent } from "./desktopEvents";
 import { SessionBanners } from "./SessionBanners";
+import { BudgetWarningBanner } from "../broadcasts/BudgetWarningBanner";
 import { SessionHeader } from "./SessionHeader";
 import { availableViews, can } from "./permissions";
 import { useAvailability } from "./useAvailability";
@@ -133,6 +134,7 @@ export function Workstation({ session, onSessionChange }: Props) {
         </Button>
       </SessionHeader>
       <SessionBanners session={session} />
+      <BudgetWarningBanner />
       {signOutError && (
         <p id="session-error" className="banner banner-error" role="alert">
           {signOutError}
