@@ -168,6 +168,14 @@ command_list! {
     delete_segment(switchboard_sync::SegmentRequest) -> ();
     check_segment(switchboard_protocol::SegmentCountRequest) -> switchboard_sync::SegmentCheck;
     count_segment(switchboard_sync::CountSegmentRequest) -> switchboard_protocol::SegmentCount;
+    webhook_subscriptions(()) -> switchboard_protocol::WebhookSubscriptions;
+    save_webhook_subscription(switchboard_sync::SaveWebhookRequest) -> switchboard_sync::SavedWebhook;
+    delete_webhook_subscription(switchboard_sync::WebhookIdRequest) -> ();
+    rotate_webhook_secret(switchboard_sync::WebhookIdRequest) -> switchboard_protocol::CreatedWebhookSubscription;
+    test_webhook(switchboard_sync::WebhookIdRequest) -> switchboard_protocol::WebhookTestResult;
+    webhook_deliveries(switchboard_sync::WebhookDeliveriesRequest) -> switchboard_protocol::WebhookDeliveries;
+    redeliver_webhook(switchboard_sync::WebhookIdRequest) -> switchboard_protocol::WebhookRedelivered;
+    redeliver_dead_webhooks(switchboard_sync::WebhookIdRequest) -> switchboard_protocol::WebhookRedelivered;
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

@@ -35,6 +35,7 @@ mod media;
 mod notifications;
 mod offline;
 mod outbound;
+mod outgoing_webhooks;
 mod permissions;
 mod pricing;
 mod read_only;

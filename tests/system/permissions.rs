@@ -114,6 +114,19 @@ async fn every_endpoint_allows_and_refuses_by_role() {
         broadcasts.push(created["id"].as_i64().expect("a broadcast"));
     }
     let (broadcast, draft_to_delete) = (broadcasts[0], broadcasts[1]);
+    let webhook: Value = http
+        .post(format!("{}/api/v1/webhook-subscriptions", h.server.url()))
+        .bearer_auth(&root_token)
+        .json(&json!({ "url": "http://127.0.0.1:9/hooks", "event_types": ["message.created"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let webhook = webhook["subscription"]["id"].as_i64().expect("a webhook subscription");
+    let webhook_body =
+        json!({ "url": "http://127.0.0.1:9/hooks", "event_types": ["message.status"], "enabled": false });
     let tokens = [
         (Who::Admin, h.server.login("root").await),
         (Who::Supervisor, h.server.login("sue").await),
@@ -463,6 +476,46 @@ async fn every_endpoint_allows_and_refuses_by_role() {
         call(
             M::DELETE,
             "/holiday-calendars/Matrix holidays",
+            None,
+            ADMINS,
+        ),
+        // Outgoing webhooks: manage_webhooks (admins).
+        call(M::GET, "/webhook-subscriptions", None, ADMINS),
+        call(
+            M::POST,
+            "/webhook-subscriptions",
+            Some(webhook_body.clone()),
+            ADMINS,
+        ),
+        call(
+            M::PUT,
+            format!("/webhook-subscriptions/{webhook}"),
+            Some(webhook_body.clone()),
+            ADMINS,
+        ),
+        call(
+            M::POST,
+            format!("/webhook-subscriptions/{webhook}/rotate-secret"),
+            None,
+            ADMINS,
+        ),
+        call(
+            M::POST,
+            format!("/webhook-subscriptions/{webhook}/test"),
+            None,
+            ADMINS,
+        ),
+        call(
+            M::POST,
+            format!("/webhook-subscriptions/{webhook}/redeliver"),
+            None,
+            ADMINS,
+        ),
+        call(M::GET, "/webhook-deliveries?state=dead", None, ADMINS),
+        call(M::POST, "/webhook-deliveries/1/redeliver", None, ADMINS),
+        call(
+            M::DELETE,
+            format!("/webhook-subscriptions/{webhook}"),
             None,
             ADMINS,
         ),

@@ -18,6 +18,7 @@ mod export;
 mod failure_reasons;
 mod filter;
 mod kpis;
+mod outgoing_webhooks;
 mod pricing;
 mod reports;
 mod rest;
@@ -70,6 +71,11 @@ pub use filter::{
     PolicyVersionSummary, TestTextRequest, UpdatePolicyRequest,
 };
 pub use kpis::{AgentKpi, KpiBucket, KpiReport, KPI_HOURS};
+pub use outgoing_webhooks::{
+    CreatedWebhookSubscription, WebhookDeliveries, WebhookDelivery, WebhookDeliveryState,
+    WebhookEventType, WebhookRedelivered, WebhookSubscription, WebhookSubscriptionRequest,
+    WebhookSubscriptions, WebhookTestResult,
+};
 pub use pricing::{
     CostEstimate, CostGrouping, CostLine, CostQuery, CostReport, EstimateLine, Money,
     PricingCategory, RateCardEntries, RateCardEntry, RateCardImportReport,

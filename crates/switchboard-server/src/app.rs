@@ -47,6 +47,8 @@ pub struct AppState {
     pub scheduler_wake: tokio::sync::Notify,
     /// The bot hook worker: wake it when hook calls were recorded.
     pub bot_hooks: crate::bot_hooks::BotHooks,
+    /// The outgoing webhook worker: wake it when deliveries were queued again.
+    pub outgoing_webhooks: crate::outgoing_webhooks::OutgoingWebhooks,
     /// The STOP-style opt-out words, from `[contacts]` and built in.
     pub opt_out: Arc<crate::opt_out::OptOutWords>,
     /// The broadcast worker: wake it when a broadcast starts, resumes or is cancelled.
@@ -203,6 +205,7 @@ impl Application {
         } else {
             crate::routing::timers::start_scheduler(state.clone());
             crate::bot_hooks::start(state.clone());
+            crate::outgoing_webhooks::start(state.clone());
             crate::broadcast::start(state.clone());
         }
         crate::board::start(state.clone());
@@ -336,6 +339,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         settings,
         scheduler_wake: tokio::sync::Notify::new(),
         bot_hooks: Default::default(),
+        outgoing_webhooks: Default::default(),
         broadcasts: Default::default(),
         board_dirty: tokio::sync::Notify::new(),
         board: tokio::sync::watch::Sender::new(None),

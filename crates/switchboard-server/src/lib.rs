@@ -28,6 +28,7 @@ pub mod intake;
 pub mod media;
 pub mod off_hours;
 pub mod opt_out;
+pub mod outgoing_webhooks;
 pub mod outbound;
 pub mod presence;
 pub mod presence_log;

@@ -82,6 +82,9 @@ pub struct Settings {
     /// The customer list: extra STOP-style opt-out and START words.
     #[serde(default)]
     pub contacts: crate::opt_out::ContactSettings,
+    /// Outgoing webhooks: retries, time limits, hosts allowed over plain HTTP.
+    #[serde(default)]
+    pub outgoing_webhooks: crate::outgoing_webhooks::OutgoingWebhookSettings,
     /// The CRM connector the desk's sidebar and bot hooks ask; off when absent.
     #[serde(default)]
     pub crm: Option<crate::crm::CrmSettings>,

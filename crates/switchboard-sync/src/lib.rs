@@ -32,6 +32,7 @@ mod media;
 pub mod notification_policy;
 mod notifications;
 mod outbox;
+mod outgoing_webhooks;
 mod oversight;
 mod pricing;
 mod queued_actions;
@@ -72,6 +73,9 @@ pub use legal_holds::{HoldTarget, LegalHoldRequest, PlaceLegalHoldRequest};
 pub use links::{checked_link, OpenLinkRequest};
 pub use media::{MediaContent, MediaRequest};
 pub use notifications::{DoNotDisturbRequest, ViewedConversationRequest};
+pub use outgoing_webhooks::{
+    SaveWebhookRequest, SavedWebhook, WebhookDeliveriesRequest, WebhookIdRequest,
+};
 pub use oversight::{ConversationReview, KpiRequest, ReviewSearchRequest, ReviewSearchResults};
 pub use pricing::RateCardImportRequest;
 pub use queued_actions::{

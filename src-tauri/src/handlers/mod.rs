@@ -9,6 +9,7 @@ mod desk;
 mod records;
 mod reports;
 mod session;
+mod webhooks;
 
 pub use administration::*;
 pub use automation::*;
@@ -18,3 +19,4 @@ pub use desk::*;
 pub use records::*;
 pub use reports::*;
 pub use session::*;
+pub use webhooks::*;

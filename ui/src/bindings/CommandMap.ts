@@ -36,6 +36,7 @@ import type { CostQuery } from "./CostQuery";
 import type { CostReport } from "./CostReport";
 import type { CountSegmentRequest } from "./CountSegmentRequest";
 import type { CreateUserRequest } from "./CreateUserRequest";
+import type { CreatedWebhookSubscription } from "./CreatedWebhookSubscription";
 import type { CrmLookup } from "./CrmLookup";
 import type { CsatQuery } from "./CsatQuery";
 import type { CsatReport } from "./CsatReport";
@@ -88,6 +89,8 @@ import type { RoutingOverview } from "./RoutingOverview";
 import type { SaveCalendarRequest } from "./SaveCalendarRequest";
 import type { SaveHolidayCalendarRequest } from "./SaveHolidayCalendarRequest";
 import type { SaveSegmentDeskRequest } from "./SaveSegmentDeskRequest";
+import type { SaveWebhookRequest } from "./SaveWebhookRequest";
+import type { SavedWebhook } from "./SavedWebhook";
 import type { ScheduleBroadcastRequest } from "./ScheduleBroadcastRequest";
 import type { SearchRequest } from "./SearchRequest";
 import type { SearchResults } from "./SearchResults";
@@ -128,6 +131,12 @@ import type { UpdatePolicyRequest } from "./UpdatePolicyRequest";
 import type { UserProfile } from "./UserProfile";
 import type { UserRequest } from "./UserRequest";
 import type { ViewedConversationRequest } from "./ViewedConversationRequest";
+import type { WebhookDeliveries } from "./WebhookDeliveries";
+import type { WebhookDeliveriesRequest } from "./WebhookDeliveriesRequest";
+import type { WebhookIdRequest } from "./WebhookIdRequest";
+import type { WebhookRedelivered } from "./WebhookRedelivered";
+import type { WebhookSubscriptions } from "./WebhookSubscriptions";
+import type { WebhookTestResult } from "./WebhookTestResult";
 
 export type CommandMap = {
   session_status: { request: null, response: SessionInfo },
@@ -256,4 +265,12 @@ export type CommandMap = {
   delete_segment: { request: SegmentRequest, response: null },
   check_segment: { request: SegmentCountRequest, response: SegmentCheck },
   count_segment: { request: CountSegmentRequest, response: SegmentCount },
+  webhook_subscriptions: { request: null, response: WebhookSubscriptions },
+  save_webhook_subscription: { request: SaveWebhookRequest, response: SavedWebhook },
+  delete_webhook_subscription: { request: WebhookIdRequest, response: null },
+  rotate_webhook_secret: { request: WebhookIdRequest, response: CreatedWebhookSubscription },
+  test_webhook: { request: WebhookIdRequest, response: WebhookTestResult },
+  webhook_deliveries: { request: WebhookDeliveriesRequest, response: WebhookDeliveries },
+  redeliver_webhook: { request: WebhookIdRequest, response: WebhookRedelivered },
+  redeliver_dead_webhooks: { request: WebhookIdRequest, response: WebhookRedelivered },
 };

@@ -28,6 +28,7 @@ mod holds;
 mod kpis;
 pub(crate) mod language;
 mod notes;
+mod outgoing_webhooks;
 mod pricing;
 mod rate_card_problems;
 mod read_only;
@@ -213,6 +214,31 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/broadcasts/{id}/cancel", post(broadcasts::cancel))
         .route("/broadcasts/{id}/results", get(broadcasts::results))
         .route("/broadcasts/{id}/recipients", get(broadcasts::recipients))
+        .route(
+            "/webhook-subscriptions",
+            get(outgoing_webhooks::list).post(outgoing_webhooks::create),
+        )
+        .route(
+            "/webhook-subscriptions/{id}",
+            put(outgoing_webhooks::update).delete(outgoing_webhooks::delete),
+        )
+        .route(
+            "/webhook-subscriptions/{id}/rotate-secret",
+            post(outgoing_webhooks::rotate_secret),
+        )
+        .route(
+            "/webhook-subscriptions/{id}/test",
+            post(outgoing_webhooks::test),
+        )
+        .route(
+            "/webhook-subscriptions/{id}/redeliver",
+            post(outgoing_webhooks::redeliver_dead),
+        )
+        .route("/webhook-deliveries", get(outgoing_webhooks::deliveries))
+        .route(
+            "/webhook-deliveries/{id}/redeliver",
+            post(outgoing_webhooks::redeliver),
+        )
         .route("/ws", get(ws::upgrade));
     let router = Router::new()
         .nest(switchboard_protocol::API_PREFIX, api)

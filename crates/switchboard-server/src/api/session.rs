@@ -70,6 +70,7 @@ fn permission_name(permission: Permission) -> String {
         ManageRules => ("إدارة الردود التلقائية", "จัดการการตอบกลับอัตโนมัติ"),
         ManageContacts => ("إدارة جهات الاتصال", "จัดการรายชื่อติดต่อ"),
         Broadcast => ("الرسائل الجماعية", "ส่งข้อความถึงหลายคน"),
+        ManageWebhooks => ("إدارة خطافات الويب", "จัดการเว็บฮุก"),
         SeeUnmaskedNumbers => ("رؤية الأرقام كاملة", "ดูหมายเลขแบบเต็ม"),
     };
     match language::current() {

@@ -12,9 +12,10 @@ import { NumbersPanel } from "./NumbersPanel";
 import { RolesPanel } from "./RolesPanel";
 import { RoutingPanel } from "./RoutingPanel";
 import { UsersPanel } from "./UsersPanel";
+import { WebhooksPanel } from "./WebhooksPanel";
 import "./admin.css";
 
-type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds" | "automation" | "broadcasts" | "contacts";
+type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds" | "automation" | "broadcasts" | "contacts" | "webhooks";
 
 /** Each panel, with the permission the server asks for what it shows. */
 const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
@@ -27,6 +28,7 @@ const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
   { id: "automation", label: () => t("admin.section.automation"), needs: "manage_rules" },
   { id: "broadcasts", label: () => t("broadcasts.section"), needs: "broadcast" },
   { id: "contacts", label: () => t("admin.section.contacts"), needs: "manage_contacts" },
+  { id: "webhooks", label: () => t("admin.section.webhooks"), needs: "manage_webhooks" },
 ];
 
 /**
@@ -71,6 +73,8 @@ export function AdminView({ user }: { user: UserProfile | null }) {
         <BroadcastsSection user={user} />
       ) : section === "contacts" ? (
         <ContactsSection />
+      ) : section === "webhooks" ? (
+        <WebhooksPanel />
       ) : null}
     </main>
   );
