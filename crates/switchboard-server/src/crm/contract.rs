@@ -30,7 +30,7 @@ pub struct CrmRecord {
 /// The CRM's answer to one lookup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
-    Found(CrmRecord),
+    Found(Box<CrmRecord>),
     /// 404: the CRM does not know this customer.
     NotFound,
 }
@@ -119,7 +119,7 @@ pub async fn fetch(
             status => return Err(Failure::Status { status }),
         }
         let body = read_limited(response, timeout_ms).await?;
-        parse(&body).map(Answer::Found)
+        parse(&body).map(|record| Answer::Found(Box::new(record)))
     };
     match tokio::time::timeout(timeout, call).await {
         Ok(result) => result,

@@ -40,7 +40,7 @@ pub struct Outcome {
 impl Outcome {
     pub fn record(&self) -> Option<&CrmRecord> {
         match self.record.as_deref() {
-            Some(Answer::Found(record)) => Some(record),
+            Some(Answer::Found(record)) => Some(record.as_ref()),
             _ => None,
         }
     }
