@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod api_tokens;
 mod audit;
 mod auto_replies;
 mod availability;
@@ -34,6 +35,7 @@ mod live;
 mod media;
 mod notifications;
 mod offline;
+mod openapi;
 mod outbound;
 mod outgoing_webhooks;
 mod permissions;

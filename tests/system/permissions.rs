@@ -424,6 +424,15 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             ADMINS,
         ),
         call(M::GET, "/costs?group_by=country", None, SUPERVISING),
+        // API tokens: user managers (admins); tokens themselves may not manage tokens.
+        call(M::GET, "/api-tokens", None, ADMINS),
+        call(
+            M::POST,
+            "/api-tokens",
+            Some(json!({ "name": "Matrix", "permissions": ["read_all"] })),
+            ADMINS,
+        ),
+        call(M::DELETE, "/api-tokens/999999", None, ADMINS),
         call(M::GET, "/costs?group_by=team", None, SUPERVISING),
         call(M::GET, "/costs/export.csv?group_by=campaign", None, SUPERVISING),
         call(M::GET, "/budgets", None, SUPERVISING),
@@ -556,6 +565,7 @@ async fn every_endpoint_allows_and_refuses_by_role() {
     // is off, so starting and finishing say so).
     let public = [
         (call(M::GET, "/sso", None, EVERYONE), StatusCode::OK),
+        (call(M::GET, "/openapi.json", None, EVERYONE), StatusCode::OK),
         (
             call(
                 M::POST,

@@ -3,6 +3,7 @@
 //! added with a default, never renamed or removed without bumping [`PROTOCOL_VERSION`].
 
 mod admin;
+mod api_tokens;
 mod audit;
 mod auto_replies;
 mod board;
@@ -28,6 +29,7 @@ mod segments;
 mod sso;
 
 pub use admin::{AgentRouting, NumberSummary, QueueRules, RoutingOverview};
+pub use api_tokens::{ApiToken, CreateApiTokenRequest, CreatedApiToken, RateLimitExceeded};
 pub use audit::{AuditEntry, AuditQuery, AuditVerification};
 pub use auto_replies::{
     AutoReplyRules, AutoReplyTestReport, HookCallPreview, TestAutoReplyRequest,

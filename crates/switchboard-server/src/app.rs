@@ -61,6 +61,8 @@ pub struct AppState {
     pub sessions_ended: tokio::sync::broadcast::Sender<SessionsEnded>,
     /// Recent failed sign-ins per client address.
     pub sign_in_failures: crate::auth::FailureWindow,
+    /// API tokens in use, with their rate limits.
+    pub api_tokens: crate::api_tokens::ApiTokens,
     /// Single sign-on, when `[oidc]` is configured.
     pub sso: Option<Arc<crate::sso::Sso>>,
     /// The CRM connector, when `[crm]` is configured.
@@ -320,6 +322,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         .clone()
         .map(|oidc| Arc::new(crate::sso::Sso::new(oidc)));
     let settings_crm = settings.crm.clone().map(crate::crm::Crm::new);
+    let api_tokens = crate::api_tokens::ApiTokens::new(settings.api_tokens.clone());
     Ok(AppState {
         intake,
         media,
@@ -345,6 +348,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         board: tokio::sync::watch::Sender::new(None),
         sessions_ended: tokio::sync::broadcast::channel(64).0,
         sign_in_failures: Default::default(),
+        api_tokens,
         sso: settings_sso,
         crm: settings_crm,
     })

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod api;
+pub mod api_tokens;
 mod app;
 pub mod audit;
 pub mod auth;
@@ -27,6 +28,7 @@ pub mod ingest;
 pub mod intake;
 pub mod media;
 pub mod off_hours;
+pub mod openapi;
 pub mod opt_out;
 pub mod outgoing_webhooks;
 pub mod outbound;

@@ -55,6 +55,9 @@ pub struct Settings {
     /// Sign-in limits.
     #[serde(default)]
     pub security: SecuritySettings,
+    /// API tokens' default rate limit.
+    #[serde(default)]
+    pub api_tokens: crate::api_tokens::ApiTokenSettings,
     /// The approved message templates agents may send, also after the 24-hour window.
     #[serde(default)]
     pub templates: Vec<TemplateSettings>,

@@ -36,7 +36,7 @@ impl TeamSet {
         )
     }
 
-    fn load(conn: &Connection, ids: BTreeSet<i64>) -> rusqlite::Result<Self> {
+    pub(crate) fn load(conn: &Connection, ids: BTreeSet<i64>) -> rusqlite::Result<Self> {
         let mut numbers = BTreeSet::new();
         let mut stmt =
             conn.prepare_cached("SELECT phone_number_id FROM team_numbers WHERE team_id = ?1")?;

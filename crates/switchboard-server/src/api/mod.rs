@@ -1,6 +1,7 @@
 //! HTTP and WebSocket endpoints. Every `/api/v1` endpoint but login requires a bearer token
 //! and checks the caller's role on the server.
 
+mod api_tokens;
 mod audit;
 mod auto_replies;
 mod broadcast_drafts;
@@ -57,7 +58,7 @@ pub use users::create_user;
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use std::sync::Arc;
 use switchboard_protocol::{VersionInfo, PROTOCOL_VERSION};
@@ -86,6 +87,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/users/{id}/role", put(roles::set_user_role))
         .route("/roles", get(roles::list).post(roles::create))
         .route("/roles/{name}", put(roles::update).delete(roles::delete))
+        .route("/api-tokens", get(api_tokens::list).post(api_tokens::create))
+        .route("/api-tokens/{id}", delete(api_tokens::revoke))
         .route("/audit", get(audit::search))
         .route("/audit/verify", get(audit::verify))
         .route("/legal-holds", get(holds::list).post(holds::place))
@@ -239,7 +242,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/webhook-deliveries/{id}/redeliver",
             post(outgoing_webhooks::redeliver),
         )
-        .route("/ws", get(ws::upgrade));
+        .route("/ws", get(ws::upgrade))
+        .route("/openapi.json", get(crate::openapi::serve));
     let router = Router::new()
         .nest(switchboard_protocol::API_PREFIX, api)
         .route(
@@ -249,6 +253,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         // Meta sends up to 3 MB per webhook.
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::api_tokens::guard::guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             read_only::guard,

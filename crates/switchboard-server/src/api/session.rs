@@ -99,6 +99,9 @@ impl FromRequestParts<Arc<AppState>> for AuthUser {
         state: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
         let token = bearer(parts).ok_or_else(ApiFailure::unauthenticated)?;
+        if crate::api_tokens::is_api_token(token) {
+            return crate::api_tokens::guard::authenticate(parts, state).await;
+        }
         let token_hash = auth::token_hash(token);
         let lookup = token_hash.clone();
         let privacy = state.settings.privacy.clone();
