@@ -11,6 +11,7 @@ use crate::off_hours::Calendars;
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use switchboard_audience::segment::Region;
 use switchboard_protocol::{ReportFigures, ReportGrouping, ReportRow};
 
@@ -50,11 +51,13 @@ pub struct Figures {
 
 /// A conversation's groups.
 struct Conversation {
-    number: String,
+    number: Rc<str>,
     team: Option<i64>,
     agent: Option<i64>,
     country: Option<String>,
     created_at: i64,
+    /// Its rows, worked out once: most facts count there.
+    keys: Rc<[String]>,
 }
 
 /// Who wrote a message.
@@ -143,17 +146,19 @@ impl Gather<'_> {
             Ok((
                 r.get::<_, i64>(0)?,
                 Conversation {
-                    number: r.get(1)?,
+                    number: Rc::from(r.get::<_, String>(1)?),
                     team: r.get(2)?,
                     agent: r.get(3)?,
                     country: r.get(4)?,
                     created_at: r.get(5)?,
+                    keys: Rc::from([]),
                 },
             ))
         })?;
         for row in rows {
-            let (id, conversation) = row?;
+            let (id, mut conversation) = row?;
             if self.keeps(&conversation) {
+                conversation.keys = Rc::from(self.keys(&conversation, None, None));
                 self.conversations.insert(id, conversation);
             }
         }
@@ -162,7 +167,7 @@ impl Gather<'_> {
 
     fn keeps(&self, c: &Conversation) -> bool {
         let scope = self.scope;
-        scope.number.as_ref().is_none_or(|n| *n == c.number)
+        scope.number.as_deref().is_none_or(|n| n == &*c.number)
             && scope.agent.is_none_or(|a| c.agent == Some(a))
             && scope
                 .team
@@ -175,7 +180,7 @@ impl Gather<'_> {
             Some(team) => vec![team],
             None => self
                 .teams_of_number
-                .get(&c.number)
+                .get(&*c.number)
                 .cloned()
                 .unwrap_or_default(),
         }
@@ -185,7 +190,7 @@ impl Gather<'_> {
     /// conversation's own when the fact has its own (the agent who wrote a reply).
     fn keys(&self, c: &Conversation, agent: Option<Option<i64>>, team: Option<i64>) -> Vec<String> {
         match self.scope.group_by {
-            ReportGrouping::Number => vec![c.number.clone()],
+            ReportGrouping::Number => vec![c.number.to_string()],
             ReportGrouping::Team => {
                 let teams = self.teams_of(c, team);
                 if teams.is_empty() {
@@ -219,16 +224,24 @@ impl Gather<'_> {
         }
     }
 
-    fn count(&mut self, keys: Vec<String>, add: impl Fn(&mut Tally)) {
+    fn count(&mut self, keys: &[String], add: impl Fn(&mut Tally)) {
         add(&mut self.totals);
         for key in keys {
-            add(self.rows.entry(key).or_default());
+            match self.rows.get_mut(key) {
+                Some(tally) => add(tally),
+                None => add(self.rows.entry(key.clone()).or_default()),
+            }
         }
     }
 
     /// Business milliseconds between `from` and `until` on `number`'s calendar (every hour
     /// when it has none).
     fn business_ms(&mut self, number: &str, from: i64, until: i64) -> i64 {
+        if let Some(Some(open)) = self.open_time.get(number) {
+            if from >= self.scope.start - DAY_MS && until <= self.horizon() {
+                return open.between(from, until);
+            }
+        }
         let Some(hours) = self.calendars.of(number) else {
             return (until - from).max(0);
         };
@@ -288,8 +301,10 @@ impl Gather<'_> {
             let thread = threads.entry(conversation_id).or_default();
             let number = conversation.number.clone();
             let keys = match author {
-                Author::Agent(user) => self.keys(conversation, Some(user), None),
-                _ => self.keys(conversation, None, None),
+                Author::Agent(user) if self.scope.group_by == ReportGrouping::Agent => {
+                    Rc::from(self.keys(conversation, Some(user), None))
+                }
+                _ => conversation.keys.clone(),
             };
             match author {
                 Author::Customer => {
@@ -309,7 +324,7 @@ impl Gather<'_> {
                     if in_period {
                         let (day, hour) = hour_of_week.cell(at);
                         self.heatmap[day][hour] += 1;
-                        self.count(keys, |t| {
+                        self.count(&keys, |t| {
                             t.messages.inbound += 1;
                             t.conversations.insert(conversation_id);
                         });
@@ -319,18 +334,18 @@ impl Gather<'_> {
                     thread.customer_spoke_last = Some(false);
                     let waited = thread.waiting_since.take();
                     if in_period {
-                        self.count(keys.clone(), |t| t.messages.outbound += 1);
+                        self.count(&keys, |t| t.messages.outbound += 1);
                     }
                     if let Some(since) = waited.filter(|since| (start..end).contains(since)) {
                         let seconds = self.business_ms(&number, since, at) as f64 / 1000.0;
-                        self.count(keys, |t| t.waits.push(seconds));
+                        self.count(&keys, |t| t.waits.push(seconds));
                     }
                 }
                 Author::Automatic if in_period => {
-                    self.count(keys, |t| t.messages.automatic += 1);
+                    self.count(&keys, |t| t.messages.automatic += 1);
                 }
                 Author::Broadcast if in_period => {
-                    self.count(keys, |t| t.messages.broadcast += 1);
+                    self.count(&keys, |t| t.messages.broadcast += 1);
                     thread.unreplied.push(self.broadcasts.len());
                     self.broadcasts.push(BroadcastMessage {
                         conversation: conversation_id,
@@ -352,7 +367,7 @@ impl Gather<'_> {
                 "delivered" => (true, true, false, false),
                 _ => (true, false, false, false),
             };
-            self.count(keys, |t| {
+            self.count(&keys, |t| {
                 let b = &mut t.broadcasts;
                 b.sent += u32::from(sent);
                 b.delivered += u32::from(delivered);
@@ -368,7 +383,7 @@ impl Gather<'_> {
             .map(|(id, c)| (*id, self.keys(c, None, None)))
             .collect();
         for (_, keys) in new {
-            self.count(keys, |t| t.new_conversations += 1);
+            self.count(&keys, |t| t.new_conversations += 1);
         }
         Ok(())
     }
@@ -424,7 +439,7 @@ impl Gather<'_> {
             let seconds =
                 first.map(|first| self.business_ms(&number, first, resolved_at) as f64 / 1000.0);
             let deflected = first.is_some() && automatic && !agent;
-            self.count(keys, |t| {
+            self.count(&keys, |t| {
                 t.resolved += 1;
                 t.deflected += u32::from(deflected);
                 if let Some(seconds) = seconds {
@@ -450,7 +465,7 @@ impl Gather<'_> {
         for (id, agent, team, score) in answers {
             if let Some(conversation) = self.conversations.get(&id) {
                 let keys = self.keys(conversation, Some(agent), team);
-                self.count(keys, |t| t.scores.push(score));
+                self.count(&keys, |t| t.scores.push(score));
             }
         }
         Ok(())
@@ -470,7 +485,7 @@ impl Gather<'_> {
         for (id, user) in blocks {
             if let Some(conversation) = self.conversations.get(&id) {
                 let keys = self.keys(conversation, user.map(Some), None);
-                self.count(keys, |t| t.filter_blocks += 1);
+                self.count(&keys, |t| t.filter_blocks += 1);
             }
         }
         Ok(())
@@ -499,7 +514,7 @@ impl Gather<'_> {
             None => self
                 .conversations
                 .values()
-                .map(|c| c.number.clone())
+                .map(|c| c.number.to_string())
                 .collect(),
         };
         for (user, (online, away)) in time {
@@ -522,7 +537,7 @@ impl Gather<'_> {
                     .collect(),
                 _ => Vec::new(),
             };
-            self.count(keys, |t| {
+            self.count(&keys, |t| {
                 t.online_ms += online;
                 t.away_ms += away;
             });

@@ -350,3 +350,100 @@ fn an_open_presence_interval_counts_up_to_now() {
         3 * 3600 + 2 * 3600 + 1800
     );
 }
+
+/// The report's cost at 100,000 conversations and 1,000,000 messages over 30 days, on a
+/// number with business hours: `cargo test -p switchboard-server --release --lib
+/// reports_at_scale -- --ignored --nocapture` prints the time. Not an assertion: machines
+/// differ.
+#[test]
+#[ignore]
+fn reports_at_scale() {
+    let s = scenario();
+    let (conversations, per_conversation) = (100_000i64, 10i64);
+    let start = at(1, 0, 0, 0);
+    let month = 30 * DAY_MS;
+    s.db.call_blocking(move |conn| {
+        let tx = conn.transaction().unwrap();
+        {
+            let mut contact = tx
+                .prepare(
+                    "INSERT INTO contacts (id, wa_id, created_at, country) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .unwrap();
+            let mut conversation = tx
+                .prepare(
+                    "INSERT INTO conversations (id, phone_number_id, contact_id, status,
+                         assigned_user_id, last_message_at, last_message_preview, created_at,
+                         resolved_at)
+                     VALUES (?1, ?2, ?1, ?3, ?4, ?5, '', ?5, ?6)",
+                )
+                .unwrap();
+            let mut message = tx
+                .prepare(
+                    "INSERT INTO messages (conversation_id, direction, kind, text, body, status,
+                         sender_user_id, created_at)
+                     VALUES (?1, ?2, 'text', 'hi', '{}', 'read', ?3, ?4)",
+                )
+                .unwrap();
+            let countries = ["SA", "AE", "TH", "US", "DE", "EG"];
+            let mut rows = Vec::new();
+            for i in 0..conversations {
+                let id = 1_000 + i;
+                let opened = start + (i * month) / conversations;
+                let resolved = (i % 2 == 0).then_some(opened + 3 * HOUR_MS);
+                contact
+                    .execute(params![
+                        id,
+                        format!("1555{id:08}"),
+                        opened,
+                        countries[i as usize % 6]
+                    ])
+                    .unwrap();
+                conversation
+                    .execute(params![
+                        id,
+                        if i % 3 == 0 { ALWAYS_OPEN } else { WITH_HOURS },
+                        if resolved.is_some() {
+                            "resolved"
+                        } else {
+                            "open"
+                        },
+                        1 + i % 2,
+                        opened,
+                        resolved
+                    ])
+                    .unwrap();
+                for k in 0..per_conversation {
+                    rows.push((opened + k * 7 * 60_000, id, k));
+                }
+            }
+            // Stored in time order, as the server stores them.
+            rows.sort();
+            for (created, id, k) in rows {
+                let agent = k % 2 == 1;
+                message
+                    .execute(params![
+                        id,
+                        if agent { "outbound" } else { "inbound" },
+                        agent.then_some(1 + id % 2),
+                        created
+                    ])
+                    .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    });
+    let mut scope = week(ReportGrouping::Region, "1");
+    scope.start = start;
+    scope.end = start + month;
+    scope.now = start + month + DAY_MS;
+    let began = std::time::Instant::now();
+    let figures = run(&s, scope);
+    let took = began.elapsed();
+    println!(
+        "report over 30 days, {conversations} conversations, {} messages: {took:?} ({} waits, {} resolved)",
+        conversations * per_conversation,
+        figures.totals.first_response.count,
+        figures.totals.resolved
+    );
+}
