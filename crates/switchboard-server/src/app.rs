@@ -61,6 +61,8 @@ pub struct AppState {
     pub sessions_ended: tokio::sync::broadcast::Sender<SessionsEnded>,
     /// Recent failed sign-ins per client address.
     pub sign_in_failures: crate::auth::FailureWindow,
+    /// Counters for `/metrics` and the workers' heartbeats for `/readyz`.
+    pub metrics: crate::metrics::Metrics,
     /// API tokens in use, with their rate limits.
     pub api_tokens: crate::api_tokens::ApiTokens,
     /// Single sign-on, when `[oidc]` is configured.
@@ -205,10 +207,17 @@ impl Application {
         if state.settings.read_only {
             tracing::warn!("read-only: conversations can be read and exported; nothing new is stored, routed or sent");
         } else {
-            crate::routing::timers::start_scheduler(state.clone());
-            crate::bot_hooks::start(state.clone());
+            let workers = &state.metrics.workers;
+            workers
+                .scheduler
+                .watch(crate::routing::timers::start_scheduler(state.clone()));
+            workers
+                .bot_hooks
+                .watch(crate::bot_hooks::start(state.clone()));
             crate::outgoing_webhooks::start(state.clone());
-            crate::broadcast::start(state.clone());
+            workers
+                .broadcast
+                .watch(crate::broadcast::start(state.clone()));
         }
         crate::board::start(state.clone());
         crate::presence_log::start(state.clone());
@@ -348,6 +357,7 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         board: tokio::sync::watch::Sender::new(None),
         sessions_ended: tokio::sync::broadcast::channel(64).0,
         sign_in_failures: Default::default(),
+        metrics: Default::default(),
         api_tokens,
         sso: settings_sso,
         crm: settings_crm,

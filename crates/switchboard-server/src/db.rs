@@ -113,6 +113,8 @@ pub enum DbError {
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    /// How long calls waited for the connection (`switchboard_db_wait_seconds`).
+    wait: Arc<crate::metrics::histogram::Histogram>,
 }
 
 impl Db {
@@ -139,7 +141,15 @@ impl Db {
         migrate(&mut conn)?;
         let conn = Arc::new(Mutex::new(conn));
         start_checkpointer(path, Arc::downgrade(&conn))?;
-        Ok(Db { conn })
+        let wait = Arc::new(crate::metrics::histogram::Histogram::new(
+            crate::metrics::histogram::LATENCY_BUCKETS,
+        ));
+        Ok(Db { conn, wait })
+    }
+
+    /// How long calls waited for the connection, for `/metrics`.
+    pub fn wait_histogram(&self) -> &crate::metrics::histogram::Histogram {
+        &self.wait
     }
 
     /// Runs `f` with the connection on the blocking pool.
@@ -154,8 +164,10 @@ impl Db {
         let conn = self.conn.clone();
         // Error texts built on the database thread are worded in the request's language.
         let language = crate::api::language::current();
+        let (wait, asked) = (self.wait.clone(), std::time::Instant::now());
         tokio::task::spawn_blocking(move || {
             let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            wait.observe(asked.elapsed());
             crate::api::language::within_blocking(language, || f(&mut guard))
         })
         .await

@@ -7,6 +7,7 @@ use crate::db::{Db, DbError};
 use crate::hub::Hub;
 use crate::ingest::{self, IngestReport};
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use switchboard_whatsapp::webhook::WebhookPayload;
 use tokio::sync::{mpsc, oneshot};
@@ -28,17 +29,42 @@ struct Job {
 #[derive(Clone)]
 pub struct Intake {
     queue: mpsc::Sender<Job>,
+    /// When the batch the writer is applying was taken, zero while it waits (for readiness).
+    busy_since_ms: Arc<AtomicI64>,
 }
 
 impl Intake {
     /// Starts the writer thread over `db`.
     pub fn start(db: Db, hub: Hub, known_numbers: Arc<HashSet<String>>) -> Intake {
         let (queue, receiver) = mpsc::channel(4 * MAX_BATCH);
+        let busy_since_ms = Arc::new(AtomicI64::new(0));
+        let progress = busy_since_ms.clone();
         std::thread::Builder::new()
             .name("intake-writer".into())
-            .spawn(move || write_loop(db, hub, known_numbers, receiver))
+            .spawn(move || write_loop(db, hub, known_numbers, receiver, &progress))
             .expect("the intake writer thread starts");
-        Intake { queue }
+        Intake {
+            queue,
+            busy_since_ms,
+        }
+    }
+
+    /// Deliveries waiting for the writer.
+    pub fn depth(&self) -> usize {
+        self.queue.max_capacity() - self.queue.capacity()
+    }
+
+    /// Whether the writer thread is still there to take deliveries.
+    pub fn writer_running(&self) -> bool {
+        !self.queue.is_closed()
+    }
+
+    /// How long the writer has been applying its current batch; `None` while it waits.
+    pub fn busy_for_ms(&self) -> Option<i64> {
+        match self.busy_since_ms.load(Ordering::Relaxed) {
+            0 => None,
+            since => Some(switchboard_domain::now_millis().saturating_sub(since)),
+        }
     }
 
     /// Stores one delivery durably; returns once it is committed.
@@ -68,8 +94,15 @@ impl Intake {
     }
 }
 
-fn write_loop(db: Db, hub: Hub, known: Arc<HashSet<String>>, mut receiver: mpsc::Receiver<Job>) {
+fn write_loop(
+    db: Db,
+    hub: Hub,
+    known: Arc<HashSet<String>>,
+    mut receiver: mpsc::Receiver<Job>,
+    busy_since_ms: &AtomicI64,
+) {
     while let Some(first) = receiver.blocking_recv() {
+        busy_since_ms.store(switchboard_domain::now_millis(), Ordering::Relaxed);
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
             match receiver.try_recv() {
@@ -87,6 +120,7 @@ fn write_loop(db: Db, hub: Hub, known: Arc<HashSet<String>>, mut receiver: mpsc:
             }
             results
         });
+        busy_since_ms.store(0, Ordering::Relaxed);
         match results {
             Ok(reports) => {
                 for (job, report) in jobs.into_iter().zip(reports) {

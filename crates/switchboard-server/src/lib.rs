@@ -27,6 +27,7 @@ pub mod inbound;
 pub mod ingest;
 pub mod intake;
 pub mod media;
+pub mod metrics;
 pub mod off_hours;
 pub mod openapi;
 pub mod opt_out;

@@ -49,8 +49,21 @@ impl Outbound {
             return;
         }
         lines.insert(conversation_id, VecDeque::from([id]));
+        // A line just started has not had time to stall.
+        self.worker.metrics.progressed();
         let worker = self.worker.clone();
         tokio::spawn(async move { worker.serve_line(conversation_id).await });
+    }
+
+    /// What the worker records for `/metrics`.
+    pub fn metrics(&self) -> &crate::metrics::send::SendMetrics {
+        &self.worker.metrics
+    }
+
+    /// Conversations with a message being delivered, and messages waiting in all (readiness).
+    pub fn pending(&self) -> (usize, usize) {
+        let lines = self.worker.lines.lock().unwrap_or_else(|p| p.into_inner());
+        (lines.len(), lines.values().map(VecDeque::len).sum())
     }
 }
 
@@ -68,6 +81,7 @@ struct Worker {
     lines: std::sync::Mutex<HashMap<i64, VecDeque<i64>>>,
     /// Names of the marketing templates (never sent to a contact who opted out).
     marketing: std::sync::OnceLock<std::collections::HashSet<String>>,
+    metrics: crate::metrics::send::SendMetrics,
 }
 
 /// Starts the delivery worker and, with `resume_queued`, re-queues replies a previous run
@@ -95,6 +109,7 @@ pub fn start(
         retry_base,
         lines: std::sync::Mutex::new(HashMap::new()),
         marketing: std::sync::OnceLock::new(),
+        metrics: Default::default(),
     });
     let outbound = Outbound { worker };
     if !resume_queued {
@@ -168,6 +183,8 @@ impl Worker {
     async fn deliver(&self, id: i64) {
         let mut attempt = 0;
         while let Some(delay) = self.attempt(id, attempt).await {
+            self.metrics.progressed();
+            let _retrying = self.metrics.retrying();
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
@@ -311,6 +328,7 @@ impl Worker {
                 })
                 .await?;
         }
+        let started = Instant::now();
         let sent = self
             .graph
             .send_message(
@@ -319,6 +337,7 @@ impl Worker {
                 &request,
             )
             .await;
+        self.metrics.sent(&sent, started.elapsed());
         let response = match sent {
             Ok(response) => response,
             Err(error) => {
@@ -379,6 +398,7 @@ impl Worker {
 
     /// Waits until the governor lets message `id` from `number` to `to` go in `lane`.
     async fn wait_for_slot(&self, number: &str, to: &str, lane: Lane, id: i64) {
+        let (started, _waiting) = (Instant::now(), self.metrics.waiting(lane));
         loop {
             let decision = self
                 .governor
@@ -386,7 +406,7 @@ impl Worker {
                 .unwrap_or_else(|p| p.into_inner())
                 .try_acquire_in_lane(number, to, lane, id as u64, Instant::now());
             match decision {
-                Ok(()) => return,
+                Ok(()) => return self.metrics.waited(lane, started.elapsed()),
                 Err(refusal) => tokio::time::sleep(refusal.wait).await,
             }
         }

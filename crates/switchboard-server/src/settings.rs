@@ -85,6 +85,12 @@ pub struct Settings {
     /// The customer list: extra STOP-style opt-out and START words.
     #[serde(default)]
     pub contacts: crate::opt_out::ContactSettings,
+    /// Who may scrape `GET /metrics`.
+    #[serde(default)]
+    pub metrics: crate::metrics::access::MetricsSettings,
+    /// What `GET /readyz` demands.
+    #[serde(default)]
+    pub health: crate::metrics::access::HealthSettings,
     /// Outgoing webhooks: retries, time limits, hosts allowed over plain HTTP.
     #[serde(default)]
     pub outgoing_webhooks: crate::outgoing_webhooks::OutgoingWebhookSettings,
@@ -531,6 +537,7 @@ impl Settings {
         if let Some(oidc) = &self.oidc {
             oidc.check().map_err(SettingsError::Check)?;
         }
+        self.metrics.check().map_err(SettingsError::Check)?;
         if self.session_hours <= 0 {
             return Err(SettingsError::Check(
                 "session_hours must be at least 1".into(),
@@ -627,6 +634,8 @@ const SETTING_KEYS: &[&str] = &[
     "http",
     "oidc",
     "contacts",
+    "metrics",
+    "health",
 ];
 
 fn set_path(table: &mut toml::Table, path: &[String], raw: &str) -> Result<(), String> {

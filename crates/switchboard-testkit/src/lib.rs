@@ -235,6 +235,8 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         http: Default::default(),
         oidc: None,
         contacts: Default::default(),
+        metrics: Default::default(),
+        health: Default::default(),
         outgoing_webhooks: Default::default(),
         crm: None,
         templates: switchboard_sim::content::demo_templates()

@@ -25,6 +25,7 @@ mod csv_problems;
 mod error;
 mod export;
 mod filter;
+mod health;
 mod holds;
 mod kpis;
 pub(crate) mod language;
@@ -251,6 +252,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(webhook::verify).post(webhook::receive),
         )
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(health::ready))
+        .route("/metrics", get(health::metrics))
         // Meta sends up to 3 MB per webhook.
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
         .layer(axum::middleware::from_fn_with_state(
@@ -263,6 +266,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         ))
         // Outside the read-only guard, so its refusal is worded in the caller's language too.
         .layer(axum::middleware::from_fn(language::scope))
+        // Outermost, so refusals by the guards above are timed too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::http::track,
+        ))
         .with_state(state);
     security_headers::apply(router, &http, serves_tls)
 }

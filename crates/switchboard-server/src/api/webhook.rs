@@ -1,6 +1,7 @@
 //! The Cloud API webhook endpoint: Meta's subscription handshake, and signed deliveries that
 //! are stored before they are acknowledged.
 
+use crate::metrics::WebhookOutcome;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -53,6 +54,7 @@ pub async fn receive(
             bytes = body.len(),
             "webhook refused: no X-Hub-Signature-256 header"
         );
+        state.metrics.webhook(WebhookOutcome::Unsigned);
         return (StatusCode::UNAUTHORIZED, "missing X-Hub-Signature-256").into_response();
     };
     let Some(app) = state
@@ -65,12 +67,14 @@ pub async fn receive(
             bytes = body.len(),
             "webhook refused: signature matches no configured app secret"
         );
+        state.metrics.webhook(WebhookOutcome::BadSignature);
         return (StatusCode::UNAUTHORIZED, "invalid signature").into_response();
     };
     let payload: WebhookPayload = match serde_json::from_slice(&body) {
         Ok(payload) => payload,
         Err(error) => {
             tracing::warn!(%error, bytes = body.len(), "webhook refused: not a WhatsApp webhook payload");
+            state.metrics.webhook(WebhookOutcome::Malformed);
             return (
                 StatusCode::BAD_REQUEST,
                 format!("the body is not a valid WhatsApp webhook payload: {error}"),
@@ -80,6 +84,7 @@ pub async fn receive(
     };
     if payload.object != "whatsapp_business_account" {
         tracing::warn!(object = %payload.object, "webhook for another product acknowledged and ignored");
+        state.metrics.webhook(WebhookOutcome::Ignored);
         return StatusCode::OK.into_response();
     }
     let app_name = app.name.clone();
@@ -93,6 +98,8 @@ pub async fn receive(
                 statuses = report.statuses_applied,
                 "webhook stored"
             );
+            state.metrics.webhook(WebhookOutcome::Stored);
+            state.metrics.ingested(&report);
             for message_id in &report.media_to_fetch {
                 state.media.enqueue(*message_id);
             }
@@ -107,6 +114,7 @@ pub async fn receive(
         Err(error) => {
             // Not acknowledged, so Meta delivers it again.
             tracing::error!(%error, "webhook could not be stored; Meta will retry");
+            state.metrics.webhook(WebhookOutcome::Failed);
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "could not store the delivery; retry later",

@@ -41,6 +41,7 @@ pub async fn upgrade(
                 user,
                 access: caller.access,
             };
+            let _connected = state.metrics.websocket_clients.track();
             if let Err(error) = session(state.clone(), viewer, caller.token_hash, socket).await {
                 tracing::debug!(user_id, %error, "websocket session ended");
             }

@@ -25,10 +25,11 @@ const FEED_BATCH: usize = 50;
 const LONGEST_SEND_MS: i64 = 120_000;
 
 /// Starts the worker (once per server).
-pub fn start(state: Arc<AppState>) {
+pub fn start(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
     let run_started = now_millis();
     tokio::spawn(async move {
         loop {
+            state.metrics.workers.broadcast.beat();
             if let Err(error) = tick(&state, run_started).await {
                 tracing::error!(%error, "broadcast worker step failed; trying again");
             }
@@ -37,7 +38,7 @@ pub fn start(state: Arc<AppState>) {
                 _ = tokio::time::sleep(TICK) => {}
             }
         }
-    });
+    })
 }
 
 async fn tick(state: &Arc<AppState>, run_started: i64) -> Result<(), DbError> {

@@ -42,9 +42,10 @@ pub fn start_grace(state: Arc<AppState>, user_id: i64, generation: u64) {
 }
 
 /// Runs the SLA and snooze scheduler for the life of the server.
-pub fn start_scheduler(state: Arc<AppState>) {
+pub fn start_scheduler(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
+            state.metrics.workers.scheduler.beat();
             let next = state
                 .db
                 .call(|conn| -> Result<_, DbError> { Ok(next_due(conn)?) })
@@ -74,7 +75,7 @@ pub fn start_scheduler(state: Arc<AppState>) {
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
-    });
+    })
 }
 
 fn next_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {

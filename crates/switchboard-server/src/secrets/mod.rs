@@ -82,11 +82,12 @@ pub const SECRET_FIELDS: &[(&str, &[&str])] = &[
     ("meta_apps", &["app_secret", "verify_token"]),
     ("numbers", &["access_token"]),
     ("oidc", &["client_secret"]),
+    ("metrics", &["token"]),
     ("crm", &["token"]),
 ];
 
 /// Sections written as one `[table]`, not a list: their secrets are named without an index.
-pub const SINGLE_SECTIONS: &[&str] = &["oidc", "crm"];
+pub const SINGLE_SECTIONS: &[&str] = &["oidc", "crm", "metrics"];
 
 /// Where a secret sits in the settings file, as users read it: `numbers[2].access_token`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +135,9 @@ fn secrets(settings: &Settings) -> Vec<(SecretField, &Secret)> {
     if let Some(oidc) = &settings.oidc {
         all.push((field("oidc", 0, "client_secret"), &oidc.client_secret));
     }
+    if let Some(token) = &settings.metrics.token {
+        all.push((field("metrics", 0, "token"), token));
+    }
     if let Some(crm) = &settings.crm {
         all.push((field("crm", 0, "token"), &crm.token));
     }
@@ -154,6 +158,9 @@ fn secrets_mut(settings: &mut Settings) -> Vec<(SecretField, &mut Secret)> {
     }
     if let Some(oidc) = settings.oidc.as_mut() {
         all.push((field("oidc", 0, "client_secret"), &mut oidc.client_secret));
+    }
+    if let Some(token) = settings.metrics.token.as_mut() {
+        all.push((field("metrics", 0, "token"), token));
     }
     if let Some(crm) = settings.crm.as_mut() {
         all.push((field("crm", 0, "token"), &mut crm.token));
