@@ -44,6 +44,7 @@ mod pricing;
 mod read_only;
 mod readiness;
 mod reply_path;
+mod reports;
 mod rest;
 mod retention;
 mod routing;

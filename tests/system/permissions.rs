@@ -124,9 +124,10 @@ async fn every_endpoint_allows_and_refuses_by_role() {
         .json()
         .await
         .unwrap();
-    let webhook = webhook["subscription"]["id"].as_i64().expect("a webhook subscription");
-    let webhook_body =
-        json!({ "url": "http://127.0.0.1:9/hooks", "event_types": ["message.status"], "enabled": false });
+    let webhook = webhook["subscription"]["id"]
+        .as_i64()
+        .expect("a webhook subscription");
+    let webhook_body = json!({ "url": "http://127.0.0.1:9/hooks", "event_types": ["message.status"], "enabled": false });
     let tokens = [
         (Who::Admin, h.server.login("root").await),
         (Who::Supervisor, h.server.login("sue").await),
@@ -236,6 +237,13 @@ async fn every_endpoint_allows_and_refuses_by_role() {
         ),
         call(M::DELETE, "/tags/vip", None, ADMINS),
         call(M::GET, "/kpis?hours=24", None, SUPERVISING),
+        call(M::GET, "/reports?preset=today", None, SUPERVISING),
+        call(
+            M::GET,
+            "/reports/export.csv?preset=today&group_by=agent",
+            None,
+            SUPERVISING,
+        ),
         call(M::GET, "/users", None, SUPERVISING),
         call(
             M::POST,
@@ -424,6 +432,15 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             ADMINS,
         ),
         call(M::GET, "/costs?group_by=country", None, SUPERVISING),
+        call(M::GET, "/costs?group_by=team", None, SUPERVISING),
+        call(
+            M::GET,
+            "/costs/export.csv?group_by=campaign",
+            None,
+            SUPERVISING,
+        ),
+        call(M::GET, "/budgets", None, SUPERVISING),
+        call(M::PUT, "/budgets", Some(json!({ "budgets": [] })), ADMINS),
         // API tokens: user managers (admins); tokens themselves may not manage tokens.
         call(M::GET, "/api-tokens", None, ADMINS),
         call(
@@ -433,10 +450,6 @@ async fn every_endpoint_allows_and_refuses_by_role() {
             ADMINS,
         ),
         call(M::DELETE, "/api-tokens/999999", None, ADMINS),
-        call(M::GET, "/costs?group_by=team", None, SUPERVISING),
-        call(M::GET, "/costs/export.csv?group_by=campaign", None, SUPERVISING),
-        call(M::GET, "/budgets", None, SUPERVISING),
-        call(M::PUT, "/budgets", Some(json!({ "budgets": [] })), ADMINS),
         // Segments: broadcasters and contact managers read and count, contact managers save.
         call(M::GET, "/segments?counts=true", None, ADMINS),
         call(M::GET, "/segments/vocabulary", None, ADMINS),
@@ -565,7 +578,10 @@ async fn every_endpoint_allows_and_refuses_by_role() {
     // is off, so starting and finishing say so).
     let public = [
         (call(M::GET, "/sso", None, EVERYONE), StatusCode::OK),
-        (call(M::GET, "/openapi.json", None, EVERYONE), StatusCode::OK),
+        (
+            call(M::GET, "/openapi.json", None, EVERYONE),
+            StatusCode::OK,
+        ),
         (
             call(
                 M::POST,

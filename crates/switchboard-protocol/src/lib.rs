@@ -40,6 +40,10 @@ pub use broadcasts::{
     BroadcastSpend, BroadcastState, ExclusionReason, FailureCount, ParameterSource, RecipientPage,
     RecipientQuery, RecipientState, ScheduleRequest, MAX_RECIPIENT_PAGE,
 };
+pub use budgets::{
+    Budget, BudgetHeadroom, BudgetList, BudgetOverride, BudgetOverview, BudgetScope, BudgetStatus,
+    BudgetWarning, DEFAULT_BUDGET_THRESHOLDS,
+};
 pub use calendars::{
     CalendarPreview, CalendarPreviewRequest, CalendarSettings, HolidayCalendars, HolidayDates,
     NumberCalendar, NumberCalendars, OffHoursReply, PreviewReplies, DEFAULT_AGENT_ACTIVE_MINUTES,
@@ -57,10 +61,6 @@ pub use crm::{CrmField, CrmLookup, CrmOrder, CrmOrderItem, CrmProfile, CrmQuery,
 pub use csat::{
     AgentCsat, CsatAnswer, CsatFigures, CsatQuery, CsatReport, CsatSettings, CsatSurvey, Greeting,
     GreetingSettings, TeamCsat,
-};
-pub use budgets::{
-    Budget, BudgetHeadroom, BudgetList, BudgetOverride, BudgetOverview, BudgetScope, BudgetStatus,
-    BudgetWarning, DEFAULT_BUDGET_THRESHOLDS,
 };
 pub use events::{ClientFrame, EventEnvelope, LocalizedText, ServerFrame, SyncEvent};
 pub use export::{

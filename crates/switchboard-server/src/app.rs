@@ -330,8 +330,8 @@ fn build_state(settings: Settings) -> Result<AppState, StartError> {
         .oidc
         .clone()
         .map(|oidc| Arc::new(crate::sso::Sso::new(oidc)));
-    let settings_crm = settings.crm.clone().map(crate::crm::Crm::new);
     let api_tokens = crate::api_tokens::ApiTokens::new(settings.api_tokens.clone());
+    let settings_crm = settings.crm.clone().map(crate::crm::Crm::new);
     Ok(AppState {
         intake,
         media,

@@ -87,10 +87,22 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261210_pricing",
         include_str!("../migrations/20261210_pricing.sql"),
     ),
-    ("20261211_presence_log", include_str!("../migrations/20261211_presence_log.sql")),
-    ("20261212_budgets", include_str!("../migrations/20261212_budgets.sql")),
-    ("20261214_outgoing_webhooks", include_str!("../migrations/20261214_outgoing_webhooks.sql")),
-    ("20261213_api_tokens", include_str!("../migrations/20261213_api_tokens.sql")),
+    (
+        "20261211_presence_log",
+        include_str!("../migrations/20261211_presence_log.sql"),
+    ),
+    (
+        "20261213_api_tokens",
+        include_str!("../migrations/20261213_api_tokens.sql"),
+    ),
+    (
+        "20261212_budgets",
+        include_str!("../migrations/20261212_budgets.sql"),
+    ),
+    (
+        "20261214_outgoing_webhooks",
+        include_str!("../migrations/20261214_outgoing_webhooks.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

@@ -17,8 +17,8 @@ mod sender;
 mod state;
 
 pub use config::{Customer, Knobs, RetryPolicy, SimConfig, SimNumber, StatusTiming};
-pub use graph::async_failure;
 pub use crm::{DemoCrm, DEMO_CRM_TOKEN};
+pub use graph::async_failure;
 pub use orders::OrderSystem;
 pub use sender::{DeliveryStats, WebhookSender};
 pub use state::{SentRecord, Simulator};

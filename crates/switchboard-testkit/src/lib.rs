@@ -238,6 +238,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         metrics: Default::default(),
         health: Default::default(),
         outgoing_webhooks: Default::default(),
+        api_tokens: Default::default(),
         crm: None,
         templates: switchboard_sim::content::demo_templates()
             .into_iter()

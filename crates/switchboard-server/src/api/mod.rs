@@ -15,9 +15,9 @@ mod contact_csv_problems;
 mod contact_fields;
 mod contact_tags;
 mod contacts;
-mod cost_csv;
 mod content_rules;
 mod conversations;
+mod cost_csv;
 mod courtesy;
 mod crm;
 mod csat;
@@ -88,7 +88,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/users/{id}/role", put(roles::set_user_role))
         .route("/roles", get(roles::list).post(roles::create))
         .route("/roles/{name}", put(roles::update).delete(roles::delete))
-        .route("/api-tokens", get(api_tokens::list).post(api_tokens::create))
+        .route(
+            "/api-tokens",
+            get(api_tokens::list).post(api_tokens::create),
+        )
         .route("/api-tokens/{id}", delete(api_tokens::revoke))
         .route("/audit", get(audit::search))
         .route("/audit/verify", get(audit::verify))

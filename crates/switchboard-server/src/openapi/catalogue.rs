@@ -290,5 +290,7 @@ pub fn operations() -> Vec<Operation> {
         get("/webhooks/whatsapp", "Meta's webhook verification handshake.").public().file(&["text/plain"]),
         post("/webhooks/whatsapp", "Meta's webhook deliveries, checked by their signature.").public().raw("application/json"),
         get("/healthz", "Liveness: `ok` while the process serves requests.").public().file(&["text/plain"]),
+        get("/readyz", "Readiness: 200 when every check passes, 503 naming the checks that failed.").public().file(&["application/json"]),
+        get("/metrics", "Prometheus metrics (text format 0.0.4); loopback, allowed networks or the `[metrics]` token only.").public().file(&["text/plain"]),
     ]
 }
