@@ -176,6 +176,9 @@ command_list! {
     webhook_deliveries(switchboard_sync::WebhookDeliveriesRequest) -> switchboard_protocol::WebhookDeliveries;
     redeliver_webhook(switchboard_sync::WebhookIdRequest) -> switchboard_protocol::WebhookRedelivered;
     redeliver_dead_webhooks(switchboard_sync::WebhookIdRequest) -> switchboard_protocol::WebhookRedelivered;
+    api_tokens(()) -> Vec<switchboard_protocol::ApiToken>;
+    create_api_token(switchboard_protocol::CreateApiTokenRequest) -> switchboard_protocol::CreatedApiToken;
+    revoke_api_token(switchboard_sync::ApiTokenIdRequest) -> ();
 }
 
 fn ts_type<T: TS + 'static>(imports: &mut BTreeMap<String, String>) -> String {

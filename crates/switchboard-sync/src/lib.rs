@@ -10,6 +10,7 @@ mod texts;
 
 mod administration;
 mod api;
+mod api_tokens;
 mod auto_replies;
 mod broadcasts;
 mod calendars;
@@ -48,6 +49,7 @@ mod types;
 
 pub use administration::{AgentCapacityRequest, AgentSkillsRequest, UserRequest};
 pub use api::normalize_server_url;
+pub use api_tokens::ApiTokenIdRequest;
 pub use broadcasts::{
     BroadcastMove, BroadcastRecipientsRequest, BroadcastRequest, BroadcastTemplatesRequest,
     ScheduleBroadcastRequest, StartBroadcastRequest, UpdateBroadcastRequest,

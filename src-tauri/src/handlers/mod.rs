@@ -2,6 +2,7 @@
 //! desk; `commands.rs` lists the commands and calls them as `handlers::<name>`.
 
 mod administration;
+mod api_tokens;
 mod automation;
 mod broadcasts;
 mod contacts;
@@ -12,6 +13,7 @@ mod session;
 mod webhooks;
 
 pub use administration::*;
+pub use api_tokens::*;
 pub use automation::*;
 pub use broadcasts::*;
 pub use contacts::*;

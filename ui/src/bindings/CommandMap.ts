@@ -2,6 +2,8 @@
 import type { AddNoteRequest } from "./AddNoteRequest";
 import type { AgentCapacityRequest } from "./AgentCapacityRequest";
 import type { AgentSkillsRequest } from "./AgentSkillsRequest";
+import type { ApiToken } from "./ApiToken";
+import type { ApiTokenIdRequest } from "./ApiTokenIdRequest";
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditQuery } from "./AuditQuery";
 import type { AuditVerification } from "./AuditVerification";
@@ -35,7 +37,9 @@ import type { ConversationReview } from "./ConversationReview";
 import type { CostQuery } from "./CostQuery";
 import type { CostReport } from "./CostReport";
 import type { CountSegmentRequest } from "./CountSegmentRequest";
+import type { CreateApiTokenRequest } from "./CreateApiTokenRequest";
 import type { CreateUserRequest } from "./CreateUserRequest";
+import type { CreatedApiToken } from "./CreatedApiToken";
 import type { CreatedWebhookSubscription } from "./CreatedWebhookSubscription";
 import type { CrmLookup } from "./CrmLookup";
 import type { CsatQuery } from "./CsatQuery";
@@ -273,4 +277,7 @@ export type CommandMap = {
   webhook_deliveries: { request: WebhookDeliveriesRequest, response: WebhookDeliveries },
   redeliver_webhook: { request: WebhookIdRequest, response: WebhookRedelivered },
   redeliver_dead_webhooks: { request: WebhookIdRequest, response: WebhookRedelivered },
+  api_tokens: { request: null, response: Array<ApiToken> },
+  create_api_token: { request: CreateApiTokenRequest, response: CreatedApiToken },
+  revoke_api_token: { request: ApiTokenIdRequest, response: null },
 };

@@ -6,6 +6,7 @@ import { AutomationSection } from "../automation/AutomationSection";
 import { BroadcastsSection } from "../broadcasts/BroadcastsSection";
 import { ContactsSection } from "../contacts/ContactsSection";
 import { can } from "../session/permissions";
+import { ApiTokensPanel } from "./ApiTokensPanel";
 import { AuditPanel } from "./AuditPanel";
 import { LegalHoldsPanel } from "./LegalHoldsPanel";
 import { NumbersPanel } from "./NumbersPanel";
@@ -15,7 +16,7 @@ import { UsersPanel } from "./UsersPanel";
 import { WebhooksPanel } from "./WebhooksPanel";
 import "./admin.css";
 
-type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds" | "automation" | "broadcasts" | "contacts" | "webhooks";
+type Section = "users" | "roles" | "routing" | "numbers" | "audit" | "holds" | "automation" | "broadcasts" | "contacts" | "webhooks" | "tokens";
 
 /** Each panel, with the permission the server asks for what it shows. */
 const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
@@ -29,6 +30,7 @@ const SECTIONS: { id: Section; label: () => string; needs: Permission }[] = [
   { id: "broadcasts", label: () => t("broadcasts.section"), needs: "broadcast" },
   { id: "contacts", label: () => t("admin.section.contacts"), needs: "manage_contacts" },
   { id: "webhooks", label: () => t("admin.section.webhooks"), needs: "manage_webhooks" },
+  { id: "tokens", label: () => t("admin.section.tokens"), needs: "manage_users" },
 ];
 
 /**
@@ -75,6 +77,8 @@ export function AdminView({ user }: { user: UserProfile | null }) {
         <ContactsSection />
       ) : section === "webhooks" ? (
         <WebhooksPanel />
+      ) : section === "tokens" ? (
+        <ApiTokensPanel user={user} />
       ) : null}
     </main>
   );
