@@ -18,6 +18,7 @@ pub mod contact_csv;
 pub mod courtesy;
 pub mod crm;
 pub mod db;
+pub mod due_work;
 pub mod event_log;
 pub mod export;
 mod graph_request;

@@ -14,15 +14,15 @@ mod settle;
 
 pub use contract::{request_body, Attempt, Failure};
 
+use crate::due_work::DuePool;
 use crate::store::bot_hook_calls::{self, NewCall};
 use crate::AppState;
 use rusqlite::Connection;
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use switchboard_automation::Reply;
 use switchboard_domain::now_millis;
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::Notify;
 
 /// Calls made at the same time at most; more wait their turn.
 const PARALLEL_CALLS: usize = 16;
@@ -71,8 +71,7 @@ pub fn record(tx: &Connection, call: &NewCall<'_>) -> rusqlite::Result<i64> {
 /// then each call as it becomes due.
 pub fn start(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let in_flight: Arc<Mutex<HashSet<i64>>> = Arc::default();
-        let slots = Arc::new(Semaphore::new(PARALLEL_CALLS));
+        let pool = DuePool::new(PARALLEL_CALLS);
         loop {
             state.metrics.workers.bot_hooks.beat();
             let now = now_millis();
@@ -84,27 +83,15 @@ pub fn start(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
                 .await;
             let next = match found {
                 Ok((due, next)) => {
-                    for id in due {
-                        if !in_flight
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .insert(id)
-                        {
-                            continue;
-                        }
-                        let (state, in_flight, slots) =
-                            (state.clone(), in_flight.clone(), slots.clone());
-                        tokio::spawn(async move {
-                            let _slot = slots.acquire_owned().await;
+                    let state = state.clone();
+                    pool.start(due, move |id| {
+                        let state = state.clone();
+                        async move {
                             perform(&state, id).await;
-                            in_flight
-                                .lock()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .remove(&id);
                             // A retry may now be due sooner than the worker planned.
                             state.bot_hooks.wake();
-                        });
-                    }
+                        }
+                    });
                     next
                 }
                 Err(error) => {

@@ -22,13 +22,13 @@ pub mod target;
 pub use settings::OutgoingWebhookSettings;
 
 use crate::db::DbError;
+use crate::due_work::DuePool;
 use crate::AppState;
 use delivery::Attempt;
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use switchboard_domain::now_millis;
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::Notify;
 
 /// How often the worker looks for due deliveries even when nothing woke it.
 const IDLE_CHECK: Duration = Duration::from_secs(30);
@@ -85,33 +85,19 @@ pub fn start(state: Arc<AppState>) {
         }
     });
     tokio::spawn(async move {
-        let in_flight: Arc<Mutex<HashSet<i64>>> = Arc::default();
-        let settings = state.settings.outgoing_webhooks.clone();
-        let slots = Arc::new(Semaphore::new(settings.parallel.max(1)));
+        let pool = DuePool::new(state.settings.outgoing_webhooks.parallel);
         loop {
             let next = match fan_out_and_find_due(&state).await {
                 Ok((due, next)) => {
-                    for id in due {
-                        if !in_flight
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .insert(id)
-                        {
-                            continue;
-                        }
-                        let (state, in_flight, slots) =
-                            (state.clone(), in_flight.clone(), slots.clone());
-                        tokio::spawn(async move {
-                            let _slot = slots.acquire_owned().await;
+                    let state = state.clone();
+                    pool.start(due, move |id| {
+                        let state = state.clone();
+                        async move {
                             perform(&state, id).await;
-                            in_flight
-                                .lock()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .remove(&id);
                             // The next delivery of the same conversation may go now.
                             state.outgoing_webhooks.wake();
-                        });
-                    }
+                        }
+                    });
                     next
                 }
                 Err(error) => {
