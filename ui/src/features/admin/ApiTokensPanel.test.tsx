@@ -77,7 +77,7 @@ describe("API tokens", () => {
       .getAllByRole("checkbox")
       .map((box) => box.id.replace("api-token-permission-", ""));
     expect(offered).toEqual(["read_all", "reply", "export", "manage_users"]);
-    const create = screen.getByRole("button", { name: "Create token" }) as HTMLButtonElement;
+    const create = screen.getByRole<HTMLButtonElement>("button", { name: "Create token" });
     await user.type(screen.getByLabelText("Name"), "  CRM sync ");
     expect(create.disabled).toBe(true);
     expect(screen.getByRole("alert").textContent).toContain("at least one permission");
@@ -120,7 +120,7 @@ describe("API tokens", () => {
     await user.click(screen.getByLabelText("Export"));
     await user.click(screen.getByRole("button", { name: "Create token" }));
     expect((await screen.findByRole("alert")).textContent).toContain("choose another `name`");
-    expect((screen.getByLabelText("Name") as HTMLInputElement).value).toBe("taken");
+    expect(screen.getByLabelText<HTMLInputElement>("Name").value).toBe("taken");
     expect(screen.queryByRole("status")).toBeNull();
   });
 

@@ -3,13 +3,14 @@ import type { ApiToken } from "../../bindings/ApiToken";
 import type { UserProfile } from "../../bindings/UserProfile";
 import { Button } from "../../components/Button";
 import { Timestamp } from "../../components/Timestamp";
+import { useNow } from "../supervisor/useNow";
 import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
+import { OnceSecret, PanelNotices, type Notice } from "./PanelNotices";
 import { EMPTY_TOKEN_DRAFT, grantable, isExpired, togglePermission, tokenRequest, type TokenDraft } from "./apiTokensModel";
 
-type Notice = { kind: "done"; text: string } | { kind: "failed"; text: string } | null;
 /** A secret just made: shown once, for the token it belongs to. */
-type ShownSecret = { name: string; secret: string; copied: boolean } | null;
+type ShownSecret = { name: string; secret: string } | null;
 
 /**
  * Admins with `manage_users`: API tokens for other systems (create with permissions chosen
@@ -25,8 +26,8 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
   const [notice, setNotice] = useState<Notice>(null);
   const [secret, setSecret] = useState<ShownSecret>(null);
   const [confirmingRevoke, setConfirmingRevoke] = useState<number | null>(null);
-  // Read once per render: expiry badges and the form's check compare against it.
-  const now = Date.now();
+  // Expiry badges and the form's check compare against it; re-read every minute.
+  const now = useNow(60_000);
 
   function load() {
     call("api_tokens", null).then(
@@ -51,7 +52,7 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
       (created) => {
         setSaving(false);
         setDraft(null);
-        setSecret({ name: created.token.name, secret: created.secret, copied: false });
+        setSecret({ name: created.token.name, secret: created.secret });
         load();
       },
       (err: unknown) => {
@@ -78,20 +79,6 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
     );
   }
 
-  function copy() {
-    if (!secret) return;
-    const shown = secret;
-    const clipboard = typeof navigator !== "undefined" ? navigator.clipboard : undefined;
-    if (!clipboard) {
-      setNotice({ kind: "failed", text: t("admin.tokens.copyFailed") });
-      return;
-    }
-    clipboard.writeText(shown.secret).then(
-      () => setSecret({ ...shown, copied: true }),
-      () => setNotice({ kind: "failed", text: t("admin.tokens.copyFailed") }),
-    );
-  }
-
   const problemText = (problem: string) => {
     switch (problem) {
       case "name":
@@ -114,30 +101,19 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
       </h2>
       <p className="admin-note">{t("admin.tokens.note")}</p>
       {secret && (
-        <div id="api-token-secret" className="admin-secret" role="status">
-          <p>{t("admin.tokens.secretOnce", { name: secret.name })}</p>
-          <code dir="ltr">{secret.secret}</code>
-          <Button onClick={copy}>{secret.copied ? t("admin.tokens.copied") : t("admin.tokens.copy")}</Button>
-          <Button variant="ghost" onClick={() => setSecret(null)}>
-            {t("admin.tokens.secretDone")}
-          </Button>
-        </div>
+        <OnceSecret
+          id="api-token-secret"
+          message={t("admin.tokens.secretOnce", { name: secret.name })}
+          secret={secret.secret}
+          doneLabel={t("admin.tokens.secretDone")}
+          onDone={() => setSecret(null)}
+        />
       )}
-      {notice?.kind === "done" && (
-        <p id="api-token-notice" className="admin-note" role="status">
-          {notice.text}
-        </p>
-      )}
-      {notice?.kind === "failed" && (
-        <p id="api-token-error" className="load-error" role="alert">
-          {notice.text}
-        </p>
-      )}
-      {loadError && (
-        <p className="load-error" role="alert">
-          {t("admin.tokens.failed", { message: loadError })}
-        </p>
-      )}
+      <PanelNotices
+        idPrefix="api-token"
+        notice={notice}
+        loadError={loadError && t("admin.tokens.failed", { message: loadError })}
+      />
       {draft ? (
         <form
           id="api-token-form"

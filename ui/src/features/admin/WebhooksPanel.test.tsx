@@ -94,7 +94,7 @@ describe("Webhooks", () => {
     render(<WebhooksPanel />);
     expect(await screen.findByText("No system is subscribed to events yet.")).toBeTruthy();
     await user.click(screen.getByRole("button", { name: "New subscription" }));
-    const save = screen.getByRole("button", { name: "Save subscription" }) as HTMLButtonElement;
+    const save = screen.getByRole<HTMLButtonElement>("button", { name: "Save subscription" });
     await user.type(screen.getByLabelText("Receiver URL"), "https://crm.example.com/switchboard");
     // Nothing to send until an event is chosen.
     expect(save.disabled).toBe(true);
@@ -125,7 +125,7 @@ describe("Webhooks", () => {
     await user.click(screen.getByRole("button", { name: "Save subscription" }));
     expect((await screen.findByRole("alert")).textContent).toContain("use https://");
     // The form stays, so the admin can fix the address.
-    expect((screen.getByLabelText("Receiver URL") as HTMLInputElement).value).toBe("http://crm.example.com/x");
+    expect(screen.getByLabelText<HTMLInputElement>("Receiver URL").value).toBe("http://crm.example.com/x");
   });
 
   it("tests, rotates and deletes after confirming", async () => {
@@ -163,7 +163,7 @@ describe("Webhooks", () => {
     expect(await screen.findByText("No delivery has failed.")).toBeTruthy();
   });
 
-  it("opens from the admin view for manage_webhooks only", async () => {
+  it("opens from the admin view for manage_webhooks only", () => {
     server([], []);
     const admin = { id: 1, username: "root", display_name: "Root", role: "admin", permissions: [] } as unknown as UserProfile;
     const { unmount } = render(<AdminView user={admin} />);

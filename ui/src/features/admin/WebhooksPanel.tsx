@@ -6,9 +6,9 @@ import { Button } from "../../components/Button";
 import { Timestamp } from "../../components/Timestamp";
 import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
+import { OnceSecret, PanelNotices, type Notice } from "./PanelNotices";
 import { draftOf, EMPTY_DRAFT, toggleEvent, WEBHOOK_EVENTS, webhookRequest, type WebhookDraft } from "./webhooksModel";
 
-type Notice = { kind: "done"; text: string } | { kind: "failed"; text: string } | null;
 /** A secret just made: shown once, for the subscription it signs. */
 type ShownSecret = { subscription: number; secret: string } | null;
 
@@ -118,29 +118,19 @@ export function WebhooksPanel() {
       </h2>
       <p className="admin-note">{t("admin.webhooks.note")}</p>
       {secret && (
-        <div id="webhook-secret" className="admin-secret" role="status">
-          <p>{t("admin.webhooks.secretOnce")}</p>
-          <code dir="ltr">{secret.secret}</code>
-          <Button variant="ghost" onClick={() => setSecret(null)}>
-            {t("admin.webhooks.secretDone")}
-          </Button>
-        </div>
+        <OnceSecret
+          id="webhook-secret"
+          message={t("admin.webhooks.secretOnce")}
+          secret={secret.secret}
+          doneLabel={t("admin.webhooks.secretDone")}
+          onDone={() => setSecret(null)}
+        />
       )}
-      {notice?.kind === "done" && (
-        <p id="webhook-notice" className="admin-note" role="status">
-          {notice.text}
-        </p>
-      )}
-      {notice?.kind === "failed" && (
-        <p id="webhook-error" className="load-error" role="alert">
-          {notice.text}
-        </p>
-      )}
-      {loadError && (
-        <p className="load-error" role="alert">
-          {t("admin.webhooks.failed", { message: loadError })}
-        </p>
-      )}
+      <PanelNotices
+        idPrefix="webhook"
+        notice={notice}
+        loadError={loadError && t("admin.webhooks.failed", { message: loadError })}
+      />
       {draft ? (
         <form
           id="webhook-form"
