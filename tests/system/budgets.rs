@@ -4,7 +4,7 @@
 //! restart; a broadcast estimated over what a budget has left is refused unless confirmed.
 
 use crate::broadcasts::{act, admin, create, marketing_draft};
-use crate::rest::{call, call_in};
+use crate::rest::{call, call_in, csv};
 use crate::WAIT;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -176,21 +176,12 @@ async fn spend_per_team_and_campaign_adds_up_from_statuses() {
     assert_eq!(by_campaign["undelivered"], 1, "wamid.c3");
 
     // The same as a spreadsheet.
-    let csv = reqwest::Client::new()
-        .get(format!(
-            "{}/api/v1/costs/export.csv?{period}&group_by=campaign",
-            h.server.url()
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(csv.status(), 200);
-    assert!(csv.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/csv"));
-    let csv = csv.text().await.unwrap();
+    let csv = csv(
+        &h,
+        &token,
+        &format!("/costs/export.csv?{period}&group_by=campaign"),
+    )
+    .await;
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(
         rows,

@@ -3,7 +3,7 @@
 //! masked for agents.
 
 use crate::outbound::{agent_with_customer, send};
-use crate::rest::call;
+use crate::rest::{call, csv};
 use crate::WAIT;
 use serde_json::{json, Value};
 use switchboard_domain::Role;
@@ -383,13 +383,7 @@ async fn admins_export_and_import_the_policy_as_csv_with_errors_by_line() {
     let client = reqwest::Client::new();
     let url = format!("{}/api/v1/filter/csv", h.server.url());
 
-    let exported = client.get(&url).bearer_auth(&admin).send().await.unwrap();
-    assert_eq!(exported.status().as_u16(), 200);
-    assert!(exported.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/csv"));
-    let exported = exported.text().await.unwrap();
+    let exported = csv(&h, &admin, "/filter/csv").await;
     assert!(
         exported.starts_with("phrase,action,match_mode"),
         "{exported}"

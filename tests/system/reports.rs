@@ -4,7 +4,7 @@
 //! placed in the recent past; a week with a closed night and a weekend at fixed instants is
 //! checked in the server's `store::reports` tests.
 
-use crate::rest::call_in as call;
+use crate::rest::{call_in as call, csv};
 use crate::WAIT;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use serde_json::{json, Value};
@@ -156,21 +156,7 @@ async fn a_wait_across_a_closure_counts_only_open_time_and_lands_in_its_heatmap_
     );
 
     // The same as CSV: the documented header, one row for the number.
-    let csv = reqwest::Client::new()
-        .get(format!(
-            "{}/api/v1/reports/export.csv?{period}",
-            h.server.url()
-        ))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(csv.status(), 200);
-    assert!(csv.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/csv"));
-    let text = csv.text().await.unwrap();
+    let text = csv(&h, &admin, &format!("/reports/export.csv?{period}")).await;
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert!(lines[0].starts_with("group_key,group,conversations,new_conversations,resolved,"));

@@ -37,3 +37,22 @@ pub async fn call_in(
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
+
+/// `GET /api/v1{path}` with `token`, which must answer 200 with a CSV; returns its text.
+pub async fn csv(h: &Harness, token: &str, path: &str) -> String {
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/v1{path}", h.server.url()))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"),
+        "{path}"
+    );
+    response.text().await.unwrap()
+}
