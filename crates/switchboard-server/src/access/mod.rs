@@ -130,6 +130,35 @@ impl Access {
         ))
     }
 
+    /// What an API token made by this user may do: the token's `permissions` that the user
+    /// holds, within both the user's scope and the token's own `numbers` and `teams` (None:
+    /// no narrower than the user's). Never wider than the user's own rights.
+    pub fn narrowed(
+        &self,
+        permissions: &[Permission],
+        numbers: Option<BTreeSet<String>>,
+        teams: Option<TeamSet>,
+    ) -> Access {
+        let numbers = match (&self.numbers, numbers) {
+            (Some(own), Some(asked)) => Some(own.intersection(&asked).cloned().collect()),
+            (own, asked) => asked.or_else(|| own.clone()),
+        };
+        let teams = match (&self.teams, teams) {
+            (Some(own), Some(asked)) => Some(TeamSet {
+                ids: own.ids.intersection(&asked.ids).copied().collect(),
+                numbers: own.numbers.intersection(&asked.numbers).cloned().collect(),
+            }),
+            (own, asked) => asked.or_else(|| own.clone()),
+        };
+        Access::new(
+            self.user_id,
+            permissions.iter().copied().filter(|p| self.may(*p)),
+            numbers,
+            teams,
+            self.own_teams.clone(),
+        )
+    }
+
     pub fn may(&self, permission: Permission) -> bool {
         self.permissions.contains(&permission)
     }

@@ -225,3 +225,52 @@ fn the_board_shows_the_lines_of_the_numbers_and_teams_read() {
         vec![(Some("222".to_owned()), None), (None, Some(2))]
     );
 }
+
+#[test]
+fn a_token_is_never_wider_than_the_rights_of_who_made_it() {
+    let riyadh = || TeamSet {
+        ids: [1].into(),
+        numbers: ["riyadh".to_string()].into(),
+    };
+    let creator = Access::new(
+        7,
+        [Permission::ReadAll, Permission::ManageUsers],
+        Some(["riyadh".to_string(), "jeddah".to_string()].into()),
+        Some(riyadh()),
+        None,
+    );
+    // A token with no scope of its own keeps the creator's; permissions the creator lacks
+    // are dropped.
+    let token = creator.narrowed(&[Permission::ReadAll, Permission::Broadcast], None, None);
+    assert_eq!(token.permissions(), vec![Permission::ReadAll]);
+    assert!(token.reads("riyadh", None, None));
+    assert!(!token.reads("dubai", None, None));
+    assert!(
+        !token.reads("jeddah", None, None),
+        "outside the creator's teams"
+    );
+    // A token asking for numbers outside the creator's gets only the common ones.
+    let token = creator.narrowed(
+        &[Permission::ReadAll],
+        Some(["riyadh".to_string(), "dubai".to_string()].into()),
+        Some(TeamSet {
+            ids: [1, 2].into(),
+            numbers: ["riyadh".to_string(), "dubai".to_string()].into(),
+        }),
+    );
+    assert!(token.reads("riyadh", None, None));
+    assert!(!token.reads("dubai", None, None));
+    assert!(
+        !token.reads("riyadh", Some(2), None),
+        "team 2 is not the creator's"
+    );
+    // An unscoped creator gives the token exactly its own scope.
+    let admin = Access::new(1, [Permission::ReadAll], None, None, None);
+    let token = admin.narrowed(
+        &[Permission::ReadAll],
+        Some(["dubai".to_string()].into()),
+        None,
+    );
+    assert!(token.reads("dubai", None, None));
+    assert!(!token.reads("riyadh", None, None));
+}

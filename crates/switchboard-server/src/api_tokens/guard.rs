@@ -166,19 +166,14 @@ pub async fn authenticate(parts: &Parts, state: &Arc<AppState>) -> Result<AuthUs
                 return Ok(None);
             };
             let held = Access::load(conn, &creator, &privacy)?;
-            let permissions: Vec<_> = grant
-                .permissions
-                .iter()
-                .copied()
-                .filter(|p| held.may(*p))
-                .collect();
             let numbers = (!grant.numbers.is_empty()).then(|| grant.numbers.into_iter().collect());
             let teams = if grant.teams.is_empty() {
                 None
             } else {
                 Some(TeamSet::load(conn, grant.teams.into_iter().collect())?)
             };
-            let access = Access::new(creator.id, permissions, numbers, teams, None);
+            // A creator limited to some numbers or teams makes tokens limited to them too.
+            let access = held.narrowed(&grant.permissions, numbers, teams);
             let mut user = creator;
             user.username = format!("api-token:{}", grant.name);
             user.display_name = grant.name;
