@@ -22,22 +22,26 @@ impl DuePool {
         }
     }
 
-    /// Starts `work(id)` for every id not already running. `work` should wake its worker when
-    /// it ends, since a row it finished may let another go sooner than planned.
-    pub fn start<W, F>(&self, due: Vec<i64>, work: W)
+    /// Starts `work(id)` for every id not already running, and calls `then` once the row is
+    /// free again: a finished row may let another go sooner than planned, so `then` wakes the
+    /// worker.
+    pub fn start<W, F, T>(&self, due: Vec<i64>, work: W, then: T)
     where
         W: Fn(i64) -> F + Clone + Send + 'static,
         F: Future<Output = ()> + Send + 'static,
+        T: Fn() + Clone + Send + 'static,
     {
         for id in due {
             if !self.lock().insert(id) {
                 continue;
             }
-            let (pool, work) = (self.clone(), work.clone());
+            let (pool, work, then) = (self.clone(), work.clone(), then.clone());
             tokio::spawn(async move {
-                let _slot = pool.slots.clone().acquire_owned().await;
+                let slot = pool.slots.clone().acquire_owned().await;
                 work(id).await;
                 pool.lock().remove(&id);
+                drop(slot);
+                then();
             });
         }
     }
@@ -75,8 +79,8 @@ mod tests {
             }
         };
         // Row 1 is found due twice while it is still running: it runs once.
-        pool.start(vec![1, 2, 3, 4], work.clone());
-        pool.start(vec![1], work);
+        pool.start(vec![1, 2, 3, 4], work.clone(), || {});
+        pool.start(vec![1], work, || {});
         for _ in 0..200 {
             if runs.load(Ordering::SeqCst) == 4 && running.load(Ordering::SeqCst) == 0 {
                 break;

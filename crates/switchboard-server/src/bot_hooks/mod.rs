@@ -83,15 +83,16 @@ pub fn start(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
                 .await;
             let next = match found {
                 Ok((due, next)) => {
-                    let state = state.clone();
-                    pool.start(due, move |id| {
-                        let state = state.clone();
-                        async move {
-                            perform(&state, id).await;
-                            // A retry may now be due sooner than the worker planned.
-                            state.bot_hooks.wake();
-                        }
-                    });
+                    let (worker, waker) = (state.clone(), state.clone());
+                    pool.start(
+                        due,
+                        move |id| {
+                            let state = worker.clone();
+                            async move { perform(&state, id).await }
+                        },
+                        // A retry may now be due sooner than the worker planned.
+                        move || waker.bot_hooks.wake(),
+                    );
                     next
                 }
                 Err(error) => {

@@ -31,7 +31,7 @@ use switchboard_domain::now_millis;
 use tokio::sync::Notify;
 
 /// How often the worker looks for due deliveries even when nothing woke it.
-const IDLE_CHECK: Duration = Duration::from_secs(30);
+const IDLE_CHECK: Duration = Duration::from_secs(5);
 /// Due deliveries read at once.
 const DUE_BATCH: usize = 256;
 
@@ -89,15 +89,16 @@ pub fn start(state: Arc<AppState>) {
         loop {
             let next = match fan_out_and_find_due(&state).await {
                 Ok((due, next)) => {
-                    let state = state.clone();
-                    pool.start(due, move |id| {
-                        let state = state.clone();
-                        async move {
-                            perform(&state, id).await;
-                            // The next delivery of the same conversation may go now.
-                            state.outgoing_webhooks.wake();
-                        }
-                    });
+                    let (worker, waker) = (state.clone(), state.clone());
+                    pool.start(
+                        due,
+                        move |id| {
+                            let state = worker.clone();
+                            async move { perform(&state, id).await }
+                        },
+                        // The next delivery of the same conversation may go now.
+                        move || waker.outgoing_webhooks.wake(),
+                    );
                     next
                 }
                 Err(error) => {

@@ -63,10 +63,10 @@ describe("views follow permissions, not role names", () => {
     expect(document.getElementById("admin-users-title")).toBeNull();
   });
 
-  it("lets an agent-based role with manage_users reach users and roles only", async () => {
+  it("lets an agent-based role with manage_users reach users, roles and API tokens only", async () => {
     const user = signInWith("agent", ["read_assigned", "manage_users"]);
     await user.click(await screen.findByRole("button", { name: "Admin" }));
-    expect(adminTabs()).toEqual(["admin-users", "admin-roles"]);
+    expect(adminTabs()).toEqual(["admin-users", "admin-roles", "admin-tokens"]);
     await user.click(screen.getByRole("button", { name: "Roles" }));
     expect(await screen.findByRole("heading", { name: "Roles" })).toBeTruthy();
   });
