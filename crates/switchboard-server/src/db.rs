@@ -103,6 +103,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261214_outgoing_webhooks",
         include_str!("../migrations/20261214_outgoing_webhooks.sql"),
     ),
+    (
+        "20261215_webhook_new_messages",
+        include_str!("../migrations/20261215_webhook_new_messages.sql"),
+    ),
 ];
 
 /// Why a database operation failed.

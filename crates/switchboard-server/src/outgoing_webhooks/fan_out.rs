@@ -53,7 +53,7 @@ pub struct Pass {
 /// Reads the next batch of the log after the cursor and queues its deliveries.
 pub fn pass(conn: &mut Connection, privacy: &Privacy, now: i64) -> rusqlite::Result<Pass> {
     let tx = conn.transaction()?;
-    let (cursor, started_at) = store::cursor(&tx)?;
+    let (cursor, last_old_message) = store::cursor(&tx)?;
     let events: Vec<(i64, i64, String)> = tx
         .prepare_cached(
             "SELECT seq, created_at, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
@@ -76,7 +76,7 @@ pub fn pass(conn: &mut Connection, privacy: &Privacy, now: i64) -> rusqlite::Res
             );
             continue;
         };
-        for public in classify(&tx, *seq, &event, started_at, privacy, &nobody)? {
+        for public in classify(&tx, *seq, &event, last_old_message, privacy, &nobody)? {
             for target in targets.iter().filter(|t| wants(t, *seq, public.kind)) {
                 let data = if target.unmasked {
                     &public.data
@@ -116,7 +116,7 @@ fn classify(
     conn: &Connection,
     seq: i64,
     event: &SyncEvent,
-    started_at: i64,
+    last_old_message: i64,
     privacy: &Privacy,
     nobody: &Access,
 ) -> rusqlite::Result<Vec<PublicEvent>> {
@@ -165,7 +165,7 @@ fn classify(
             };
             let before = store::message_state(conn, message_id)?;
             store::set_message_state(conn, message_id, message.status.as_str())?;
-            let kinds = message_changes(before.as_deref(), message, started_at);
+            let kinds = message_changes(before.as_deref(), message, last_old_message);
             let data = |kind| {
                 if kind == WebhookEventType::MessageStatus {
                     json!({ "message": message, "previous_status": before })
@@ -229,15 +229,16 @@ pub fn conversation_changes(
 }
 
 /// The message events between the status last seen of a message (none when never seen) and
-/// its state now. A message never seen is new if it was created since webhooks started
-/// watching; an older one seen for the first time only changed status.
+/// its state now. A message never seen is new if it came after `last_old_message`, the last
+/// one stored before webhooks started watching; an older one seen for the first time only
+/// changed status.
 pub fn message_changes(
     before: Option<&str>,
     now: &Message,
-    started_at: i64,
+    last_old_message: i64,
 ) -> Vec<WebhookEventType> {
     match before {
-        None if now.created_at >= started_at => {
+        None if now.id.is_some_and(|id| id > last_old_message) => {
             let mut kinds = vec![WebhookEventType::MessageCreated];
             if !matches!(
                 now.status,
@@ -250,5 +251,48 @@ pub fn message_changes(
         None => vec![WebhookEventType::MessageStatus],
         Some(status) if status != now.status.as_str() => vec![WebhookEventType::MessageStatus],
         Some(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_domain::{Direction, MessageBody};
+
+    fn inbound(id: i64, created_at: i64) -> Message {
+        Message {
+            key: Message::server_key(id),
+            id: Some(id),
+            conversation_id: 1,
+            direction: Direction::Inbound,
+            wamid: Some(format!("wamid.{id}")),
+            kind: "text".into(),
+            text: "hello".into(),
+            body: MessageBody::Text {
+                body: "hello".into(),
+            },
+            context: None,
+            media: None,
+            status: DeliveryStatus::Received,
+            error: None,
+            sender_user_id: None,
+            sender_name: None,
+            created_at,
+        }
+    }
+
+    #[test]
+    fn a_message_is_new_by_its_id_whatever_its_whatsapp_timestamp() {
+        // WhatsApp stamps whole seconds: a message that came after the start may look older.
+        assert_eq!(
+            message_changes(None, &inbound(8, 1_000), 7),
+            vec![WebhookEventType::MessageCreated]
+        );
+        // One stored before webhooks started watching only changed status when first seen.
+        assert_eq!(
+            message_changes(None, &inbound(7, 9_000_000), 7),
+            vec![WebhookEventType::MessageStatus]
+        );
+        assert!(message_changes(Some("received"), &inbound(8, 1_000), 7).is_empty());
     }
 }

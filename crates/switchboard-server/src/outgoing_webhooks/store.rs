@@ -161,9 +161,10 @@ pub fn targets(conn: &Connection) -> rusqlite::Result<Vec<Target>> {
     .collect()
 }
 
-/// The fan-out's position in the event log, and since when it has been watching.
+/// The fan-out's position in the event log, and the last message that existed before it
+/// started watching.
 pub fn cursor(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
-    conn.prepare_cached("SELECT seq, started_at FROM webhook_cursor WHERE id = 1")?
+    conn.prepare_cached("SELECT seq, last_old_message_id FROM webhook_cursor WHERE id = 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
