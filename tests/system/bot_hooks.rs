@@ -65,6 +65,8 @@ async fn start(timeout_ms: u32, retries: u32) -> (Harness, String, switchboard_t
     .await;
     assert_eq!(status, 200, "{saved}");
     let desk = h.desk("ann").await;
+    // Connected, so a hand-over can assign her at once.
+    desk.online().await;
     (h, admin, desk)
 }
 
