@@ -15,7 +15,7 @@ use switchboard_sim::{RetryPolicy, SimConfig, Simulator};
 const NUMBER: &str = "106540352242922";
 const RECIPIENTS: usize = 300;
 
-fn write_config(dir: &Path, port: u16, graph: &str) -> std::path::PathBuf {
+pub(crate) fn write_config(dir: &Path, port: u16, graph: &str) -> std::path::PathBuf {
     let path = dir.join("server.toml");
     std::fs::write(
         &path,
@@ -50,7 +50,7 @@ body = "Hi {{{{1}}}}, your order {{{{2}}}} has shipped."
     path
 }
 
-fn database(dir: &Path) -> Connection {
+pub(crate) fn database(dir: &Path) -> Connection {
     let conn = Connection::open(dir.join("data/switchboard.db")).unwrap();
     conn.busy_timeout(Duration::from_secs(10)).unwrap();
     conn

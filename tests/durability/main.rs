@@ -1,9 +1,10 @@
 //! Durability of webhook intake: the real `switchboard-server` binary is killed with SIGKILL
 //! while the simulator posts webhooks concurrently, then restarted on the same data. Every
 //! webhook the server acknowledged with 200 must be stored exactly once, and redelivering all
-//! of them must store nothing new.
+//! of them must store nothing new. `broadcast.rs` and `replies.rs` kill it while it sends.
 
 mod broadcast;
+mod replies;
 
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;

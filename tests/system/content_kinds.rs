@@ -68,8 +68,13 @@ async fn delivered_as(
         )
     );
     assert_eq!(request[kind], wire, "the {kind} body on the wire");
+    // Meta echoes this in the statuses, so a send whose answer is lost is still matched.
+    assert_eq!(
+        request["biz_opaque_callback_data"],
+        json!(format!("switchboard:message:{}", message["id"]))
+    );
     let keys: Vec<&String> = request.as_object().unwrap().keys().collect();
-    assert_eq!(keys.len(), 5, "nothing else in the request: {keys:?}");
+    assert_eq!(keys.len(), 6, "nothing else in the request: {keys:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -218,6 +218,7 @@ impl Application {
             workers
                 .broadcast
                 .watch(crate::broadcast::start(state.clone()));
+            crate::interrupted_sends::start(state.clone());
         }
         crate::board::start(state.clone());
         crate::presence_log::start(state.clone());

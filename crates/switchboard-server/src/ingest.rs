@@ -339,8 +339,8 @@ fn apply_status(
     if !messages::record_status(tx, &status.id, &status.status, timestamp, &payload, now)? {
         return Ok(());
     }
-    // A broadcast message whose send was interrupted learns its wamid from the callback data.
-    let adopted = crate::broadcast::delivery::adopt(
+    // A message whose send was interrupted learns its wamid from the callback data.
+    let adopted = crate::interrupted_sends::adopt(
         tx,
         &status.id,
         status.biz_opaque_callback_data.as_deref(),

@@ -27,6 +27,7 @@ pub mod import;
 pub mod inbound;
 pub mod ingest;
 pub mod intake;
+pub mod interrupted_sends;
 pub mod media;
 pub mod metrics;
 pub mod off_hours;

@@ -5,11 +5,15 @@
 //! Each conversation has its own line: its messages go to Meta one at a time, in the order they
 //! were accepted, and a message being retried holds back the ones after it, so a customer never
 //! reads a reply before the one written first. Different conversations go out in parallel.
+//!
+//! A message is marked just before its Graph call; if the server stops or the connection breaks
+//! before Meta's answer is stored, the message is never sent again (`crate::interrupted_sends`).
 
 use crate::db::{Db, DbError};
 use crate::graph_request::graph_request;
 use crate::hub::Hub;
 use crate::ingest::apply_recorded_status;
+use crate::interrupted_sends;
 use crate::settings::BusinessNumber;
 use crate::store::{conversations, events, messages};
 use rand::Rng;
@@ -260,7 +264,7 @@ impl Worker {
         let to = conversation.contact.wa_id.clone().ok_or_else(|| {
             DeliveryError::Refused("This customer is known only by a business-scoped id; replying to such contacts is not supported yet.".into())
         })?;
-        // Broadcast messages, the opt-out rule for marketing, and sends a crash interrupted.
+        // Broadcast messages, the opt-out rule for marketing, and sends that were interrupted.
         let marketing = self.marketing.get().cloned().unwrap_or_default();
         let check = self
             .db
@@ -275,7 +279,8 @@ impl Worker {
             })
             .await?;
         if check.uncertain {
-            // Perhaps sent before a crash: reconciled from its statuses, never sent again.
+            // Perhaps sent before a crash or a lost connection: reconciled from its statuses,
+            // never sent again.
             return Ok(());
         }
         if let Some(why) = check.refusal {
@@ -315,19 +320,18 @@ impl Worker {
                 text: message.text.clone(),
             });
         let mut request = graph_request(&to, &content);
-        if let Some(broadcast_id) = check.broadcast_id {
-            request["biz_opaque_callback_data"] =
-                json!(crate::broadcast::delivery::callback_data(broadcast_id, id));
-            self.db
-                .call(move |conn| -> Result<_, DbError> {
-                    Ok(crate::broadcast::delivery::mark_send_started(
-                        conn,
-                        id,
-                        now_millis(),
-                    )?)
-                })
-                .await?;
-        }
+        // Meta echoes this in the statuses, so a send whose answer is lost is still matched.
+        request["biz_opaque_callback_data"] =
+            json!(interrupted_sends::callback_data(id, check.broadcast_id));
+        self.db
+            .call(move |conn| -> Result<_, DbError> {
+                Ok(interrupted_sends::mark_send_started(
+                    conn,
+                    id,
+                    now_millis(),
+                )?)
+            })
+            .await?;
         let started = Instant::now();
         let sent = self
             .graph
@@ -341,12 +345,12 @@ impl Worker {
         let response = match sent {
             Ok(response) => response,
             Err(error) => {
-                // Meta answered, so it did not send: a retry may. Without an answer the
-                // message may have gone, and a broadcast message is then not sent again.
-                if check.broadcast_id.is_some() && matches!(error, GraphError::Api { .. }) {
+                // Meta answered, or was never reached, so it did not send: a retry may. A call
+                // that broke off may have sent it, and then it is not sent again.
+                if error.did_not_send() {
                     self.db
                         .call(move |conn| -> Result<_, DbError> {
-                            Ok(crate::broadcast::delivery::clear_send_started(conn, id)?)
+                            Ok(interrupted_sends::clear_send_started(conn, id)?)
                         })
                         .await?;
                 }

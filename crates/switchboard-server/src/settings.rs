@@ -37,11 +37,15 @@ pub struct Settings {
     /// Leave it out when the business is unlimited.
     #[serde(default)]
     pub messaging_limit: Option<u32>,
-    /// A broadcast message whose send was interrupted (a crash or a lost connection between
-    /// the Graph call and its answer) is never sent again; it waits this many seconds for a
-    /// status that names it, then is marked failed.
-    #[serde(default = "default_broadcast_unconfirmed_grace_seconds")]
-    pub broadcast_unconfirmed_grace_seconds: u64,
+    /// A message whose send was interrupted (a crash or a lost connection between the Graph
+    /// call and its answer) is never sent again; it waits this many seconds for a status that
+    /// names it, then is marked failed. Also read under its earlier name,
+    /// `broadcast_unconfirmed_grace_seconds`.
+    #[serde(
+        default = "default_unconfirmed_send_grace_seconds",
+        alias = "broadcast_unconfirmed_grace_seconds"
+    )]
+    pub unconfirmed_send_grace_seconds: u64,
     /// First wait before retrying a failed send or media download, in milliseconds; doubles
     /// with each attempt.
     #[serde(default = "default_retry_base_ms")]
@@ -333,7 +337,7 @@ fn default_sticky_days() -> i64 {
     7
 }
 
-fn default_broadcast_unconfirmed_grace_seconds() -> u64 {
+fn default_unconfirmed_send_grace_seconds() -> u64 {
     crate::broadcast::DEFAULT_UNCONFIRMED_GRACE_SECONDS
 }
 
@@ -615,6 +619,7 @@ impl RoutingSettings {
 const SETTING_KEYS: &[&str] = &[
     "routing",
     "messaging_limit",
+    "unconfirmed_send_grace_seconds",
     "broadcast_unconfirmed_grace_seconds",
     "retry_base_ms",
     "bind",

@@ -224,7 +224,7 @@ pub fn server_settings(data_dir: PathBuf, graph_base_url: &str, bind: &str) -> S
         session_hours: 24,
         retry_base_ms: 50,
         messaging_limit: None,
-        broadcast_unconfirmed_grace_seconds: 5,
+        unconfirmed_send_grace_seconds: 5,
         routing: RoutingSettings::default(),
         privacy: Default::default(),
         security: Default::default(),

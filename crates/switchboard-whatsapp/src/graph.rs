@@ -118,8 +118,12 @@ pub enum GraphError {
         message: String,
         details: Option<String>,
     },
-    /// The Graph API could not be reached or did not answer in time.
+    /// No connection to the Graph API could be made, so the request was never sent.
     #[error("the WhatsApp Graph API could not be reached: {0}")]
+    Unreachable(String),
+    /// The request was sent, but no answer came in time or the connection broke: it may or
+    /// may not have been acted on.
+    #[error("the WhatsApp Graph API did not answer: {0}")]
     Transport(String),
     /// The answer was not what the Graph API documents.
     #[error("the WhatsApp Graph API gave an unexpected answer (HTTP {http_status}): {body}")]
@@ -139,15 +143,26 @@ impl GraphError {
                     2 | 4 | 80007 | 130429 | 131000 | 131016 | 131056 | 131057
                 ) || *http_status >= 500
             }
-            GraphError::Transport(_) => true,
+            GraphError::Unreachable(_) | GraphError::Transport(_) => true,
             GraphError::Unexpected { http_status, .. } => *http_status >= 500,
         }
     }
+
+    /// Whether the call certainly did nothing: Meta answered with an error, or was never
+    /// reached. A call that broke off, or an answer in no documented shape, may have sent.
+    pub fn did_not_send(&self) -> bool {
+        matches!(self, GraphError::Api { .. } | GraphError::Unreachable(_))
+    }
 }
 
-/// A request that never got an answer, without the URL (it may carry ids worth keeping out of logs).
+/// A request that never got an answer, without the URL (it may carry ids worth keeping out of
+/// logs).
 fn transport(error: reqwest::Error) -> GraphError {
-    GraphError::Transport(error.without_url().to_string())
+    if error.is_connect() {
+        GraphError::Unreachable(error.without_url().to_string())
+    } else {
+        GraphError::Transport(error.without_url().to_string())
+    }
 }
 
 /// A Graph API client bound to one base URL (Meta's, or the simulator's).
@@ -371,5 +386,9 @@ mod tests {
             assert!(!api(code, 400).is_retryable(), "{code} is final");
         }
         assert!(GraphError::Transport("timed out".into()).is_retryable());
+        assert!(GraphError::Unreachable("connection refused".into()).is_retryable());
+        assert!(api(131000, 500).did_not_send());
+        assert!(GraphError::Unreachable("connection refused".into()).did_not_send());
+        assert!(!GraphError::Transport("timed out".into()).did_not_send());
     }
 }

@@ -55,10 +55,15 @@ fn graph_failure(error: GraphError) -> ApiFailure {
                 th: "WhatsApp ปฏิเสธข้อความ: {message} (รหัส {code}){details}",
             )
         }
-        GraphError::Transport(reason) => say!(
+        GraphError::Unreachable(reason) => say!(
             en: "the WhatsApp Graph API could not be reached: {reason}",
             ar: "تعذّر الوصول إلى WhatsApp Graph API: {reason}",
             th: "เชื่อมต่อ WhatsApp Graph API ไม่ได้: {reason}",
+        ),
+        GraphError::Transport(reason) => say!(
+            en: "the WhatsApp Graph API did not answer: {reason}",
+            ar: "لم تُجب WhatsApp Graph API: {reason}",
+            th: "WhatsApp Graph API ไม่ตอบกลับ: {reason}",
         ),
         GraphError::Unexpected { http_status, body } => say!(
             en: "the WhatsApp Graph API gave an unexpected answer (HTTP {http_status}): {body}",

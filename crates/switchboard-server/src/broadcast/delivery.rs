@@ -1,18 +1,14 @@
 //! What the delivery worker (`outbound.rs`) and ingest ask about broadcast messages, and the
 //! rule that a marketing template never reaches a contact who opted out, whatever queued it.
 
-use crate::store::{events::StoredEvent, messages};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashSet;
-use switchboard_domain::{DeliveryStatus, OutboundContent};
-
-/// The failure reason of a broadcast message whose send was interrupted.
-pub const INTERRUPTED: &str = "Interrupted by a restart or a lost connection while it was being sent; not sent again, to avoid a duplicate.";
+use switchboard_domain::OutboundContent;
 
 /// What the delivery worker must know about a message before sending it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SendCheck {
-    /// Part of a broadcast: it goes in the broadcast lane, marked before the Graph call.
+    /// Part of a broadcast: it goes in the broadcast lane.
     pub broadcast_id: Option<i64>,
     /// A previous attempt may have reached WhatsApp, or a status already named it since the
     /// caller loaded it: never send it again.
@@ -64,8 +60,7 @@ pub fn check(
     let mut check = SendCheck {
         broadcast_id,
         // A status with its callback data can adopt it between the caller's read and this one.
-        uncertain: broadcast_id.is_some()
-            && (started.is_some() || wamid.is_some() || status != "queued"),
+        uncertain: started.is_some() || wamid.is_some() || status != "queued",
         refusal: None,
     };
     let is_marketing =
@@ -76,98 +71,4 @@ pub fn check(
         check.refusal = Some("The broadcast was cancelled before this message went.".into());
     }
     Ok(check)
-}
-
-/// The `biz_opaque_callback_data` of a broadcast message: Meta echoes it in its statuses, so a
-/// send whose answer was lost can still be matched to its message.
-pub fn callback_data(broadcast_id: i64, message_id: i64) -> String {
-    format!("switchboard:broadcast:{broadcast_id}:message:{message_id}")
-}
-
-fn message_of_callback(data: &str) -> Option<i64> {
-    let rest = data.strip_prefix("switchboard:broadcast:")?;
-    let (_, message) = rest.split_once(":message:")?;
-    message.parse().ok()
-}
-
-/// Marks broadcast message `id` as handed to the Graph API (committed before the call).
-pub fn mark_send_started(conn: &Connection, id: i64, now: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE messages SET send_started_at = ?2 WHERE id = ?1")?
-        .execute(params![id, now])?;
-    Ok(())
-}
-
-/// WhatsApp refused the send outright, so it did not go: a retry may send it.
-pub fn clear_send_started(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE messages SET send_started_at = NULL WHERE id = ?1")?
-        .execute([id])?;
-    Ok(())
-}
-
-/// A status names a wamid this server does not know, with callback data naming one of its
-/// broadcast messages whose send was interrupted: that message gets the wamid, and the
-/// statuses already recorded for it are applied. Returns the events.
-pub fn adopt(
-    tx: &Connection,
-    wamid: &str,
-    callback: Option<&str>,
-) -> rusqlite::Result<Vec<StoredEvent>> {
-    let Some(id) = callback.and_then(message_of_callback) else {
-        return Ok(Vec::new());
-    };
-    if messages::by_wamid(tx, wamid)?.is_some() {
-        return Ok(Vec::new());
-    }
-    // Also after it was given up as interrupted: WhatsApp's word that it went is the truth.
-    let adopted = tx
-        .prepare_cached(
-            "UPDATE messages SET wamid = ?2,
-                status = CASE WHEN status = 'failed' THEN 'accepted' ELSE status END,
-                error = CASE WHEN status = 'failed' THEN NULL ELSE error END
-             WHERE id = ?1 AND wamid IS NULL AND broadcast_id IS NOT NULL
-             AND send_started_at IS NOT NULL
-             AND (status = 'queued' OR (status = 'failed' AND error = ?3))",
-        )?
-        .execute(params![id, wamid, INTERRUPTED])?;
-    if adopted == 0 {
-        return Ok(Vec::new());
-    }
-    tracing::info!(
-        message_id = id,
-        "an interrupted broadcast send was confirmed by WhatsApp"
-    );
-    let mut out = Vec::new();
-    messages::advance(tx, id, DeliveryStatus::Accepted, None)?;
-    for (status, payload) in messages::recorded_statuses(tx, wamid)? {
-        let errors = serde_json::from_str::<switchboard_whatsapp::webhook::Status>(&payload)
-            .map(|s| s.errors)
-            .unwrap_or_default();
-        out.extend(crate::ingest::apply_recorded_status(
-            tx, wamid, &status, &errors,
-        )?);
-    }
-    Ok(out)
-}
-
-/// Broadcast messages whose send was interrupted before `before` and never confirmed.
-pub fn unconfirmed(conn: &Connection, before: i64) -> rusqlite::Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id FROM messages WHERE broadcast_id IS NOT NULL AND status = 'queued'
-         AND wamid IS NULL AND send_started_at IS NOT NULL AND send_started_at < ?1",
-    )?;
-    let rows = stmt.query_map([before], |r| r.get(0))?;
-    rows.collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn callback_data_names_its_message_and_nothing_else() {
-        assert_eq!(message_of_callback(&callback_data(7, 1234)), Some(1234));
-        assert_eq!(message_of_callback("switchboard:broadcast:7"), None);
-        assert_eq!(message_of_callback("order-55"), None);
-        assert!(callback_data(i64::MAX, i64::MAX).len() <= 512);
-    }
 }

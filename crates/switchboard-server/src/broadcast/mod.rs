@@ -6,10 +6,8 @@
 //! written in one transaction, so the governor's broadcast lane sets the pace and a crash never
 //! gives anyone two messages.
 //!
-//! A broadcast message is marked `send_started_at` just before its Graph call and carries
-//! `biz_opaque_callback_data` (`delivery.rs`); after a crash between the call and storing its
-//! wamid it is never sent again: a status echoing that data reconciles it, otherwise it fails
-//! after a grace period with a reason that says so.
+//! Like every outbound message, a broadcast message is never sent twice after a crash between
+//! its Graph call and storing its wamid (`crate::interrupted_sends`).
 
 pub mod delivery;
 pub mod lifecycle;

@@ -1,8 +1,8 @@
 //! The singleton broadcast worker: starts scheduled broadcasts when due, writes their
 //! recipient rows, feeds recipients to the delivery worker a bounded number at a time, marks
-//! broadcasts completed, and settles sends a crash left unconfirmed.
+//! broadcasts completed.
 
-use super::{delivery, plan, store};
+use super::{plan, store};
 use crate::audit::{self, Actor};
 use crate::db::DbError;
 use crate::store::{conversations, events, events::StoredEvent, messages};
@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
-use switchboard_domain::{now_millis, DeliveryStatus};
+use switchboard_domain::now_millis;
 use switchboard_protocol::{Broadcast, BroadcastState, OutboundSource, SyncEvent};
 
 /// How often the worker looks again without being woken.
@@ -20,17 +20,13 @@ const TICK: Duration = Duration::from_millis(200);
 const MATERIALIZE_BATCH: usize = 1_000;
 /// Recipients whose conversation and message are written per transaction while feeding.
 const FEED_BATCH: usize = 50;
-/// A send interrupted in this run (a lost connection) is settled no sooner than this: the
-/// Graph call itself may take that long.
-const LONGEST_SEND_MS: i64 = 120_000;
 
 /// Starts the worker (once per server).
 pub fn start(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
-    let run_started = now_millis();
     tokio::spawn(async move {
         loop {
             state.metrics.workers.broadcast.beat();
-            if let Err(error) = tick(&state, run_started).await {
+            if let Err(error) = tick(&state).await {
                 tracing::error!(%error, "broadcast worker step failed; trying again");
             }
             tokio::select! {
@@ -41,7 +37,7 @@ pub fn start(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
     })
 }
 
-async fn tick(state: &Arc<AppState>, run_started: i64) -> Result<(), DbError> {
+async fn tick(state: &Arc<AppState>) -> Result<(), DbError> {
     let now = now_millis();
     let due: Vec<Broadcast> = state
         .db
@@ -94,7 +90,7 @@ async fn tick(state: &Arc<AppState>, run_started: i64) -> Result<(), DbError> {
         }
         feed(state, &broadcast).await?;
     }
-    settle_unconfirmed(state, run_started).await
+    Ok(())
 }
 
 /// Writes a row for every contact of the audience, in batches; run again after a crash, it
@@ -404,37 +400,6 @@ async fn complete(state: &Arc<AppState>, id: i64) -> Result<(), DbError> {
             }
             tx.commit()?;
             Ok(())
-        })
-        .await
-}
-
-/// Fails broadcast messages whose send was interrupted and that no status confirmed in time.
-/// A message a previous run started waits `grace` from this run's start; one this run started
-/// (its connection broke) waits at least as long as a Graph call can take.
-async fn settle_unconfirmed(state: &Arc<AppState>, run_started: i64) -> Result<(), DbError> {
-    let grace = state.settings.broadcast_unconfirmed_grace_seconds as i64 * 1000;
-    let now = now_millis();
-    let mut before = now - grace.max(LONGEST_SEND_MS);
-    if now >= run_started + grace {
-        before = before.max(run_started);
-    }
-    state
-        .db
-        .call_publishing(&state.hub, move |conn| -> Result<_, DbError> {
-            let tx = conn.transaction()?;
-            let mut out = Vec::new();
-            for id in delivery::unconfirmed(&tx, before)? {
-                messages::uncount(&tx, id)?;
-                if messages::advance(&tx, id, DeliveryStatus::Failed, Some(delivery::INTERRUPTED))? {
-                    tracing::warn!(message_id = id, "an interrupted broadcast send was not confirmed; marked failed, not sent again");
-                    let message = messages::get(&tx, id)?.expect("exists");
-                    let assignee = conversations::get(&tx, message.conversation_id)?
-                        .and_then(|c| c.assigned_user_id);
-                    out.push(events::append(&tx, Some(message.conversation_id), assignee, SyncEvent::MessageUpserted { message })?);
-                }
-            }
-            tx.commit()?;
-            Ok(((), out))
         })
         .await
 }
