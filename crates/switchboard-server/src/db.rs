@@ -131,6 +131,9 @@ pub struct Db {
     conn: Arc<Mutex<Connection>>,
     /// How long calls waited for the connection (`switchboard_db_wait_seconds`).
     wait: Arc<crate::metrics::histogram::Histogram>,
+    /// Read-only connections for long reads ([`Db::read`]), opened as needed and kept.
+    readers: Arc<Mutex<Vec<Connection>>>,
+    path: Arc<std::path::PathBuf>,
 }
 
 impl Db {
@@ -160,7 +163,12 @@ impl Db {
         let wait = Arc::new(crate::metrics::histogram::Histogram::new(
             crate::metrics::histogram::LATENCY_BUCKETS,
         ));
-        Ok(Db { conn, wait })
+        Ok(Db {
+            conn,
+            wait,
+            readers: Arc::default(),
+            path: Arc::new(path.to_owned()),
+        })
     }
 
     /// How long calls waited for the connection, for `/metrics`.
@@ -214,11 +222,49 @@ impl Db {
         .await
     }
 
+    /// Runs `f` on a read-only connection of its own, for long reads (reports) that must not
+    /// hold up the writers: in WAL mode it reads one consistent snapshot while webhooks and
+    /// replies are stored meanwhile.
+    pub async fn read<T, E>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let (readers, path) = (self.readers.clone(), self.path.clone());
+        let language = crate::api::language::current();
+        tokio::task::spawn_blocking(move || {
+            let pooled = readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            let conn = match pooled {
+                Some(conn) => conn,
+                None => open_reader(&path).map_err(E::from)?,
+            };
+            let result = crate::api::language::within_blocking(language, || f(&conn));
+            readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+            result
+        })
+        .await
+        .map_err(|_| E::from(DbError::TaskFailed))?
+    }
+
     /// Runs `f` with the connection on the current thread (start-up and command-line tools).
     pub fn call_blocking<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
         let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut guard)
     }
+}
+
+/// A connection that can only read, for [`Db::read`].
+fn open_reader(path: &Path) -> Result<Connection, DbError> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "cache_size", -16_384)?;
+    Ok(conn)
 }
 
 /// Copies the write-ahead log back into the database once a second on a second connection,
@@ -286,4 +332,61 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
         tracing::info!(migration = name, "database migrated");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_long_read_neither_waits_for_the_writer_nor_can_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("switchboard.db")).unwrap();
+        db.call(|conn| -> Result<_, DbError> {
+            conn.execute(
+                "INSERT INTO contacts (wa_id, created_at) VALUES ('15550001', 1)",
+                [],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        // The writer's connection stays busy until the read below has answered.
+        let (held, release) = (
+            std::sync::mpsc::channel::<()>(),
+            std::sync::mpsc::channel::<()>(),
+        );
+        let (held_tx, held_rx) = held;
+        let (release_tx, release_rx) = release;
+        let writer_db = db.clone();
+        let writer = tokio::spawn(async move {
+            writer_db
+                .call(move |_conn| -> Result<_, DbError> {
+                    held_tx.send(()).unwrap();
+                    release_rx.recv().unwrap();
+                    Ok(())
+                })
+                .await
+        });
+        tokio::task::spawn_blocking(move || held_rx.recv().unwrap())
+            .await
+            .unwrap();
+        let read = db.read(|conn| -> Result<_, DbError> {
+            let count: i64 = conn.query_row("SELECT COUNT(*) FROM contacts", [], |r| r.get(0))?;
+            let write = conn.execute(
+                "INSERT INTO contacts (wa_id, created_at) VALUES ('15550002', 2)",
+                [],
+            );
+            Ok((count, write.is_err()))
+        });
+        // A guard against hanging the suite if the read waited for the writer.
+        let (count, refused) = tokio::time::timeout(std::time::Duration::from_secs(30), read)
+            .await
+            .expect("the read answered while the writer was busy")
+            .unwrap();
+        release_tx.send(()).unwrap();
+        writer.await.unwrap().unwrap();
+        assert_eq!(count, 1, "the read sees what was committed");
+        assert!(refused, "a reader cannot write");
+    }
 }

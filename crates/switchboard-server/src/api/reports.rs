@@ -217,7 +217,7 @@ async fn compute(
     let group_by = scope.group_by;
     let figures = state
         .db
-        .call(move |conn| reports::report(conn, &scope).map_err(ApiFailure::from))
+        .read(move |conn| reports::report(conn, &scope).map_err(ApiFailure::from))
         .await?;
     Ok(Report {
         from: period.from.to_string(),

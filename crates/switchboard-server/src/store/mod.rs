@@ -18,5 +18,6 @@ pub mod numbers;
 pub mod reports;
 pub mod reports_figures;
 pub mod reports_presence;
+mod reports_resolutions;
 pub mod segments;
 pub mod users;

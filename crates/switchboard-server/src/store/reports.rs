@@ -1,12 +1,14 @@
 //! Reports over a period: every figure of `GET /reports` gathered in one pass over the
 //! period's messages (found by primary key, as the key figures do: rows are appended in time
 //! order and the time columns have no index) plus indexed reads of the conversations
-//! resolved, the surveys answered, the filter blocks and the presence log in the period.
+//! resolved, the surveys answered, the filter blocks and the presence log in the period. Only
+//! conversations opened before the period have their messages before it read one by one.
 //! The definitions of the figures are on [`switchboard_protocol::ReportFigures`].
 
 use super::kpis::first_row_since;
 use super::reports_figures::{HourOfWeek, OpenTime, Tally};
 use super::reports_presence;
+use super::reports_resolutions::{self, Resolving};
 use crate::off_hours::Calendars;
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -62,7 +64,7 @@ struct Conversation {
 
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Author {
+pub(super) enum Author {
     Customer,
     /// An agent: a user of this server (`Some`) or an imported history's author (`None`).
     Agent(Option<i64>),
@@ -97,6 +99,7 @@ struct Gather<'a> {
     rows: HashMap<String, Tally>,
     heatmap: Vec<Vec<u32>>,
     broadcasts: Vec<BroadcastMessage>,
+    resolving: HashMap<i64, Resolving>,
 }
 
 /// Gathers the report for `scope`.
@@ -111,8 +114,10 @@ pub fn report(conn: &Connection, scope: &Scope) -> rusqlite::Result<Figures> {
         rows: HashMap::new(),
         heatmap: vec![vec![0; 24]; 7],
         broadcasts: Vec::new(),
+        resolving: HashMap::new(),
     };
     gather.load_conversations(conn)?;
+    gather.load_resolved(conn)?;
     gather.scan_messages(conn)?;
     gather.resolutions(conn)?;
     gather.surveys(conn)?;
@@ -297,6 +302,11 @@ impl Gather<'_> {
             } else {
                 Author::Automatic
             };
+            if let Some(resolving) = self.resolving.get_mut(&conversation_id) {
+                if resolving.scanned {
+                    resolving.see(author, at);
+                }
+            }
             let in_period = (start..end).contains(&at);
             let thread = threads.entry(conversation_id).or_default();
             let number = conversation.number.clone();
@@ -309,9 +319,16 @@ impl Gather<'_> {
             match author {
                 Author::Customer => {
                     if thread.customer_spoke_last.is_none() {
-                        let previous: Option<String> = before
-                            .query_row(params![conversation_id, r.get::<_, i64>(7)?], |p| p.get(0))
-                            .optional()?;
+                        // Opened within the period: nothing was written before the scan.
+                        let previous: Option<String> = if conversation.created_at >= start {
+                            None
+                        } else {
+                            before
+                                .query_row(params![conversation_id, r.get::<_, i64>(7)?], |p| {
+                                    p.get(0)
+                                })
+                                .optional()?
+                        };
                         thread.customer_spoke_last = Some(previous.as_deref() == Some("inbound"));
                     }
                     if thread.customer_spoke_last == Some(false) {
@@ -388,57 +405,32 @@ impl Gather<'_> {
         Ok(())
     }
 
+    /// The conversations resolved in the period, before the scan sees their messages.
+    fn load_resolved(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        let (start, end) = (self.scope.start, self.scope.end);
+        let opened = |id| self.conversations.get(&id).map(|c| c.created_at);
+        self.resolving = reports_resolutions::load(conn, start, end, opened)?;
+        Ok(())
+    }
+
     /// Conversations resolved in the period: resolution time and deflection.
     fn resolutions(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        let mut resolved = conn.prepare_cached(
-            "SELECT c.id, c.resolved_at,
-                    (SELECT MAX(k.created_at) FROM conversation_marks k
-                     WHERE k.conversation_id = c.id AND k.kind = 'reopened'
-                       AND k.created_at <= c.resolved_at)
-             FROM conversations c
-             WHERE c.resolved_at >= ?1 AND c.resolved_at < ?2 AND c.status = 'resolved'",
-        )?;
-        let mut messages = conn.prepare_cached(
-            "SELECT direction, sender_user_id IS NOT NULL OR author IS NOT NULL,
-                    broadcast_id IS NOT NULL, created_at
-             FROM messages WHERE conversation_id = ?1 AND created_at >= ?2 AND created_at <= ?3
-             ORDER BY id",
-        )?;
-        let found: Vec<(i64, i64, Option<i64>)> = resolved
-            .query_map(params![self.scope.start, self.scope.end], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        for (id, resolved_at, reopened_at) in found {
-            let Some(conversation) = self.conversations.get(&id) else {
-                continue;
-            };
+        let mut resolving: Vec<(i64, Resolving)> =
+            std::mem::take(&mut self.resolving).into_iter().collect();
+        resolving.sort_unstable_by_key(|(id, _)| *id);
+        for (id, mut r) in resolving {
+            if !r.scanned {
+                r.read_stretch(conn, id)?;
+            }
+            let conversation = &self.conversations[&id];
             let (number, keys) = (
                 conversation.number.clone(),
                 self.keys(conversation, None, None),
             );
-            let since = reopened_at.unwrap_or(i64::MIN);
-            let (mut first, mut agent, mut automatic) = (None, false, false);
-            let rows = messages.query_map(params![id, since, resolved_at], |r| {
-                Ok((
-                    r.get_ref(0)?.as_str()? == "inbound",
-                    r.get::<_, bool>(1)?,
-                    r.get::<_, bool>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            })?;
-            for row in rows {
-                let (inbound, person, broadcast, at) = row?;
-                match (inbound, first) {
-                    (true, None) => first = Some(at),
-                    (false, Some(_)) if person => agent = true,
-                    (false, Some(_)) if !broadcast => automatic = true,
-                    _ => {}
-                }
-            }
-            let seconds =
-                first.map(|first| self.business_ms(&number, first, resolved_at) as f64 / 1000.0);
-            let deflected = first.is_some() && automatic && !agent;
+            let seconds = r
+                .first
+                .map(|first| self.business_ms(&number, first, r.resolved_at) as f64 / 1000.0);
+            let deflected = r.deflected();
             self.count(&keys, |t| {
                 t.resolved += 1;
                 t.deflected += u32::from(deflected);

@@ -351,6 +351,52 @@ fn an_open_presence_interval_counts_up_to_now() {
     );
 }
 
+#[test]
+fn a_resolve_counts_from_the_first_message_of_its_last_stretch_even_before_the_period() {
+    let s = scenario();
+    s.db.call_blocking(|conn| {
+        // G (222, Egypt): opened a week before the period and answered only automatically,
+        // those rows stored long before the period's (the lowest ids). The customer writes
+        // again Tuesday 10:00 and it is resolved at 11:00 with no person ever answering: 8 days
+        // and 1 hour after the first message, deflected.
+        conversation(conn, 7, ALWAYS_OPEN, "EG", None, at(9, 10, 0, 0));
+        for (id, direction, created) in [
+            (-2, "inbound", at(9, 10, 0, 0)),
+            (-1, "outbound", at(9, 10, 0, 5)),
+        ] {
+            exec(
+                conn,
+                "INSERT INTO messages (id, conversation_id, direction, kind, text, body, status, created_at)
+                 VALUES (?1, 7, ?2, 'text', 'hi', '{}', 'read', ?3)",
+                params![id, direction, created],
+            );
+        }
+        message(conn, 7, "customer", "received", at(17, 10, 0, 0));
+        resolve(conn, 7, at(17, 11, 0, 0));
+        // H (222, Egypt): opened in the period and answered automatically; reopened by the
+        // customer Thursday 09:00 and resolved again at 09:20 after Bo answered. Only the last
+        // stretch counts: 1,200 s, not deflected.
+        conversation(conn, 8, ALWAYS_OPEN, "EG", Some(2), at(18, 9, 0, 0));
+        message(conn, 8, "customer", "received", at(18, 9, 0, 0));
+        message(conn, 8, "auto", "read", at(18, 9, 0, 5));
+        exec(
+            conn,
+            "INSERT INTO conversation_marks (created_at, conversation_id, kind) VALUES (?1, 8, 'reopened')",
+            [at(19, 9, 0, 0)],
+        );
+        message(conn, 8, "customer", "received", at(19, 9, 0, 0));
+        message(conn, 8, "2", "read", at(19, 9, 5, 0));
+        resolve(conn, 8, at(19, 9, 20, 0));
+    });
+    let figures = run(&s, week(ReportGrouping::Country, "1"));
+    let egypt = row(&figures, "EG");
+    assert_eq!(egypt.resolved, 2);
+    // Sorted [1,200, 694,800]: median 348,000; p90 rank ⌈1.8⌉ = 2.
+    assert_eq!(egypt.resolution.median_seconds, Some(348_000.0));
+    assert_eq!(egypt.resolution.p90_seconds, Some(694_800.0));
+    assert_eq!(egypt.deflected, 1, "G only");
+}
+
 /// The report's cost at 100,000 conversations and 1,000,000 messages over 30 days, on a
 /// number with business hours: `cargo test -p switchboard-server --release --lib
 /// reports_at_scale -- --ignored --nocapture` prints the time. Not an assertion: machines
