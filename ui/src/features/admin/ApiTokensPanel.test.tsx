@@ -1,14 +1,35 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ApiToken } from "../../bindings/ApiToken";
+import type { NumberSummary } from "../../bindings/NumberSummary";
+import type { TeamSummary } from "../../bindings/TeamSummary";
 import type { UserProfile } from "../../bindings/UserProfile";
+import { setLocale } from "../../i18n";
 import { callsOf, mockCommands } from "../../test/ipcMock";
 import { AdminView } from "./AdminView";
 import { ApiTokensPanel } from "./ApiTokensPanel";
-import { EMPTY_TOKEN_DRAFT, endOfDay, isExpired, togglePermission, tokenRequest } from "./apiTokensModel";
+import { EMPTY_TOKEN_DRAFT, endOfDay, isExpired, scopeNames, togglePermission, tokenRequest } from "./apiTokensModel";
 
 vi.mock("../../ipc", () => import("../../test/ipcMock"));
+
+afterEach(() => setLocale("en"));
+
+const number = (phone_number_id: string, name: string, display_number: string): NumberSummary => ({
+  phone_number_id,
+  display_number,
+  name,
+  waba_id: "2001",
+  throughput_per_second: 80,
+  shared_with_business_app: false,
+});
+
+/** The business numbers and teams the admin screens load. */
+const NUMBERS = [number("1001", "Acme Support", "+15550100"), number("1002", "North Sales", "+15550200")];
+const TEAMS: TeamSummary[] = [
+  { id: 2, name: "Billing", numbers: ["1001"], members: [7] },
+  { id: 3, name: "Returns", numbers: ["1002"], members: [8] },
+];
 
 /** An admin of a custom role who holds these four permissions and no others. */
 const creator = {
@@ -37,18 +58,27 @@ function token(overrides: Partial<ApiToken>): ApiToken {
   };
 }
 
-/** A server holding `tokens` that behaves as the real one does. */
-function server(tokens: ApiToken[]) {
+/**
+ * A server holding `tokens` that behaves as the real one does; `offeredTeams` is what the
+ * desk loaded, which may name a team the server no longer has.
+ */
+function server(tokens: ApiToken[], offeredTeams: TeamSummary[] = TEAMS) {
   mockCommands({
     api_tokens: () => tokens.map((t) => ({ ...t })),
+    business_numbers: () => NUMBERS,
+    list_teams: () => offeredTeams,
     create_api_token: (request) => {
       if (request.name === "taken") {
         throw { code: "conflict", message: "A token named `taken` exists already: choose another `name`." };
       }
+      const unknown = request.teams.find((id) => !TEAMS.some((team) => team.id === id));
+      if (unknown !== undefined) throw { code: "rejected", message: `There is no team with id ${unknown}.` };
       const created = token({
         id: tokens.length + 1,
         name: request.name,
         permissions: request.permissions,
+        numbers: request.numbers,
+        teams: request.teams,
         expires_at: request.expires_at,
         rate_per_second: request.rate_per_second,
       });
@@ -96,6 +126,9 @@ describe("API tokens", () => {
     expect(request.permissions).toEqual(["read_all", "reply"]);
     expect(request.expires_at).toBe(endOfDay("2099-01-31"));
     expect(request.rate_per_second).toBe(5);
+    // Left at its default, the scope is everything the creator sees: no limit is sent.
+    expect(request.numbers).toEqual([]);
+    expect(request.teams).toEqual([]);
 
     await user.click(screen.getByRole("button", { name: "Copy" }));
     expect(await navigator.clipboard.readText()).toBe("sbk_AbCdEfGh0123456789abcdefghijklmnopqrstuvw");
@@ -104,6 +137,7 @@ describe("API tokens", () => {
     const row = await screen.findByRole("row", { name: /CRM sync/ });
     expect(row.textContent).toContain("sbk_AbCd");
     expect(row.textContent).toContain("5 requests per second");
+    expect(row.textContent).toContain("Everything its creator sees");
     // The list never carries the secret; once dismissed it is gone for good.
     expect(row.textContent).not.toContain("0123456789");
     await user.click(screen.getByRole("button", { name: "I have stored it" }));
@@ -122,6 +156,118 @@ describe("API tokens", () => {
     expect((await screen.findByRole("alert")).textContent).toContain("choose another `name`");
     expect(screen.getByLabelText<HTMLInputElement>("Name").value).toBe("taken");
     expect(screen.queryByRole("status")).toBeNull();
+  });
+
+  it("limits a token to exactly the numbers and teams chosen, and lists its scope", async () => {
+    server([]);
+    const user = userEvent.setup();
+    render(<ApiTokensPanel user={creator} />);
+    await user.click(await screen.findByRole("button", { name: "New token" }));
+    await user.type(screen.getByLabelText("Name"), "North orders");
+    await user.click(screen.getByLabelText("Read all conversations"));
+    const everything = screen.getByLabelText<HTMLInputElement>("All the numbers and teams I can see");
+    expect(everything.checked).toBe(true);
+    // Nothing to tick until the admin asks to choose.
+    expect(screen.queryByLabelText(/North Sales/)).toBeNull();
+    await user.click(await screen.findByLabelText("Only the numbers and teams I choose"));
+    const create = screen.getByRole<HTMLButtonElement>("button", { name: "Create token" });
+    // Choosing nothing would send empty lists, which the server reads as "everything".
+    expect(create.disabled).toBe(true);
+    expect(screen.getByRole("alert").textContent).toContain("Choose at least one number or team");
+    const numbers = within(screen.getByRole("group", { name: "Limited to numbers" }));
+    // Numbers are told apart as on the roles screen: name, then the number customers see.
+    expect(numbers.getAllByRole("checkbox").map((box) => box.closest("label")!.textContent)).toEqual([
+      "Acme Support +15550100",
+      "North Sales +15550200",
+    ]);
+    await user.click(numbers.getByLabelText("North Sales +15550200"));
+    const teams = within(screen.getByRole("group", { name: "Limited to teams" }));
+    await user.click(teams.getByLabelText("Billing"));
+    await user.click(teams.getByLabelText("Returns"));
+    await user.click(teams.getByLabelText("Billing"));
+    expect(create.disabled).toBe(false);
+    await user.click(create);
+
+    await screen.findByRole("status");
+    expect(callsOf("create_api_token")).toHaveLength(1);
+    const request = callsOf("create_api_token")[0]!;
+    expect(request.numbers).toEqual(["1002"]);
+    expect(request.teams).toEqual([3]);
+    const row = await screen.findByRole("row", { name: /North orders/ });
+    const scope = row.querySelector("details.api-token-scope")!;
+    const summary = scope.querySelector("summary")!;
+    expect(summary.textContent).toBe("1 number, 1 team");
+    // Named on hover and, opened, to keyboard and screen-reader users.
+    expect(summary.getAttribute("title")).toContain("North Sales +15550200");
+    expect(summary.getAttribute("title")).toContain("Returns");
+    await user.click(summary);
+    expect(scope.hasAttribute("open")).toBe(true);
+    expect(within(scope as HTMLElement).getByText("North Sales +15550200").tagName).toBe("BDI");
+    expect(scope.textContent).toContain("Teams: Returns");
+    expect(scope.textContent).not.toContain("Acme Support");
+    expect(scope.textContent).not.toContain("Billing");
+  });
+
+  it("sends no limit when the admin goes back to everything after ticking some", async () => {
+    server([]);
+    const user = userEvent.setup();
+    render(<ApiTokensPanel user={creator} />);
+    await user.click(await screen.findByRole("button", { name: "New token" }));
+    await user.type(screen.getByLabelText("Name"), "Reports");
+    await user.click(screen.getByLabelText("Export"));
+    await user.click(await screen.findByLabelText("Only the numbers and teams I choose"));
+    await user.click(screen.getByLabelText("Acme Support +15550100"));
+    await user.click(screen.getByLabelText("All the numbers and teams I can see"));
+    await user.click(screen.getByRole("button", { name: "Create token" }));
+    await screen.findByRole("status");
+    expect(callsOf("create_api_token")).toMatchObject([{ name: "Reports", numbers: [], teams: [] }]);
+  });
+
+  it("shows the server's refusal of a scope beside the form and keeps the choice", async () => {
+    // A team deleted since the desk loaded the list: the server refuses it.
+    server([], [...TEAMS, { id: 9, name: "Gone", numbers: [], members: [] }]);
+    const user = userEvent.setup();
+    render(<ApiTokensPanel user={creator} />);
+    await user.click(await screen.findByRole("button", { name: "New token" }));
+    await user.type(screen.getByLabelText("Name"), "Old team");
+    await user.click(screen.getByLabelText("Reply"));
+    await user.click(await screen.findByLabelText("Only the numbers and teams I choose"));
+    await user.click(screen.getByLabelText("Gone"));
+    await user.click(screen.getByRole("button", { name: "Create token" }));
+    const refusal = await screen.findByRole("alert");
+    expect(refusal.textContent).toBe("There is no team with id 9.");
+    expect(refusal.dataset.code).toBe("rejected");
+    expect(refusal.closest("form")?.id).toBe("api-token-form");
+    expect(screen.getByLabelText<HTMLInputElement>("Gone").checked).toBe(true);
+    expect(screen.queryByRole("status")).toBeNull();
+  });
+
+  it("offers teams only when the numbers cannot be loaded", async () => {
+    mockCommands({ api_tokens: () => [], list_teams: () => TEAMS });
+    const user = userEvent.setup();
+    render(<ApiTokensPanel user={creator} />);
+    await user.click(await screen.findByRole("button", { name: "New token" }));
+    await user.click(await screen.findByLabelText("Only the numbers and teams I choose"));
+    expect(screen.getByRole("group", { name: "Limited to teams" })).toBeTruthy();
+    expect(screen.queryByRole("group", { name: "Limited to numbers" })).toBeNull();
+  });
+
+  it("mirrors the scope in Arabic, keeping phone numbers left to right", async () => {
+    server([token({ id: 4, name: "Sales sync", numbers: ["1001", "1002"], teams: [2] })]);
+    act(() => setLocale("ar"));
+    const user = userEvent.setup();
+    render(<ApiTokensPanel user={creator} />);
+    expect(document.documentElement.dir).toBe("rtl");
+    const row = await screen.findByRole("row", { name: /Sales sync/ });
+    const summary = await within(row).findByText((_, el) => el?.tagName === "SUMMARY" && /رقمان/.test(el.textContent ?? ""));
+    expect(summary.textContent).toContain("فريق واحد");
+    await user.click(screen.getByRole("button", { name: "رمز جديد" }));
+    await user.click(await screen.findByLabelText("الأرقام والفرق التي أختارها فقط"));
+    const offered = within(screen.getByRole("group", { name: "مقصور على الأرقام" })).getAllByRole("checkbox");
+    expect(offered).toHaveLength(2);
+    const display = offered[0]!.closest("label")!.querySelector("bdi")!;
+    expect(display.textContent).toBe("+15550100");
+    expect(display.getAttribute("dir")).toBe("ltr");
   });
 
   it("says when the list cannot be loaded", async () => {
@@ -217,6 +363,23 @@ describe("tokenRequest", () => {
       rate_per_second: 12,
     });
     expect(tokenRequest({ ...draft, expires: "", rate: "" }, now)).toMatchObject({ expires_at: null, rate_per_second: null });
+  });
+
+  it("sends the chosen numbers and teams only when the scope is chosen, and refuses an empty choice", () => {
+    const allowed = togglePermission({ ...EMPTY_TOKEN_DRAFT, name: "CRM" }, "read_all");
+    const ticked = { ...allowed, numbers: ["1002", "1001"], teams: [3] };
+    expect(tokenRequest(ticked, now)).toMatchObject({ numbers: [], teams: [] });
+    expect(tokenRequest({ ...ticked, scope: "chosen" }, now)).toMatchObject({ numbers: ["1002", "1001"], teams: [3] });
+    expect(tokenRequest({ ...ticked, scope: "chosen", numbers: [] }, now)).toMatchObject({ numbers: [], teams: [3] });
+    expect(tokenRequest({ ...allowed, scope: "chosen" }, now)).toBe("scope");
+  });
+
+  it("names a token's scope, falling back to ids it cannot name", () => {
+    expect(scopeNames(token({}), NUMBERS, TEAMS)).toBeNull();
+    expect(scopeNames(token({ numbers: ["1002", "9999"], teams: [2, 77] }), NUMBERS, TEAMS)).toEqual({
+      numbers: ["North Sales +15550200", "9999"],
+      teams: ["Billing", "77"],
+    });
   });
 
   it("counts a token as expired from its expiry on", () => {

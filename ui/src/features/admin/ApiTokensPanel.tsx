@@ -1,21 +1,34 @@
 import { useEffect, useState } from "react";
 import type { ApiToken } from "../../bindings/ApiToken";
+import type { IpcError } from "../../bindings/IpcError";
 import type { UserProfile } from "../../bindings/UserProfile";
 import { Button } from "../../components/Button";
 import { Timestamp } from "../../components/Timestamp";
 import { useNow } from "../supervisor/useNow";
-import { t } from "../../i18n";
+import { intlLocale, t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { OnceSecret, PanelNotices, type Notice } from "./PanelNotices";
-import { EMPTY_TOKEN_DRAFT, grantable, isExpired, togglePermission, tokenRequest, type TokenDraft } from "./apiTokensModel";
+import { NumbersChoice, TeamsChoice } from "./ScopeChoice";
+import {
+  EMPTY_TOKEN_DRAFT,
+  grantable,
+  isExpired,
+  scopeNames,
+  togglePermission,
+  tokenRequest,
+  type TokenDraft,
+  type TokenScope,
+} from "./apiTokensModel";
+import { useLoad } from "./useAdminData";
 
 /** A secret just made: shown once, for the token it belongs to. */
 type ShownSecret = { name: string; secret: string } | null;
 
 /**
  * Admins with `manage_users`: API tokens for other systems (create with permissions chosen
- * from the admin's own, an optional expiry and rate; the secret shown only once), the list
- * with when each was last used, and revoking after confirming.
+ * from the admin's own, a scope of numbers and teams, an optional expiry and rate; the secret
+ * shown only once), the list with each token's scope and when it was last used, and revoking
+ * after confirming.
  */
 export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
   const [tokens, setTokens] = useState<ApiToken[] | null>(null);
@@ -24,6 +37,8 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
   const [saving, setSaving] = useState(false);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
+  // The server's refusal of the form, shown beside it rather than above the panel.
+  const [refusal, setRefusal] = useState<IpcError | null>(null);
   const [secret, setSecret] = useState<ShownSecret>(null);
   const [confirmingRevoke, setConfirmingRevoke] = useState<number | null>(null);
   // Expiry badges and the form's check compare against it; re-read every minute.
@@ -40,6 +55,10 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
   }
 
   useEffect(load, []);
+  // What the scope is chosen from and named with, as the roles screen loads them. The numbers
+  // need `manage_numbers`: without it the form offers teams only and the list shows number ids.
+  const numbers = useLoad("business_numbers").data ?? [];
+  const teams = useLoad("list_teams").data ?? [];
 
   const request = draft ? tokenRequest(draft, now) : null;
   const choices = grantable(user);
@@ -48,6 +67,7 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
     if (!draft || request === null || typeof request === "string") return;
     setSaving(true);
     setNotice(null);
+    setRefusal(null);
     call("create_api_token", request).then(
       (created) => {
         setSaving(false);
@@ -57,9 +77,14 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
       },
       (err: unknown) => {
         setSaving(false);
-        setNotice({ kind: "failed", text: toIpcError(err).message });
+        setRefusal(toIpcError(err));
       },
     );
+  }
+
+  function openForm(next: TokenDraft | null) {
+    setRefusal(null);
+    setDraft(next);
   }
 
   function revoke(id: number) {
@@ -85,6 +110,8 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
         return t("admin.tokens.problem.name");
       case "permissions":
         return t("admin.tokens.problem.permissions");
+      case "scope":
+        return t("admin.tokens.problem.scope");
       case "expires":
         return t("admin.tokens.problem.expires");
       default:
@@ -186,22 +213,68 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
               </div>
             ))}
           </fieldset>
+          <fieldset id="api-token-scope" className="admin-scope-choice" aria-describedby="api-token-scope-hint">
+            <legend>{t("admin.tokens.scope")}</legend>
+            <p id="api-token-scope-hint" className="admin-note">
+              {t("admin.tokens.scopeHint")}
+            </p>
+            {(["all", "chosen"] as TokenScope[]).map((scope) => (
+              <div key={scope} className="admin-permission">
+                <input
+                  id={`api-token-scope-${scope}`}
+                  type="radio"
+                  name="api-token-scope"
+                  value={scope}
+                  checked={draft.scope === scope}
+                  // Nothing to choose from: only "everything" makes sense.
+                  disabled={scope === "chosen" && numbers.length === 0 && teams.length === 0}
+                  onChange={() => setDraft({ ...draft, scope })}
+                />
+                <label htmlFor={`api-token-scope-${scope}`}>{t(scope === "all" ? "admin.tokens.scopeAll" : "admin.tokens.scopeChosen")}</label>
+              </div>
+            ))}
+            {draft.scope === "chosen" && (
+              <>
+                <NumbersChoice
+                  legend={t("admin.tokens.scopeNumbers")}
+                  hint={t("admin.tokens.scopeNumbersHint")}
+                  hintId="api-token-numbers-hint"
+                  offered={numbers}
+                  chosen={draft.numbers}
+                  onChange={(chosen) => setDraft({ ...draft, numbers: chosen })}
+                />
+                <TeamsChoice
+                  legend={t("admin.tokens.scopeTeams")}
+                  hint={t("admin.tokens.scopeTeamsHint")}
+                  hintId="api-token-teams-hint"
+                  offered={teams}
+                  chosen={draft.teams}
+                  onChange={(chosen) => setDraft({ ...draft, teams: chosen })}
+                />
+              </>
+            )}
+          </fieldset>
           {showProblem && (
             <p className="load-error admin-row-error" role="alert">
               {problemText(request)}
+            </p>
+          )}
+          {refusal && (
+            <p id="api-token-refusal" className="load-error admin-row-error" role="alert" data-code={refusal.code}>
+              {refusal.message}
             </p>
           )}
           <div className="admin-form-actions">
             <Button id="api-token-create" type="submit" variant="primary" disabled={typeof request === "string" || saving}>
               {saving ? t("admin.tokens.creating") : t("admin.tokens.create")}
             </Button>
-            <Button variant="ghost" disabled={saving} onClick={() => setDraft(null)}>
+            <Button variant="ghost" disabled={saving} onClick={() => openForm(null)}>
               {t("admin.tokens.cancel")}
             </Button>
           </div>
         </form>
       ) : (
-        <Button id="api-token-new" variant="primary" onClick={() => setDraft({ ...EMPTY_TOKEN_DRAFT })}>
+        <Button id="api-token-new" variant="primary" onClick={() => openForm({ ...EMPTY_TOKEN_DRAFT })}>
           {t("admin.tokens.new")}
         </Button>
       )}
@@ -212,6 +285,7 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
             <tr>
               <th scope="col">{t("admin.tokens.name")}</th>
               <th scope="col">{t("admin.tokens.permissions")}</th>
+              <th scope="col">{t("admin.tokens.scope")}</th>
               <th scope="col">{t("admin.tokens.createdBy")}</th>
               <th scope="col">{t("admin.tokens.lastUsed")}</th>
               <th scope="col">{t("admin.tokens.expires")}</th>
@@ -233,6 +307,9 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
                     )}
                   </td>
                   <td>{token.permissions.map((p) => t(`admin.permission.${p}`)).join(", ")}</td>
+                  <td>
+                    <TokenScopeCell names={scopeNames(token, numbers, teams)} />
+                  </td>
                   <td dir="auto">
                     {token.created_by}
                     <div className="admin-note">
@@ -270,5 +347,34 @@ export function ApiTokensPanel({ user }: { user: UserProfile | null }) {
         </table>
       )}
     </section>
+  );
+}
+
+/**
+ * "2 numbers, 1 team", naming them on hover and, opened, for keyboard and screen-reader users;
+ * or that the token reads everything its creator sees.
+ */
+function TokenScopeCell({ names }: { names: ReturnType<typeof scopeNames> }) {
+  if (names === null) return <span className="api-token-scope">{t("admin.tokens.scopeEverything")}</span>;
+  const counts = new Intl.ListFormat(intlLocale(), { type: "unit" });
+  const list = new Intl.ListFormat(intlLocale(), { type: "conjunction" });
+  const groups = [
+    { label: t("admin.tokens.scopeNumbersLabel"), names: names.numbers, count: t("admin.tokens.scopeNumberCount", { count: names.numbers.length }) },
+    { label: t("admin.tokens.scopeTeamsLabel"), names: names.teams, count: t("admin.tokens.scopeTeamCount", { count: names.teams.length }) },
+  ].filter((group) => group.names.length > 0);
+  // Names isolated, so a display number's "+" stays put among Arabic text.
+  const title = groups.map((group) => `${group.label}: ${list.format(group.names.map((n) => `\u2068${n}\u2069`))}`).join("\n");
+  return (
+    <details className="api-token-scope admin-role-permissions">
+      <summary title={title}>{counts.format(groups.map((group) => group.count))}</summary>
+      <ul>
+        {groups.map((group) => (
+          <li key={group.label}>
+            {group.label}:{" "}
+            {list.formatToParts(group.names).map((part, i) => (part.type === "element" ? <bdi key={i}>{part.value}</bdi> : part.value))}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -8,6 +8,7 @@ import { Button } from "../../components/Button";
 import { t } from "../../i18n";
 import { call, toIpcError } from "../../ipc";
 import { ALL_PERMISSIONS, BUILTIN_PERMISSIONS } from "../session/permissions";
+import { NumbersChoice, TeamsChoice } from "./ScopeChoice";
 
 const BASES: Role[] = ["agent", "supervisor", "admin"];
 
@@ -132,44 +133,22 @@ export function RoleForm({ editing, numbers, teams, onSaved, onCancel }: Props) 
           </div>
         ))}
       </fieldset>
-      {numbers.length > 0 && (
-        <fieldset className="admin-numbers-choice" aria-describedby="role-numbers-hint">
-          <legend>{t("admin.roles.numbers")}</legend>
-          <p id="role-numbers-hint" className="admin-note">
-            {t("admin.roles.numbersHint")}
-          </p>
-          {numbers.map((n) => (
-            <label key={n.phone_number_id}>
-              <input
-                type="checkbox"
-                value={n.phone_number_id}
-                checked={chosenNumbers.includes(n.phone_number_id)}
-                onChange={(e) => setNumbers((list) => toggle(list, n.phone_number_id, e.target.checked))}
-              />
-              <span dir="auto">{n.name}</span> <bdi dir="ltr">{n.display_number}</bdi>
-            </label>
-          ))}
-        </fieldset>
-      )}
-      {teams.length > 0 && (
-        <fieldset className="admin-numbers-choice" aria-describedby="role-teams-hint">
-          <legend>{t("admin.roles.teams")}</legend>
-          <p id="role-teams-hint" className="admin-note">
-            {t("admin.roles.teamsHint")}
-          </p>
-          {teams.map((team) => (
-            <label key={team.id}>
-              <input
-                type="checkbox"
-                value={team.id}
-                checked={chosenTeams.includes(team.id)}
-                onChange={(e) => setTeams((list) => toggle(list, team.id, e.target.checked))}
-              />
-              <span dir="auto">{team.name}</span>
-            </label>
-          ))}
-        </fieldset>
-      )}
+      <NumbersChoice
+        legend={t("admin.roles.numbers")}
+        hint={t("admin.roles.numbersHint")}
+        hintId="role-numbers-hint"
+        offered={numbers}
+        chosen={chosenNumbers}
+        onChange={setNumbers}
+      />
+      <TeamsChoice
+        legend={t("admin.roles.teams")}
+        hint={t("admin.roles.teamsHint")}
+        hintId="role-teams-hint"
+        offered={teams}
+        chosen={chosenTeams}
+        onChange={setTeams}
+      />
       {error && (
         <p id="role-error" className="load-error" role="alert">
           {error}

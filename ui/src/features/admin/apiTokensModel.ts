@@ -1,18 +1,34 @@
 import type { ApiToken } from "../../bindings/ApiToken";
 import type { CreateApiTokenRequest } from "../../bindings/CreateApiTokenRequest";
+import type { NumberSummary } from "../../bindings/NumberSummary";
 import type { Permission } from "../../bindings/Permission";
+import type { TeamSummary } from "../../bindings/TeamSummary";
 import type { UserProfile } from "../../bindings/UserProfile";
 import { ALL_PERMISSIONS, can } from "../session/permissions";
+import { numberName, teamName } from "./scopeModel";
 
-/** What the form holds while an admin makes a token. `expires` is a date input's `YYYY-MM-DD`. */
+/**
+ * What a token may read: everything its creator sees, or only the chosen numbers and teams
+ * (never more than the creator sees either way: the server narrows each request to both).
+ */
+export type TokenScope = "all" | "chosen";
+
+/**
+ * What the form holds while an admin makes a token. `expires` is a date input's `YYYY-MM-DD`;
+ * `numbers` (phone number ids) and `teams` count only when `scope` is `chosen`, so switching
+ * back and forth keeps what was ticked.
+ */
 export type TokenDraft = {
   name: string;
   permissions: Permission[];
   expires: string;
   rate: string;
+  scope: TokenScope;
+  numbers: string[];
+  teams: number[];
 };
 
-export const EMPTY_TOKEN_DRAFT: TokenDraft = { name: "", permissions: [], expires: "", rate: "" };
+export const EMPTY_TOKEN_DRAFT: TokenDraft = { name: "", permissions: [], expires: "", rate: "", scope: "all", numbers: [], teams: [] };
 
 /** The permissions a token may be given: only those the creator holds (the server checks again). */
 export function grantable(user: UserProfile | null): Permission[] {
@@ -20,7 +36,7 @@ export function grantable(user: UserProfile | null): Permission[] {
 }
 
 /** Why the form cannot be sent yet (the server checks again and words what it refuses). */
-export type TokenProblem = "name" | "permissions" | "expires" | "rate";
+export type TokenProblem = "name" | "permissions" | "scope" | "expires" | "rate";
 
 /**
  * The end of the chosen day in the desk's time zone, in Unix milliseconds, or null when the
@@ -41,6 +57,9 @@ export function tokenRequest(draft: TokenDraft, now: number): CreateApiTokenRequ
   const name = draft.name.trim();
   if (name === "") return "name";
   if (draft.permissions.length === 0) return "permissions";
+  const limited = draft.scope === "chosen";
+  // Empty lists mean "not limited": a chosen scope with nothing ticked would quietly be everything.
+  if (limited && draft.numbers.length === 0 && draft.teams.length === 0) return "scope";
   let expiresAt: number | null = null;
   if (draft.expires.trim() !== "") {
     expiresAt = endOfDay(draft.expires.trim());
@@ -55,8 +74,8 @@ export function tokenRequest(draft: TokenDraft, now: number): CreateApiTokenRequ
   return {
     name,
     permissions: ALL_PERMISSIONS.filter((p) => draft.permissions.includes(p)),
-    numbers: [],
-    teams: [],
+    numbers: limited ? [...draft.numbers] : [],
+    teams: limited ? [...draft.teams] : [],
     expires_at: expiresAt,
     rate_per_second: rate,
   };
@@ -72,4 +91,14 @@ export function togglePermission(draft: TokenDraft, permission: Permission): Tok
 /** Whether the token no longer works because its expiry has passed. */
 export function isExpired(token: Pick<ApiToken, "expires_at">, now: number): boolean {
   return token.expires_at !== null && token.expires_at <= now;
+}
+
+/** A token's scope as names to show: null when it reads everything its creator sees. */
+export function scopeNames(
+  token: Pick<ApiToken, "numbers" | "teams">,
+  numbers: readonly NumberSummary[],
+  teams: readonly TeamSummary[],
+): { numbers: string[]; teams: string[] } | null {
+  if (token.numbers.length === 0 && token.teams.length === 0) return null;
+  return { numbers: token.numbers.map((id) => numberName(numbers, id)), teams: token.teams.map((id) => teamName(teams, id)) };
 }
