@@ -4,11 +4,13 @@
 //! speak exactly one definition of the format.
 
 pub mod encoding;
+#[cfg(feature = "graph")]
 pub mod graph;
 pub mod limits;
 pub mod signature;
 pub mod webhook;
 
+#[cfg(feature = "graph")]
 pub use graph::{GraphClient, GraphError};
 
 /// The Graph API version Switchboard speaks unless configured otherwise.
