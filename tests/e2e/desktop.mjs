@@ -1,9 +1,11 @@
 // Drives the real Switchboard desktop app: sign in, receive a simulated customer's message,
-// see a blocked phrase refused, confirm a warned one, reply, see the read ticks, tag and resolve the
-// conversation, see the desk mirrored in Arabic, sign in as an admin on the same desk for the
-// supervisor and admin screens (users, an automatic reply and its test console), then reopen
+// see the CRM panel beside it, see a blocked phrase refused, confirm a warned one, reply, see the
+// read ticks, tag and resolve the conversation, see the desk mirrored in Arabic, sign in as an
+// admin on the same desk for the supervisor and admin screens (users, an automatic reply and its
+// test console, contacts, a broadcast draft's preview, reports, API tokens, webhooks), then reopen
 // offline on the cache. Prints "N passed, N failed".
 import { writeFileSync } from "node:fs";
+import { api, apiOk, signIn, signedWith, webhookReceiver } from "./integrations.mjs";
 import { Session } from "./webdriver.mjs";
 
 const binary = process.argv[2];
@@ -13,6 +15,8 @@ const simUrl = process.env.SWITCHBOARD_E2E_SIM_URL;
 const NUMBER = "107655329452912";
 const CUSTOMER_TEXT = "مرحبا، متى يصل طلبي رقم 4521؟";
 const REPLY = "Your order 4521 arrives on Monday. شكرا!";
+/** Around when the customer wrote (before and after the simulator took it), for the report's heatmap. */
+const customerWrote = [];
 
 let passed = 0;
 let failed = 0;
@@ -57,6 +61,32 @@ async function fill(selector, value) {
   await session.type(el, value);
 }
 
+/** Accepts an element whose whole text is `expected` (a button's label, a figure). */
+const labelled = (expected) => async (el) => (await session.text(el)).trim() === expected;
+
+const ref = (el) => ({ "element-6066-11e4-a52e-4f735466cecf": el });
+
+/** Scrolls an element into the middle of its panel and clicks it (see `clickInView`). */
+async function clickElement(el) {
+  await session.execute("arguments[0].scrollIntoView({ block: 'center' });", [ref(el)]);
+  await session.click(el);
+}
+
+/** The current value of an input or select, as the user sees it. */
+const valueOf = async (selector) => session.execute("return document.querySelector(arguments[0]).value", [selector]);
+
+/** Picks `value` in a <select> once the option is there. Some WebKit builds leave a closed
+ * <select> alone on an option click, so the value is set and the change event sent from a
+ * script, as the Arabic step does for the language picker. */
+async function choose(selector, value) {
+  await session.waitFor(`${selector} option[value="${value}"]`, { what: `the choice "${value}" in ${selector}` });
+  await session.execute(
+    "const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true }));",
+    [selector, value],
+  );
+  if ((await valueOf(selector)) !== value) throw new Error(`${selector} did not take "${value}"`);
+}
+
 /** Clicks an element below the fold of a scrolling panel, which WebKitWebDriver's own
  * scrolling leaves out of view (the click then lands nowhere). */
 async function clickInView(selector) {
@@ -88,15 +118,31 @@ await step("the agent signs in and goes online", async () => {
 });
 
 await step("a simulated customer's message arrives in the inbox", async () => {
+  customerWrote.push(Date.now());
   const res = await fetch(`${simUrl}/sim/inbound`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ phone_number_id: NUMBER, from: "966501234567", name: "سارة العتيبي", text: CUSTOMER_TEXT }),
   });
   if (!res.ok) throw new Error(`simulator refused the message: ${res.status}`);
+  customerWrote.push(Date.now());
   const item = await session.waitFor(".inbox-item", { accept: hasText("سارة العتيبي"), what: "the new conversation" });
   await session.click(item);
   await session.waitFor('.message[data-direction="inbound"]', { accept: hasText(CUSTOMER_TEXT), what: "the customer's message" });
+});
+
+await step("beside the conversation, the CRM panel shows what the shop's CRM knows of the customer", async () => {
+  // The e2e server's [crm] asks the simulator's demo CRM, which knows this customer.
+  await session.waitFor('#crm-panel[data-state="fresh"], #crm-panel[data-state="cached"]', { what: "the CRM's answer" });
+  await session.waitFor("#crm-panel .crm-profile", { accept: hasText("platinum"), what: "her tier in the profile" });
+  await session.waitFor('#crm-orders .crm-order[data-order-id="4521"]', { accept: hasText("out for delivery"), what: "order 4521 and its status" });
+  const fields = await session.waitFor("#crm-fields", { accept: hasText("Loyalty points"), what: "the mapped custom fields" });
+  const points = await session.execute(
+    "const row = [...arguments[0].querySelectorAll('.crm-row')].find((r) => r.querySelector('dt').textContent === 'Loyalty points'); return row && row.querySelector('dd').textContent;",
+    [ref(fields)],
+  );
+  if (points !== "5300") throw new Error(`the loyalty points read ${JSON.stringify(points)}, not the CRM's 5300`);
+  await saveScreenshot("crm-panel");
 });
 
 await step("a blocked phrase is highlighted and sending is refused", async () => {
@@ -302,6 +348,144 @@ await step("the admin writes an automatic reply and the test console shows it fi
     what: "the rule firing in the console",
   });
   await saveScreenshot("admin-auto-replies");
+});
+
+await step("the admin finds a customer in Contacts, notes something on her profile and tags her", async () => {
+  const admin = await signIn(serverUrl, "admin");
+  // A second customer, added earlier by another admin, for the search to leave out.
+  await apiOk(serverUrl, admin, "POST", "/contacts", { number: "+66 81 234 5678", name: "Somchai Jaidee" });
+  await clickInView("#admin-contacts");
+  await session.waitFor("#contacts .contact-row", { accept: hasText("Somchai Jaidee"), what: "the other customer in the list" });
+  await fill("#contact-search", "سارة");
+  const names = () => session.execute("return [...document.querySelectorAll('#contacts .contact-row-name')].map((n) => n.textContent)");
+  await session.waitFor("#contacts", {
+    accept: async () => JSON.stringify(await names()) === JSON.stringify(["سارة العتيبي"]),
+    what: "only her left in the list",
+  });
+  const row = await session.waitFor("#contacts .contact-row", { accept: hasText("سارة العتيبي"), what: "her row" });
+  const contactId = await session.attribute(row, "data-contact-id");
+  await clickElement(row);
+  await session.waitFor("#contact-profile-title", { accept: labelled("سارة العتيبي"), what: "her profile" });
+  await fill("#contact-notes", "Prefers deliveries after 6 pm.");
+  await clickInView("#contact-save");
+  await session.waitFor("#contact-status", { accept: labelled("Profile saved."), what: "the profile saved" });
+  // Tags are saved at once; \uE007 (Enter) puts the typed one on.
+  await session.type(await session.waitFor("#contact-tag-input"), "wholesale\uE007");
+  await session.waitFor('#contact-profile .tag-chip[data-tag="wholesale"]', { what: "the tag on her profile" });
+  await session.waitFor(`#contacts .contact-row[data-contact-id="${contactId}"] .tag-chip[data-tag="wholesale"]`, { what: "the tag in her row" });
+  await saveScreenshot("contacts");
+  const stored = await apiOk(serverUrl, admin, "GET", `/contacts/${contactId}`);
+  if (stored.notes !== "Prefers deliveries after 6 pm." || !stored.tags.includes("wholesale")) {
+    throw new Error(`the server has notes ${JSON.stringify(stored.notes)} and tags ${JSON.stringify(stored.tags)}`);
+  }
+});
+
+await step("the admin drafts a broadcast from a template to a segment and sees who it reaches and what it costs", async () => {
+  const admin = await signIn(serverUrl, "admin");
+  // Set up earlier by the admin: Meta's prices for Saudi Arabia, and a segment of the tag just given.
+  await apiOk(serverUrl, admin, "PUT", "/rate-card", "Market,Currency,Marketing,Utility,Authentication\nSaudi Arabia,USD,0.0455,0.0115,0.0115\n", "text/csv");
+  await apiOk(serverUrl, admin, "PUT", "/segments/Wholesale", { expression: "tag:wholesale", description: "Shops that buy in bulk" });
+  const sentBefore = (await (await fetch(`${simUrl}/sim/sent`)).json()).length;
+  await clickInView("#admin-broadcasts");
+  await clickInView("#broadcast-new");
+  await fill("#broadcast-name", "Shipping update");
+  await choose("#broadcast-segment", "Wholesale");
+  await session.waitFor('#broadcast-audience-count[data-count="1"]', { what: "the segment counted: one contact" });
+  await choose("#broadcast-template", "order_update|en_US");
+  await session.waitFor(".broadcast-template-body", { accept: hasText("your order {{2}} has shipped"), what: "the template's text" });
+  // {{1}} takes the contact's name (the default source); {{2}} a fixed order number.
+  await choose("#broadcast-parameter-2-source", "fixed");
+  await fill("#broadcast-parameter-2-text", "4521");
+  await clickElement(await session.waitFor("#broadcast-composer .broadcast-numbers label", { accept: hasText(NUMBER), what: "the number to send from" }));
+  await clickInView("#broadcast-save");
+  const outcome = await session.waitFor("#broadcast-preview, #broadcast-error", { what: "the draft saved, or why not" });
+  if ((await session.attribute(outcome, "id")) === "broadcast-error") throw new Error(`the draft was not saved: ${await session.text(outcome)}`);
+  await session.waitFor('#broadcasts .broadcast-row[data-state="draft"]', { accept: hasText("Shipping update"), what: "the draft in the list" });
+  await session.waitFor('#broadcast-preview-recipients[data-count="1"]', { what: "one recipient in the preview" });
+  await session.waitFor("#broadcast-preview-cost", { accept: hasText("0.0115"), what: "the cost by the rate card's utility price" });
+  await session.waitFor("#broadcast-sample", { accept: labelled("Hi سارة العتيبي, your order 4521 has shipped."), what: "the message as she would read it" });
+  await session.execute("document.getElementById('broadcast-preview').scrollIntoView({ block: 'start' });");
+  await saveScreenshot("broadcast-preview");
+  const sentAfter = (await (await fetch(`${simUrl}/sim/sent`)).json()).length;
+  if (sentAfter !== sentBefore) throw new Error(`a draft sent ${sentAfter - sentBefore} messages`);
+});
+
+await step("the Reports view shows today's figures and the customer's hour on the heatmap", async () => {
+  await session.click(await session.waitFor("#view-reports"));
+  await session.waitFor("#reports-view");
+  await choose("#report-period", "today");
+  const today = await session.execute(
+    "const d = new Date(); return [d.getFullYear(), String(d.getMonth() + 1).padStart(2, '0'), String(d.getDate()).padStart(2, '0')].join('-');",
+  );
+  await session.waitFor("#report-to", {
+    accept: async () => (await valueOf("#report-from")) === today && (await valueOf("#report-to")) === today,
+    what: "the period set to today",
+  });
+  // This suite's customer wrote once.
+  await session.waitFor('#report-totals .report-tile[data-figure="messages"] .report-tile-value', { accept: labelled("1"), what: "one customer message today" });
+  await session.waitFor('#report-totals .report-tile[data-figure="conversations"] .report-tile-value', { accept: labelled("1"), what: "one conversation today" });
+  await session.waitFor("#report-heatmap td[data-count]", { what: "the heatmap" });
+  const heat = await session.execute(
+    `const cell = (ms) => { const d = new Date(ms); return document.querySelector('#report-heatmap tr[data-weekday="' + (d.getDay() || 7) + '"] td[data-hour="' + d.getHours() + '"]'); };
+     const total = [...document.querySelectorAll('#report-heatmap td[data-count]')].reduce((sum, td) => sum + Number(td.dataset.count), 0);
+     return { total, around: arguments[0].map((ms) => Number(cell(ms)?.dataset.count ?? -1)) };`,
+    [customerWrote],
+  );
+  if (heat.total !== 1 || !heat.around.some((count) => count === 1)) {
+    throw new Error(`the heatmap does not show the one message at the hour she wrote: ${JSON.stringify(heat)}`);
+  }
+  await saveScreenshot("reports");
+});
+
+await step("the admin creates an API token, sees its secret once, and revoking it locks the other system out", async () => {
+  await session.click(await session.waitFor("#view-admin"));
+  await clickInView("#admin-tokens");
+  await clickInView("#api-token-new");
+  await fill("#api-token-name", "Order system");
+  await clickInView("#api-token-permission-view_reports");
+  await clickElement(await session.waitFor("#api-token-create", { accept: (el) => session.enabled(el), what: "an enabled Create button" }));
+  const shown = await session.waitFor("#api-token-secret code", { what: "the new token's secret" });
+  const secret = (await session.text(shown)).trim();
+  const me = await api(serverUrl, secret, "GET", "/me");
+  if (me.status !== 200 || me.body.username !== "api-token:Order system") throw new Error(`the secret does not work: ${me.status} ${JSON.stringify(me.body)}`);
+  await saveScreenshot("api-token-secret");
+  await clickElement(await session.waitFor("#api-token-secret button", { accept: labelled("I have stored it"), what: "the button that puts the secret away" }));
+  const row = await session.waitFor("#api-token-list tr.api-token", { accept: hasText("Order system"), what: "the token in the list" });
+  if (!(await session.text(row)).includes(secret.slice(0, 8))) throw new Error("the list does not show the token's prefix");
+  if (await session.execute("return document.body.textContent.includes(arguments[0])", [secret])) throw new Error("the secret is still on screen");
+  const tokenRow = `#api-token-list tr[data-token-id="${await session.attribute(row, "data-token-id")}"]`;
+  await clickElement(await session.waitFor(`${tokenRow} button`, { accept: labelled("Revoke"), what: "Revoke" }));
+  await clickElement(await session.waitFor(`${tokenRow} [role="alertdialog"] button`, { accept: labelled("Revoke token"), what: "the confirmation" }));
+  await session.waitFor("#api-token-notice", { accept: labelled("The token was revoked."), what: "the token revoked" });
+  const refused = await api(serverUrl, secret, "GET", "/me");
+  if (refused.status !== 401) throw new Error(`a revoked token still gets ${refused.status}`);
+});
+
+await step("the admin subscribes a receiver to webhooks, and its test ping arrives signed with the secret shown", async () => {
+  const receiver = await webhookReceiver();
+  try {
+    await clickInView("#admin-webhooks");
+    await clickInView("#webhook-new");
+    await fill("#webhook-url", receiver.url);
+    await fill("#webhook-description", "Order system");
+    await clickElement(await session.waitFor("#webhook-form .admin-webhook-events label", { accept: hasText("conversation.resolved"), what: "the resolved event" }));
+    await clickElement(await session.waitFor("#webhook-save", { accept: (el) => session.enabled(el), what: "an enabled Save button" }));
+    const outcome = await session.waitFor("#webhook-secret code, #webhook-error", { what: "the subscription saved, or why not" });
+    const secret = (await session.text(outcome)).trim();
+    if (!secret.startsWith("whsec_")) throw new Error(`the subscription was not saved: ${secret}`);
+    const row = await session.waitFor("#webhook-list tr.webhook-subscription", { accept: hasText(receiver.url), what: "the subscription in the list" });
+    const id = await session.attribute(row, "data-subscription-id");
+    await clickElement(await session.waitFor(`#webhook-list tr[data-subscription-id="${id}"] button`, { accept: labelled("Send a test"), what: "Send a test" }));
+    await session.waitFor("#webhook-notice", { accept: labelled("The receiver accepted the test ping (200)."), what: "the ping delivered" });
+    await saveScreenshot("webhooks");
+    const pings = receiver.received.filter((r) => r.headers["x-switchboard-event"] === "ping");
+    if (pings.length !== 1) throw new Error(`the receiver got ${pings.length} pings`);
+    if (!signedWith(secret, pings[0].headers["x-switchboard-signature"], pings[0].body)) throw new Error("the ping is not signed with the secret shown");
+    const payload = JSON.parse(pings[0].body);
+    if (payload.type !== "ping" || String(payload.data?.subscription_id) !== id) throw new Error(`the ping says ${pings[0].body}`);
+  } finally {
+    await receiver.close();
+  }
 });
 
 await step("the agent signs back in on the same desk and finds her conversation again", async () => {
