@@ -84,3 +84,41 @@ async fn after_an_outage_the_desk_resumes_from_its_cursor_with_what_it_missed() 
     assert_eq!(summary.title, "2 new messages in 1 conversation");
     assert_eq!(summary.conversation_id, ada);
 }
+
+/// The UI keeps the newest session it heard of: every change it is told of carries a higher
+/// revision than any session read before that change, so an answer read earlier but delivered
+/// later (a sign-in's, on a busy machine) never replaces "online" with "connecting".
+#[tokio::test(flavor = "multi_thread")]
+async fn every_session_change_outranks_what_was_read_before_it() {
+    let h = Harness::start().await;
+    let (network, desk) = ann_online(&h).await;
+    let ws = desk.workstation.clone();
+    let mut events = ws.subscribe();
+    let before = ws.session_info();
+    network.go_offline();
+    offline(&ws).await;
+    network.go_online();
+    crate::online(&ws).await;
+    let mut told = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        if let switchboard_sync::DesktopEvent::SessionChanged { session } = event {
+            told.push(session);
+        }
+    }
+    assert!(
+        told.len() >= 2,
+        "offline and online were both told: {told:?}"
+    );
+    assert!(
+        told.iter().all(|s| s.revision > before.revision),
+        "{} then {told:?}",
+        before.revision
+    );
+    assert!(
+        told.windows(2).all(|w| w[0].revision < w[1].revision),
+        "{told:?}"
+    );
+    let last = told.last().unwrap();
+    assert_eq!(last.connection, switchboard_sync::ConnectionState::Online);
+    assert_eq!(ws.session_info().revision, last.revision);
+}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import { Button } from "./components/Button";
 import { LoginScreen } from "./features/login/LoginScreen";
@@ -22,7 +22,13 @@ export function App() {
   const [hub] = useState(() => new DesktopEventHub());
   const [boot, setBoot] = useState<Boot>({ kind: "loading" });
 
+  // The newest session state shown: an answer read before a change already heard of (a
+  // sign-in's answer arriving after the "online" event, on a busy machine) is older, and
+  // showing it would leave the desk saying "Connecting…" while it is online.
+  const shownRevision = useRef(-1);
   const showSession = useCallback((session: SessionInfo) => {
+    if (session.revision < shownRevision.current) return;
+    shownRevision.current = session.revision;
     // Unsaved admin edits belong to the session that wrote them.
     if (!session.signed_in) forgetKeptDrafts();
     setBoot({ kind: "ready", session });

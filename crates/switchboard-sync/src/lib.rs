@@ -139,6 +139,8 @@ pub struct Workstation {
     outbox_ready: Notify,
     /// Wakes every live connection (sign-out: they check whether their session still stands).
     session_changed: Notify,
+    /// Counts the session changes told to the UI ([`SessionInfo::revision`]).
+    session_revision: std::sync::atomic::AtomicU64,
     /// Cuts the reconnect backoff short; keeps a permit when nobody is waiting yet.
     reconnect_now: Notify,
     /// Where downloaded media is kept (inside the data folder given to `open`).
@@ -206,6 +208,7 @@ impl Workstation {
             notices: broadcast::channel(64).0,
             outbox_ready: Notify::new(),
             session_changed: Notify::new(),
+            session_revision: Default::default(),
             reconnect_now: Notify::new(),
             media_dir: Default::default(),
             notification_state: Default::default(),
@@ -274,6 +277,8 @@ impl Workstation {
     }
 
     fn emit_session(&self) {
+        self.session_revision
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.emit(DesktopEvent::SessionChanged {
             session: self.session_info(),
         });
@@ -311,6 +316,9 @@ impl Workstation {
             credential_storage: session.credential_storage,
             notice: session.notice.clone(),
             away: session.away,
+            revision: self
+                .session_revision
+                .load(std::sync::atomic::Ordering::SeqCst),
         }
     }
 

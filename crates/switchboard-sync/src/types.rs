@@ -43,6 +43,10 @@ pub struct SessionInfo {
     /// Agents: away (keeping their conversations, getting no new ones) rather than available.
     /// Signing in makes an agent available.
     pub away: bool,
+    /// Grows with every session change told to the UI: an answer read before a change the UI
+    /// already heard of has a lower one, and the UI keeps the newer state.
+    #[ts(type = "number")]
+    pub revision: u64,
 }
 
 /// `sign_in`: the server to use and the user's credentials.

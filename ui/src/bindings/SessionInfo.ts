@@ -19,4 +19,9 @@ notice: string | null,
  * Agents: away (keeping their conversations, getting no new ones) rather than available.
  * Signing in makes an agent available.
  */
-away: boolean, };
+away: boolean, 
+/**
+ * Grows with every session change told to the UI: an answer read before a change the UI
+ * already heard of has a lower one, and the UI keeps the newer state.
+ */
+revision: number, };

@@ -15,6 +15,7 @@ export function session(overrides: Partial<SessionInfo> = {}): SessionInfo {
     credential_storage: "keychain",
     notice: null,
     away: false,
+    revision: 1,
     ...overrides,
   };
 }

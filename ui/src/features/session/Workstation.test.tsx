@@ -48,6 +48,28 @@ describe("session screens", () => {
     expect(document.getElementById("offline-banner")).toBeNull();
   });
 
+  it("stays online when the sign-in's answer arrives after the event that said so", async () => {
+    let answer: (s: ReturnType<typeof session>) => void = () => {};
+    mockCommands({
+      session_status: () => session({ signed_in: false, user: null, connection: "offline", revision: 1 }),
+      sso_info: () => ({ enabled: false, label: null }),
+      sign_in: () => new Promise((resolve) => (answer = resolve)),
+      list_inbox: () => [],
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    await user.type(await screen.findByLabelText("Username"), "amira");
+    await user.type(screen.getByLabelText("Password"), "secret");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    // On a busy machine the connection is up before the sign-in's own answer is read.
+    act(() => emitDesktopEvent({ type: "session_changed", session: session({ connection: "online", revision: 3 }) }));
+    answer(session({ connection: "connecting", revision: 2 }));
+    // Let the answer settle before looking.
+    await act(() => Promise.resolve());
+    expect(document.getElementById("connection-state")?.textContent).toBe("Online");
+    expect(document.getElementById("offline-banner")).toBeNull();
+  });
+
   it("returns to the login screen after signing out", async () => {
     mockCommands({
       session_status: () => session(),
