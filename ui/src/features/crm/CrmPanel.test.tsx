@@ -1,6 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CrmLookup } from "../../bindings/CrmLookup";
 import { callsOf, mockCommands } from "../../test/ipcMock";
 import { CrmPanel } from "./CrmPanel";
@@ -9,6 +9,15 @@ import { crmView, orderTotal, safeLink } from "./crmModel";
 vi.mock("../../ipc", () => import("../../test/ipcMock"));
 
 const FETCHED_AT = new Date(2026, 10, 22, 10, 42).getTime();
+
+// The panel shows a time for an answer from today and a date for an older one: the clock is
+// fixed to later that same day, so the test does not depend on the day it runs.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"], now: new Date(2026, 10, 22, 11, 5) });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function lookup(state: CrmLookup["state"], extra: Partial<CrmLookup> = {}): CrmLookup {
   return {
