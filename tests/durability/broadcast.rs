@@ -105,13 +105,13 @@ fn templates_by_recipient(sim: &Simulator) -> HashMap<String, usize> {
     sent
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sigkill_while_a_broadcast_sends_gives_nobody_two_messages_and_loses_nobody() {
+/// A data folder, a free port, a simulator whose webhooks keep retrying while the server is
+/// down (statuses of sends still arrive after a restart), and the server's config for them.
+pub(crate) async fn sending_rig() -> (tempfile::TempDir, u16, Simulator, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let webhook_url = format!("http://127.0.0.1:{port}/webhooks/whatsapp");
     let sim = Simulator::start(SimConfig {
-        // Statuses keep coming while the server is down; the sender retries until it is back.
         retry: RetryPolicy {
             base: Duration::from_millis(200),
             max_attempts: 12,
@@ -126,6 +126,12 @@ async fn sigkill_while_a_broadcast_sends_gives_nobody_two_messages_and_loses_nob
     .await
     .unwrap();
     let config = write_config(dir.path(), port, &sim.graph_base_url());
+    (dir, port, sim, config)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_while_a_broadcast_sends_gives_nobody_two_messages_and_loses_nobody() {
+    let (dir, port, sim, config) = sending_rig().await;
     // A first start creates the database; the broadcast is written while the server is down.
     let mut server = start_server(&config, port);
     server.kill().unwrap();

@@ -5,14 +5,14 @@
 //! kill fell between the Graph call and storing its answer and WhatsApp never confirmed it, is
 //! failed with the reason that says it was not sent again.
 
-use crate::broadcast::{database, write_config};
-use crate::{free_port, start_server, SECRET};
+use crate::broadcast::{database, sending_rig};
+use crate::start_server;
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use switchboard_domain::OutboundContent;
 use switchboard_server::store::messages;
-use switchboard_sim::{RetryPolicy, SimConfig, Simulator};
+use switchboard_sim::Simulator;
 
 const NUMBER: &str = "106540352242922";
 const CUSTOMERS: usize = 100;
@@ -57,25 +57,7 @@ fn replies_received(sim: &Simulator) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigkill_while_replies_go_out_sends_none_twice_and_keeps_their_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let webhook_url = format!("http://127.0.0.1:{port}/webhooks/whatsapp");
-    let sim = Simulator::start(SimConfig {
-        // Statuses keep coming while the server is down; the sender retries until it is back.
-        retry: RetryPolicy {
-            base: Duration::from_millis(200),
-            max_attempts: 12,
-        },
-        ..SimConfig::new(
-            &webhook_url,
-            SECRET,
-            "t",
-            switchboard_sim::scenario::demo().0,
-        )
-    })
-    .await
-    .unwrap();
-    let config = write_config(dir.path(), port, &sim.graph_base_url());
+    let (dir, port, sim, config) = sending_rig().await;
     let mut server = start_server(&config, port);
     for i in 0..CUSTOMERS {
         sim.customer_says(NUMBER, &customer(i), &format!("Customer {i}"), "hello?");

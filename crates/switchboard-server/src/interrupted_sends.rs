@@ -7,13 +7,12 @@
 //! the Graph API being unreachable, means it did not go, and clears the mark.
 
 use crate::db::DbError;
-use crate::store::{conversations, events, events::StoredEvent, messages};
+use crate::store::{events::StoredEvent, messages};
 use crate::AppState;
 use rusqlite::{params, Connection};
 use std::sync::Arc;
 use std::time::Duration;
 use switchboard_domain::{now_millis, DeliveryStatus};
-use switchboard_protocol::SyncEvent;
 
 /// The failure reason of a message whose send was interrupted.
 pub const INTERRUPTED: &str = "Interrupted by a restart or a lost connection while it was being sent; not sent again, to avoid a duplicate.";
@@ -144,21 +143,12 @@ async fn settle(state: &Arc<AppState>, run_started: i64) -> Result<(), DbError> 
             let tx = conn.transaction()?;
             let mut out = Vec::new();
             for id in unconfirmed(&tx, before)? {
-                messages::uncount(&tx, id)?;
-                if messages::advance(&tx, id, DeliveryStatus::Failed, Some(INTERRUPTED))? {
+                if let Some(event) = crate::outbound::mark_failed(&tx, id, INTERRUPTED)? {
                     tracing::warn!(
                         message_id = id,
                         "an interrupted send was not confirmed; marked failed, not sent again"
                     );
-                    let message = messages::get(&tx, id)?.expect("exists");
-                    let assignee = conversations::get(&tx, message.conversation_id)?
-                        .and_then(|c| c.assigned_user_id);
-                    out.push(events::append(
-                        &tx,
-                        Some(message.conversation_id),
-                        assignee,
-                        SyncEvent::MessageUpserted { message },
-                    )?);
+                    out.push(event);
                 }
             }
             tx.commit()?;

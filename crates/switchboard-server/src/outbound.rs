@@ -436,19 +436,7 @@ impl Worker {
             .db
             .call_publishing(&self.hub, move |conn| -> Result<_, DbError> {
                 let tx = conn.transaction()?;
-                let mut out = Vec::new();
-                messages::uncount(&tx, id)?;
-                if messages::advance(&tx, id, DeliveryStatus::Failed, Some(&why))? {
-                    let message = messages::get(&tx, id)?.expect("exists");
-                    let assignee = conversations::get(&tx, message.conversation_id)?
-                        .and_then(|c| c.assigned_user_id);
-                    out.push(events::append(
-                        &tx,
-                        Some(message.conversation_id),
-                        assignee,
-                        SyncEvent::MessageUpserted { message },
-                    )?);
-                }
+                let out: Vec<_> = mark_failed(&tx, id, &why)?.into_iter().collect();
                 tx.commit()?;
                 Ok(((), out))
             })
@@ -460,6 +448,24 @@ impl Worker {
             }
         }
     }
+}
+
+/// Marks outbound message `id` failed with `why`, giving back its place in the messaging
+/// limit, and returns the event that tells the desks (none when it had already settled).
+pub(crate) fn mark_failed(
+    tx: &rusqlite::Connection,
+    id: i64,
+    why: &str,
+) -> rusqlite::Result<Option<events::StoredEvent>> {
+    messages::uncount(tx, id)?;
+    if !messages::advance(tx, id, DeliveryStatus::Failed, Some(why))? {
+        return Ok(None);
+    }
+    let message = messages::get(tx, id)?.expect("exists");
+    let conversation = message.conversation_id;
+    let assignee = conversations::get(tx, conversation)?.and_then(|c| c.assigned_user_id);
+    let event = SyncEvent::MessageUpserted { message };
+    events::append(tx, Some(conversation), assignee, event).map(Some)
 }
 
 #[derive(Debug, thiserror::Error)]
