@@ -1,5 +1,6 @@
 import type { NumberSummary } from "../../bindings/NumberSummary";
 import type { TeamSummary } from "../../bindings/TeamSummary";
+import type { ReactNode } from "react";
 import { toggled } from "./scopeModel";
 
 type ChoiceProps<Offered, Id> = {
@@ -12,11 +13,17 @@ type ChoiceProps<Offered, Id> = {
   onChange: (chosen: Id[]) => void;
 };
 
-/**
- * Business numbers to tick, each labelled by its name and the number customers see: what a
- * custom role or an API token is limited to. Nothing when no number is offered.
- */
-export function NumbersChoice({ legend, hint, hintId, offered, chosen, onChange }: ChoiceProps<NumberSummary, string>) {
+/** A fieldset of checkboxes, one per offered item; nothing when none is offered. */
+function CheckChoice<Offered, Id extends string | number>({
+  legend,
+  hint,
+  hintId,
+  offered,
+  chosen,
+  onChange,
+  idOf,
+  label,
+}: ChoiceProps<Offered, Id> & { idOf: (item: Offered) => Id; label: (item: Offered) => ReactNode }) {
   if (offered.length === 0) return null;
   return (
     <fieldset className="admin-numbers-choice" aria-describedby={hintId}>
@@ -24,41 +31,43 @@ export function NumbersChoice({ legend, hint, hintId, offered, chosen, onChange 
       <p id={hintId} className="admin-note">
         {hint}
       </p>
-      {offered.map((n) => (
-        <label key={n.phone_number_id}>
-          <input
-            type="checkbox"
-            value={n.phone_number_id}
-            checked={chosen.includes(n.phone_number_id)}
-            onChange={(e) => onChange(toggled(chosen, n.phone_number_id, e.target.checked))}
-          />
-          <span dir="auto">{n.name}</span> <bdi dir="ltr">{n.display_number}</bdi>
-        </label>
-      ))}
+      {offered.map((item) => {
+        const id = idOf(item);
+        return (
+          <label key={id}>
+            <input
+              type="checkbox"
+              value={id}
+              checked={chosen.includes(id)}
+              onChange={(e) => onChange(toggled(chosen, id, e.target.checked))}
+            />
+            {label(item)}
+          </label>
+        );
+      })}
     </fieldset>
   );
 }
 
-/** Teams to tick, by name: what a custom role or an API token is limited to. Nothing when no team is offered. */
-export function TeamsChoice({ legend, hint, hintId, offered, chosen, onChange }: ChoiceProps<TeamSummary, number>) {
-  if (offered.length === 0) return null;
+/**
+ * Business numbers to tick, each labelled by its name and the number customers see: what a
+ * custom role or an API token is limited to. Nothing when no number is offered.
+ */
+export function NumbersChoice(props: ChoiceProps<NumberSummary, string>) {
   return (
-    <fieldset className="admin-numbers-choice" aria-describedby={hintId}>
-      <legend>{legend}</legend>
-      <p id={hintId} className="admin-note">
-        {hint}
-      </p>
-      {offered.map((team) => (
-        <label key={team.id}>
-          <input
-            type="checkbox"
-            value={team.id}
-            checked={chosen.includes(team.id)}
-            onChange={(e) => onChange(toggled(chosen, team.id, e.target.checked))}
-          />
-          <span dir="auto">{team.name}</span>
-        </label>
-      ))}
-    </fieldset>
+    <CheckChoice
+      {...props}
+      idOf={(n) => n.phone_number_id}
+      label={(n) => (
+        <>
+          <span dir="auto">{n.name}</span> <bdi dir="ltr">{n.display_number}</bdi>
+        </>
+      )}
+    />
   );
+}
+
+/** Teams to tick, by name: what a custom role or an API token is limited to. Nothing when no team is offered. */
+export function TeamsChoice(props: ChoiceProps<TeamSummary, number>) {
+  return <CheckChoice {...props} idOf={(team) => team.id} label={(team) => <span dir="auto">{team.name}</span>} />;
 }
